@@ -1,0 +1,450 @@
+"""Year-by-year projection of the fund: income, every expenditure line, and the reserve.
+
+Two doors:
+
+* :func:`project_paths` -- the numeric core over arrays with a leading paths axis, for
+  Monte Carlo (``fund.montecarlo`` calls it with one driver array per path);
+* :func:`project` -- the deterministic (expected-path) projection of one driver table,
+  returning a tidy year-indexed :class:`Projection`.
+
+The identities are those of :mod:`fund.accounting` (seed 002, chapter 1).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from numpy.typing import ArrayLike, NDArray
+
+from fund.accounting import FUNERAL_MONTHS, MONEY_UNIT_YUAN, TEN_THOUSAND, _refund, _reserve
+from fund.errors import DataError, FundParameterError, HorizonError
+
+__all__ = [
+    "DRIVERS",
+    "DriverSpec",
+    "FundPaths",
+    "Projection",
+    "project",
+    "project_paths",
+]
+
+Array = NDArray[np.float64]
+
+
+@dataclass(frozen=True)
+class DriverSpec:
+    """One driver series of the projection: name, unit, allowed range, default."""
+
+    name: str
+    unit: str
+    lo: float
+    hi: float
+    lo_open: bool
+    default: float | None
+    description: str
+
+    def rule(self) -> str:
+        left = "(" if self.lo_open else "["
+        hi = "inf)" if np.isinf(self.hi) else f"{self.hi:g}]"
+        return f"must lie in {left}{self.lo:g}, {hi}"
+
+
+_INF = float("inf")
+
+#: The driver series :func:`project_paths` accepts, in order.  ``default=None`` means
+#: required.
+DRIVERS: tuple[DriverSpec, ...] = (
+    DriverSpec("covered", "万人", 0.0, _INF, False, None, "covered persons P^i_t"),
+    DriverSpec("wage", "元/year", 0.0, _INF, False, None, "average annual wage w_t"),
+    DriverSpec("recipient_ratio", "fraction", 0.0, 1.0, False, None,
+               "recipients per covered person b_t = P^r_t / P^i_t"),
+    DriverSpec("monthly_benefit", "元/month", 0.0, _INF, False, None,
+               "average monthly benefit S_t"),
+    DriverSpec("months_paid", "months", 0.0, 12.0, False, None,
+               "average months paid per recipient m_t"),
+    DriverSpec("non_eligible_share", "fraction", 0.0, 1.0, False, None,
+               "share of contributions from units without refund g_t"),
+    DriverSpec("sme_share", "fraction", 0.0, 1.0, False, None,
+               "SME share of eligible contributions ms_t"),
+    DriverSpec("collection_rate", "fraction", 0.0, 2.0, False, None,
+               "collected / due contributions"),
+    DriverSpec("sme_refund_rate", "fraction", 0.0, 1.0, False, 0.9, "SME refund rate msr_t"),
+    DriverSpec("large_refund_rate", "fraction", 0.0, 1.0, False, 0.5,
+               "large-enterprise refund rate LCR_t"),
+    DriverSpec("death_rate", "fraction", 0.0, 1.0, False, 0.0,
+               "death rate of recipients d_t (funeral/survivor (1.7))"),
+    DriverSpec("medical_growth", "fraction", -1.0, _INF, True, 0.0,
+               "growth of the medical subsidy mi_t (1.6)"),
+    DriverSpec("skills_growth", "fraction", -1.0, _INF, True, 0.0,
+               "growth of skills-subsidy recipients Ai_t (1.8)"),
+    DriverSpec("other_spending", "亿元", 0.0, _INF, False, 0.0,
+               "other and temporary-policy spending q_t (+ one-off items)"),
+    DriverSpec("interest_rate", "fraction", -1.0, _INF, True, 0.0,
+               "interest credited on the opening reserve i_t"),
+)
+_SPEC = {d.name: d for d in DRIVERS}
+
+
+@dataclass(frozen=True)
+class FundPaths:
+    """Every income and expenditure line and the reserve, one array each.
+
+    All arrays share one shape: the broadcast shape of the drivers, years on the last
+    axis (``(n_years,)`` or ``(n_paths, n_years)``).  Money in 亿元, recipients in
+    persons.
+    """
+
+    contribution_base: Array  #: (1.1) X_t = P^i w 1%
+    contribution_due: Array  #: (1.2) LI_t
+    income: Array  #: collected contributions
+    recipients: Array  #: (1.5) P^r_t, persons
+    benefits: Array  #: (1.4) B_t
+    refund: Array  #: (1.9) R_t
+    funeral: Array  #: (1.7) D_t
+    medical: Array  #: (1.6) M_t
+    skills: Array  #: (1.8) A_t
+    other: Array  #: q_t
+    expenditure: Array  #: (1.3) CO_t
+    net_flow: Array  #: income - expenditure
+    reserve: Array  #: end-of-year reserve
+
+    #: Names of the expenditure components, in the order they add up to ``expenditure``.
+    EXPENDITURE_LINES = ("benefits", "refund", "funeral", "medical", "skills", "other")
+
+    @property
+    def shape(self) -> tuple[int, ...]:
+        return self.reserve.shape
+
+    def as_dict(self) -> dict[str, Array]:
+        """Field name -> array."""
+        return {f.name: getattr(self, f.name) for f in fields(self)}
+
+
+def project_paths(
+    drivers: Mapping[str, ArrayLike],
+    *,
+    opening_reserve: ArrayLike,
+    opening_income: ArrayLike,
+    opening_medical: ArrayLike = 0.0,
+    opening_skills: ArrayLike = 0.0,
+    income_slope: float = 0.9182,
+    income_intercept: float = 0.5497,
+    contribution_rate: float = 0.01,
+    validate: bool = True,
+) -> FundPaths:
+    """Project the fund over arrays of driver paths (the numeric core).
+
+    Parameters
+    ----------
+    drivers : mapping of str to array_like
+        One entry per driver, each a scalar (constant), shape ``(n_years,)`` or
+        ``(n_paths, n_years)``; all must broadcast together, with at least one year axis.
+        Names, units and allowed ranges (required unless a default is given):
+
+        ====================  ==========  ===========  =======  ==========================
+        name                  unit        range        default  meaning
+        ====================  ==========  ===========  =======  ==========================
+        covered               万人        [0, inf)     --       covered persons P^i_t
+        wage                  元/year     [0, inf)     --       average annual wage w_t
+        recipient_ratio       fraction    [0, 1]       --       b_t = P^r_t / P^i_t
+        monthly_benefit       元/month    [0, inf)     --       S_t
+        months_paid           months      [0, 12]      --       m_t
+        non_eligible_share    fraction    [0, 1]       --       g_t
+        sme_share             fraction    [0, 1]       --       ms_t
+        collection_rate       fraction    [0, 2]       --       collected / due
+        sme_refund_rate       fraction    [0, 1]       0.9      msr_t
+        large_refund_rate     fraction    [0, 1]       0.5      LCR_t
+        death_rate            fraction    [0, 1]       0        d_t of (1.7)
+        medical_growth        fraction    (-1, inf)    0        mi_t of (1.6)
+        skills_growth         fraction    (-1, inf)    0        Ai_t of (1.8)
+        other_spending        亿元        [0, inf)     0        q_t (+ one-off items)
+        interest_rate         fraction    (-1, inf)    0        i_t on the reserve
+        ====================  ==========  ===========  =======  ==========================
+
+    opening_reserve : array_like
+        Reserve at the end of the year before the first projected year (亿元); scalar
+        or shape ``(n_paths,)``.
+    opening_income : array_like
+        Contributions collected in that year (亿元), the ``LI_{t-1}`` of the first
+        year's refund (1.9).
+    opening_medical, opening_skills : array_like
+        Medical and skills subsidies in that year (亿元), grown by ``medical_growth``
+        and ``skills_growth``.
+    income_slope, income_intercept : float
+        Coefficients of (1.2), ``LI_t = slope · X_t + intercept``.
+    contribution_rate : float
+        Contribution rate of (1.1).
+    validate : bool, default True
+        Check every driver against its range (a Monte Carlo loop may check once and
+        pass ``False``).
+
+    Returns
+    -------
+    FundPaths
+        All lines with the broadcast shape of the drivers.
+
+    Raises
+    ------
+    FundParameterError
+        Unknown or missing driver, a value outside its range or not finite, drivers
+        without a year axis or that do not broadcast.
+
+    Examples
+    --------
+    >>> paths = project_paths(
+    ...     {"covered": [60.0, 70.0], "wage": 100_000.0, "recipient_ratio": 0.015,
+    ...      "monthly_benefit": 1500.0, "months_paid": 5.0, "non_eligible_share": 0.4,
+    ...      "sme_share": 0.5, "collection_rate": 0.95},
+    ...     opening_reserve=10.0, opening_income=5.0)
+    >>> paths.contribution_base.tolist()       # 60e4 x 1e5 x 1% / 1e8 亿元
+    [6.0, 7.0]
+    >>> paths.benefits.round(6).tolist()       # 9000 x 1500 x 5 and 10500 x 1500 x 5
+    [0.675, 0.7875]
+    >>> paths.reserve.shape
+    (2,)
+    """
+    arrays = _driver_arrays(drivers, validate=validate)
+    params = {
+        "opening_reserve": np.asarray(opening_reserve, dtype=float),
+        "opening_income": np.asarray(opening_income, dtype=float),
+        "opening_medical": np.asarray(opening_medical, dtype=float),
+        "opening_skills": np.asarray(opening_skills, dtype=float),
+    }
+    if validate:
+        for name, value in params.items():
+            _check_param(name, value, lo=None if name == "opening_reserve" else 0.0)
+        _check_param("income_slope", np.asarray(income_slope, dtype=float), lo=0.0, lo_open=True)
+        _check_param("income_intercept", np.asarray(income_intercept, dtype=float), lo=None)
+        _check_param("contribution_rate", np.asarray(contribution_rate, dtype=float),
+                     lo=0.0, hi=1.0)
+    return _project_core(arrays, params, income_slope, income_intercept, contribution_rate)
+
+
+def _driver_arrays(drivers: Mapping[str, ArrayLike], *, validate: bool) -> dict[str, Array]:
+    unknown = sorted(set(drivers) - set(_SPEC))
+    if unknown:
+        raise FundParameterError("drivers", unknown, f"unknown driver name(s); known: "
+                                 f"{', '.join(_SPEC)}")
+    arrays: dict[str, Array] = {}
+    for spec in DRIVERS:
+        if spec.name in drivers:
+            arr = np.asarray(drivers[spec.name], dtype=float)
+        elif spec.default is not None:
+            arr = np.asarray(spec.default, dtype=float)
+        else:
+            raise FundParameterError(spec.name, None, "required driver is missing")
+        if validate:
+            _check_driver(spec, arr)
+        arrays[spec.name] = arr
+    try:
+        shape = np.broadcast_shapes(*(a.shape for a in arrays.values()))
+    except ValueError as exc:
+        shapes = {k: a.shape for k, a in arrays.items() if a.ndim}
+        raise FundParameterError("drivers", shapes, "shapes must broadcast together "
+                                 "(scalar, (n_years,) or (n_paths, n_years))") from exc
+    if len(shape) == 0:
+        raise FundParameterError("drivers", "all scalars", "at least one driver needs a "
+                                 "year axis (shape (n_years,) or (n_paths, n_years))")
+    if len(shape) > 2:
+        raise FundParameterError("drivers", shape, "at most 2 axes (n_paths, n_years)")
+    return arrays
+
+
+def _check_driver(spec: DriverSpec, arr: Array) -> None:
+    finite = np.isfinite(arr)
+    if not np.all(finite):
+        raise FundParameterError(spec.name, float(arr[~finite].flat[0]),
+                                 "must be finite (no NaN or inf)")
+    low = arr <= spec.lo if spec.lo_open else arr < spec.lo
+    bad = low | (arr > spec.hi)
+    if np.any(bad):
+        raise FundParameterError(spec.name, float(arr[bad].flat[0]),
+                                 f"{spec.rule()} ({spec.unit})")
+
+
+def _check_param(name: str, value: Array, *, lo: float | None, hi: float | None = None,
+                 lo_open: bool = False) -> None:
+    if not np.all(np.isfinite(value)):
+        raise FundParameterError(name, value.tolist(), "must be finite")
+    if lo is not None and np.any(value <= lo if lo_open else value < lo):
+        raise FundParameterError(name, value.tolist(), f"must be {'>' if lo_open else '>='} {lo:g}")
+    if hi is not None and np.any(value > hi):
+        raise FundParameterError(name, value.tolist(), f"must be <= {hi:g}")
+    if value.ndim > 1:
+        raise FundParameterError(name, value.shape, "must be a scalar or one value per path")
+
+
+def _project_core(d: dict[str, Array], p: dict[str, Array], slope: float, intercept: float,
+                  rate: float) -> FundPaths:
+    shape = np.broadcast_shapes(*(a.shape for a in d.values()),
+                                *(v.shape + (1,) for v in p.values()))
+    base = d["covered"] * (TEN_THOUSAND * rate / MONEY_UNIT_YUAN) * d["wage"]
+    due = slope * base + intercept
+    income = np.broadcast_to(due * d["collection_rate"], shape)
+    n_rec = d["recipient_ratio"] * d["covered"] * TEN_THOUSAND
+    pay = n_rec * d["monthly_benefit"] / MONEY_UNIT_YUAN
+    benefits = pay * d["months_paid"]
+    funeral = FUNERAL_MONTHS * d["death_rate"] * pay
+    income_prev = np.concatenate(
+        [np.broadcast_to(p["opening_income"][..., None], shape[:-1] + (1,)),
+         income[..., :-1]], axis=-1)
+    refund = _refund(income_prev, d["non_eligible_share"], d["sme_share"],
+                     d["sme_refund_rate"], d["large_refund_rate"])
+    medical = p["opening_medical"][..., None] * np.cumprod(
+        1.0 + _along_years(d["medical_growth"], shape[-1]), axis=-1)
+    skills = p["opening_skills"][..., None] * np.cumprod(
+        1.0 + _along_years(d["skills_growth"], shape[-1]), axis=-1)
+    other = d["other_spending"]
+    expenditure = benefits + refund + funeral + medical + skills + other
+    expenditure = np.broadcast_to(expenditure, shape)
+    net = income - expenditure
+    reserve = _reserve(p["opening_reserve"], net, d["interest_rate"])
+
+    def full(a: ArrayLike) -> Array:
+        return np.broadcast_to(np.asarray(a, dtype=float), shape)
+
+    return FundPaths(
+        contribution_base=full(base), contribution_due=full(due), income=income,
+        recipients=full(n_rec), benefits=full(benefits), refund=full(refund),
+        funeral=full(funeral), medical=full(medical), skills=full(skills), other=full(other),
+        expenditure=expenditure, net_flow=net, reserve=reserve,
+    )
+
+
+def _along_years(a: Array, n_years: int) -> Array:
+    """``a`` with a full-length year axis (for cumulative products)."""
+    if a.ndim == 0 or a.shape[-1] != n_years:
+        return np.broadcast_to(a, a.shape[:-1] + (n_years,) if a.ndim else (n_years,))
+    return a
+
+
+# --- deterministic, year-indexed door -----------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Projection:
+    """A deterministic projection: year-indexed lines of the fund.
+
+    Attributes
+    ----------
+    years : tuple of int
+        Projected years.
+    paths : FundPaths
+        The arrays, shape ``(n_years,)``.
+    assumptions : dict
+        Opening values and coefficients used (for the record).
+    """
+
+    years: tuple[int, ...]
+    paths: FundPaths
+    assumptions: dict[str, Any] = field(default_factory=dict)
+
+    def to_frame(self) -> pd.DataFrame:
+        """Tidy year-indexed frame, one column per line (money in 亿元).
+
+        Columns: ``contribution_base``, ``contribution_due``, ``income``, ``recipients``
+        (persons), ``benefits``, ``refund``, ``funeral``, ``medical``, ``skills``,
+        ``other``, ``expenditure``, ``net_flow``, ``reserve``.
+        """
+        frame = pd.DataFrame(
+            {k: np.asarray(v, dtype=float) for k, v in self.paths.as_dict().items()},
+            index=pd.Index(self.years, name="year"),
+        )
+        frame.attrs["units"] = {k: ("persons" if k == "recipients" else "亿元")
+                                for k in frame.columns}
+        return frame
+
+
+def project(
+    drivers: pd.DataFrame,
+    *,
+    opening_reserve: float,
+    opening_income: float,
+    opening_medical: float = 0.0,
+    opening_skills: float = 0.0,
+    income_slope: float = 0.9182,
+    income_intercept: float = 0.5497,
+    contribution_rate: float = 0.01,
+    data_end: int | None = None,
+) -> Projection:
+    """Deterministic projection from a year-indexed table of drivers.
+
+    Parameters
+    ----------
+    drivers : pandas.DataFrame
+        Indexed by consecutive integer years, one column per driver of
+        :data:`DRIVERS` (missing optional drivers take their defaults).
+    opening_reserve, opening_income, opening_medical, opening_skills : float
+        Values for the year before the first row (亿元); see :func:`project_paths`.
+    income_slope, income_intercept, contribution_rate : float
+        Coefficients of (1.1)–(1.2).
+    data_end : int, optional
+        Last year of actual data; the projection must start right after it.
+
+    Returns
+    -------
+    Projection
+
+    Raises
+    ------
+    HorizonError
+        No rows, the first year not ``data_end + 1``, or years not consecutive.
+    DataError
+        A driver column holds NaN.
+    FundParameterError
+        As :func:`project_paths`.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> drv = pd.DataFrame({"covered": [60.0], "wage": [100_000.0],
+    ...     "recipient_ratio": [0.015], "monthly_benefit": [1500.0], "months_paid": [5.0],
+    ...     "non_eligible_share": [0.4], "sme_share": [0.5], "collection_rate": [1.0]},
+    ...     index=pd.Index([2023], name="year"))
+    >>> p = project(drv, opening_reserve=10.0, opening_income=5.0,
+    ...             income_slope=1.0, income_intercept=0.0, data_end=2022)
+    >>> round(float(p.to_frame().loc[2023, "reserve"]), 6)   # 10 + 6 - 0.675 - 5*0.6*0.7
+    13.225
+    """
+    years = _check_years(drivers, data_end)
+    columns = {}
+    for name in drivers.columns:
+        col = drivers[name].to_numpy(dtype=float)
+        if np.isnan(col).any():
+            year = years[int(np.flatnonzero(np.isnan(col))[0])]
+            raise DataError(f"drivers: year {year}, column {name!r}: missing value (NaN)")
+        columns[str(name)] = col
+    paths = project_paths(
+        columns, opening_reserve=opening_reserve, opening_income=opening_income,
+        opening_medical=opening_medical, opening_skills=opening_skills,
+        income_slope=income_slope, income_intercept=income_intercept,
+        contribution_rate=contribution_rate,
+    )
+    assumptions = {
+        "opening_reserve": opening_reserve, "opening_income": opening_income,
+        "opening_medical": opening_medical, "opening_skills": opening_skills,
+        "income_slope": income_slope, "income_intercept": income_intercept,
+        "contribution_rate": contribution_rate,
+    }
+    return Projection(years=years, paths=paths, assumptions=assumptions)
+
+
+def _check_years(frame: pd.DataFrame, data_end: int | None) -> tuple[int, ...]:
+    if len(frame.index) == 0:
+        raise HorizonError("drivers: no years to project (rule: at least one row)")
+    try:
+        years = tuple(int(y) for y in frame.index)
+    except (TypeError, ValueError) as exc:
+        raise HorizonError(f"drivers: index {list(frame.index)!r} is not integer years") from exc
+    gaps = [b for a, b in zip(years, years[1:], strict=False) if b != a + 1]
+    if gaps:
+        raise HorizonError(f"drivers: year {gaps[0]} does not follow the previous row "
+                           "(rule: consecutive years, none missing)")
+    if data_end is not None and years[0] != data_end + 1:
+        raise HorizonError(f"start year = {years[0]}: the projection must start the year "
+                           f"after the data ends ({data_end + 1})")
+    return years

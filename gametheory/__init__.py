@@ -1,0 +1,40 @@
+"""Symbolic government-vs-unemployed games (seed 001).
+
+Payoff bimatrices with sympy entries; every equilibrium family with the condition under
+which it holds; comparative statics whose signs are proven; fast numeric evaluation; and
+nashpy for cross-checks.  This package never imports :mod:`fund` or ``optimize``.
+
+>>> from gametheory import models
+>>> g = models.monitoring_game()
+>>> g.statics("Y", "R").sign
+'positive'
+"""
+
+from gametheory import models
+from gametheory.equilibrium import Equilibrium, EquilibriumArrays
+from gametheory.errors import (
+    GameError,
+    GameParameterError,
+    NoMixedEquilibriumError,
+    ParseError,
+    ShapeError,
+    StaticsError,
+    UnknownSymbolError,
+)
+from gametheory.game import Game
+from gametheory.statics import Statics
+
+__all__ = [
+    "Equilibrium",
+    "EquilibriumArrays",
+    "Game",
+    "GameError",
+    "GameParameterError",
+    "NoMixedEquilibriumError",
+    "ParseError",
+    "ShapeError",
+    "Statics",
+    "StaticsError",
+    "UnknownSymbolError",
+    "models",
+]

@@ -1,0 +1,37 @@
+"""Exceptions of the game-theory layer.
+
+Every class derives from :class:`uipolicy.errors.UIPolicyError`; each message names what
+was wrong (the parameter, the value, the rule).
+"""
+
+from __future__ import annotations
+
+from uipolicy.errors import ParameterError, UIPolicyError
+
+
+class GameError(UIPolicyError):
+    """Base class of the game-theory layer's errors."""
+
+
+class ShapeError(GameError):
+    """Payoff matrices or labels whose shapes do not fit together."""
+
+
+class UnknownSymbolError(GameError):
+    """A name that is not one of the game's parameters (or an allowed function)."""
+
+
+class ParseError(GameError):
+    """Text that the restricted formula parser does not accept."""
+
+
+class GameParameterError(GameError, ParameterError):
+    """A parameter value that is not numeric or breaks one of the game's assumptions."""
+
+
+class NoMixedEquilibriumError(GameError):
+    """The game has no fully mixed equilibrium family (or it is not defined)."""
+
+
+class StaticsError(GameError):
+    """A comparative-statics request that cannot be answered (unknown strategy name, ...)."""

@@ -1,0 +1,163 @@
+"""Shared helpers of the parameter processes: input checks and random generators.
+
+Every public door of :mod:`fund.processes` validates its input with these helpers and
+raises :class:`fund.errors.FundParameterError` (bad parameter) or
+:class:`fund.errors.FitError` (a series that cannot be fitted).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+import pandas as pd
+
+from fund.errors import FitError, FundParameterError
+
+RngLike = np.random.Generator | np.random.SeedSequence | int | None
+FloatArray = npt.NDArray[np.float64]
+
+
+def as_generator(rng: RngLike) -> np.random.Generator:
+    """Return a :class:`numpy.random.Generator` for ``rng``.
+
+    A Generator is used as is (so draws advance the caller's stream); an int or a
+    :class:`~numpy.random.SeedSequence` seeds a fresh PCG64 generator; ``None`` draws
+    fresh entropy (not reproducible).
+
+    >>> bool(as_generator(7).integers(100) == as_generator(7).integers(100))
+    True
+    """
+    if isinstance(rng, np.random.Generator):
+        return rng
+    if rng is None or isinstance(rng, np.random.SeedSequence):
+        return np.random.default_rng(rng)
+    if isinstance(rng, int | np.integer) and not isinstance(rng, bool):
+        if rng < 0:
+            raise FundParameterError("rng", rng, "an integer seed must be >= 0")
+        return np.random.default_rng(int(rng))
+    raise FundParameterError("rng", rng, "must be a numpy Generator, SeedSequence, int or None")
+
+
+def positive(name: str, value: Any) -> float:
+    """Return ``value`` as a float after checking it is finite and > 0."""
+    x = _finite(name, value)
+    if x <= 0:
+        raise FundParameterError(name, value, "must be > 0")
+    return x
+
+
+def nonnegative(name: str, value: Any) -> float:
+    """Return ``value`` as a float after checking it is finite and >= 0."""
+    x = _finite(name, value)
+    if x < 0:
+        raise FundParameterError(name, value, "must be >= 0")
+    return x
+
+
+def finite(name: str, value: Any) -> float:
+    """Return ``value`` as a float after checking it is finite."""
+    return _finite(name, value)
+
+
+def probability(name: str, value: Any) -> float:
+    """Return ``value`` as a float after checking ``0 <= value <= 1``."""
+    x = _finite(name, value)
+    if not 0.0 <= x <= 1.0:
+        raise FundParameterError(name, value, "must be in [0, 1]")
+    return x
+
+
+def _finite(name: str, value: Any) -> float:
+    try:
+        x = float(value)
+    except (TypeError, ValueError):
+        raise FundParameterError(name, value, "must be a real number") from None
+    if not math.isfinite(x):
+        raise FundParameterError(name, value, "must be finite")
+    return x
+
+
+def count(name: str, value: Any, *, minimum: int = 1) -> int:
+    """Return ``value`` as an int after checking it is an integer >= ``minimum``."""
+    if isinstance(value, bool) or not isinstance(value, int | np.integer):
+        raise FundParameterError(name, value, "must be an integer")
+    if value < minimum:
+        raise FundParameterError(name, value, f"must be >= {minimum}")
+    return int(value)
+
+
+def array(name: str, value: Any, *, nonneg: bool = False, positive_: bool = False) -> FloatArray:
+    """Return ``value`` as a float64 array after checking it is finite (and signs)."""
+    try:
+        x = np.asarray(value, dtype=np.float64)
+    except (TypeError, ValueError):
+        raise FundParameterError(name, value, "must be an array of real numbers") from None
+    if not np.all(np.isfinite(x)):
+        raise FundParameterError(name, _first_bad(x, ~np.isfinite(x)), "must be finite")
+    if positive_ and np.any(x <= 0):
+        raise FundParameterError(name, _first_bad(x, x <= 0), "must be > 0")
+    if nonneg and np.any(x < 0):
+        raise FundParameterError(name, _first_bad(x, x < 0), "must be >= 0")
+    return x
+
+
+def _first_bad(x: FloatArray, mask: npt.NDArray[np.bool_]) -> float:
+    return float(x[mask].ravel()[0]) if x.ndim else float(x)
+
+
+def series(
+    name: str, value: Any, *, min_len: int, nonneg: bool = False, positive_: bool = False
+) -> FloatArray:
+    """Return a one-dimensional fitting sample as floats; raise :class:`FitError` if unusable."""
+    if isinstance(value, pd.DataFrame):
+        raise FitError(f"{name}: expected one series, got a DataFrame with columns "
+                       f"{list(value.columns)}")
+    x = np.asarray(value.to_numpy() if isinstance(value, pd.Series) else value, dtype=float)
+    if x.ndim != 1:
+        raise FitError(f"{name}: expected a one-dimensional series, got shape {x.shape}")
+    if x.size < min_len:
+        raise FitError(f"{name}: needs at least {min_len} observations, got {x.size}")
+    if not np.all(np.isfinite(x)):
+        idx = int(np.flatnonzero(~np.isfinite(x))[0])
+        raise FitError(
+            f"{name}: observation {idx} is {float(x[idx])!r}; every value must be finite"
+        )
+    if positive_ and np.any(x <= 0):
+        idx = int(np.flatnonzero(x <= 0)[0])
+        raise FitError(f"{name}: observation {idx} is {float(x[idx])!r}; every value must be > 0")
+    if nonneg and np.any(x < 0):
+        idx = int(np.flatnonzero(x < 0)[0])
+        raise FitError(f"{name}: observation {idx} is {float(x[idx])!r}; every value must be >= 0")
+    return x
+
+
+def years_of(value: Any, n: int, default_start: int | None = None) -> Sequence[int] | None:
+    """The year index of a pandas series, or ``None`` for a bare array."""
+    if isinstance(value, pd.Series):
+        return [int(y) for y in value.index]
+    return None if default_start is None else list(range(default_start, default_start + n))
+
+
+def ols(y: FloatArray, X: FloatArray) -> tuple[FloatArray, FloatArray, float]:
+    """Least squares ``y = X b + e``: coefficients, their standard errors, residual s.d.
+
+    The residual s.d. uses ``n - p`` degrees of freedom; standard errors are ``inf`` when
+    ``n <= p`` (an exactly determined fit says nothing about its own precision).
+    """
+    n, p = X.shape
+    if np.linalg.matrix_rank(X) < p:
+        raise FitError(f"the regressors are collinear (rank {np.linalg.matrix_rank(X)} < {p})")
+    beta, *_ = np.linalg.lstsq(X, y, rcond=None)
+    resid = y - X @ beta
+    if n > p:
+        s2 = float(resid @ resid) / (n - p)
+        cov = s2 * np.linalg.inv(X.T @ X)
+        se = np.sqrt(np.diag(cov))
+    else:
+        s2 = 0.0
+        se = np.full(p, np.inf)
+    return np.asarray(beta, dtype=float), np.asarray(se, dtype=float), math.sqrt(s2)

@@ -1,0 +1,239 @@
+"""Tests of fund.CIR: density, fitting, exact simulation, moments, input checks."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from scipy import integrate, special, stats
+
+import fund
+from fund.errors import FitError, FundParameterError
+from fund.processes.cir import CIR
+from tests.fund.strategies import cir_params, non_positive, states, time_steps
+
+
+def mixture_logpdf(y: float, x: float, dt: float, kappa: float, theta: float, sigma: float):
+    """CIR transition log-density written out independently of the module.
+
+    2c Y | x is noncentral chi-square = a Poisson(lambda/2) mixture of central chi-squares
+    with d + 2j degrees of freedom (Johnson, Kotz & Balakrishnan, ch. 29), summed in log space.
+    """
+    c = 2 * kappa / (sigma**2 * (1 - math.exp(-kappa * dt)))
+    d = 4 * kappa * theta / sigma**2
+    lam = 2 * c * x * math.exp(-kappa * dt)
+    jmax = int(lam / 2 + 30 * math.sqrt(lam / 2 + 1) + 100)
+    j = np.arange(jmax)
+    terms = stats.poisson.logpmf(j, lam / 2) + stats.chi2.logpdf(2 * c * y, d + 2 * j)
+    return math.log(2 * c) + special.logsumexp(terms)
+
+
+def test_public_name():
+    assert fund.CIR is CIR
+    p = fund.CIR(kappa=1.5, theta=0.3, sigma=0.2)
+    assert (p.kappa, p.theta, p.sigma) == (1.5, 0.3, 0.2)
+
+
+@pytest.mark.parametrize(
+    ("params", "x_prev", "x_next", "dt"),
+    [
+        ((0.8, 0.05, 0.10), 0.04, 0.06, 0.5),        # textbook short rate
+        ((0.3, 1.00, 0.90), 1.20, 0.40, 1.0),        # Feller violated (q < 0)
+        ((2.0, 0.20, 0.30), 0.001, 0.50, 0.25),      # far tail
+        ((17.7954709, 3.6504936 / 17.7954709, 0.3282777), 0.2, 0.21, 1.0),  # seed (2.23)
+        ((17.608, 27.66039 / 17.608, 0.4897736), 1.84, 1.46, 1.0),        # seed (2.26)
+        ((12.461509, 221.826544 / 12.461509, 0.372314), 17.9, 17.7, 1.0),   # seed (2.19)
+    ],
+)
+def test_logpdf_equals_poisson_mixture_of_chi_squares(params, x_prev, x_next, dt):
+    p = CIR(*params)
+    expected = mixture_logpdf(x_next, x_prev, dt, *params)
+    assert p.logpdf(x_next, x_prev, dt) == pytest.approx(expected, rel=1e-9, abs=1e-9)
+
+
+def test_logpdf_matches_scipy_ncx2_vectorised():
+    p = CIR(1.2, 0.5, 0.4)
+    y = np.linspace(0.05, 2.0, 40)
+    x = np.linspace(0.1, 1.5, 40)
+    dt = 0.7
+    c = 2 * 1.2 / (0.16 * (1 - np.exp(-1.2 * dt)))
+    df, nc = 4 * 1.2 * 0.5 / 0.16, 2 * c * x * np.exp(-1.2 * dt)
+    ref = np.log(2 * c) + stats.ncx2.logpdf(2 * c * y, df, nc)
+    np.testing.assert_allclose(p.logpdf(y, x, dt), ref, rtol=1e-10)
+    # broadcasting: one x_prev against many x_next
+    assert p.logpdf(y, 0.3, dt).shape == (40,)
+
+
+@pytest.mark.parametrize(("x0", "dt"), [(0.1, 0.25), (1.0, 1.0), (0.0, 0.5)])
+def test_density_integrates_to_one_and_has_closed_form_moments(x0, dt):
+    p = CIR(1.5, 0.4, 0.5)
+    f = lambda y: p.pdf(y, x0, dt)  # noqa: E731
+    mass = integrate.quad(f, 0, np.inf, limit=200)[0]
+    m1 = integrate.quad(lambda y: y * f(y), 0, np.inf, limit=200)[0]
+    m2 = integrate.quad(lambda y: y * y * f(y), 0, np.inf, limit=200)[0]
+    assert mass == pytest.approx(1.0, abs=1e-7)
+    assert m1 == pytest.approx(p.mean(x0, dt), rel=1e-7)
+    assert m2 - m1**2 == pytest.approx(p.variance(x0, dt), rel=1e-6)
+
+
+def test_logpdf_at_zero():
+    feller = CIR(2.0, 0.5, 0.3)  # q > 0: density vanishes at 0
+    assert feller.logpdf(0.0, 0.3, 1.0) == -np.inf
+    # from x = 0 the law is gamma(q + 1, scale 1/c)
+    c = 2 * 2.0 / (0.09 * (1 - np.exp(-2.0)))
+    q = 2 * 2.0 * 0.5 / 0.09 - 1
+    expected = stats.gamma.logpdf(0.4, q + 1, scale=1 / c)
+    assert feller.logpdf(0.4, 0.0, 1.0) == pytest.approx(expected)
+
+
+@settings(max_examples=200, deadline=None)
+@given(p=cir_params(), x=states, y=states, dt=time_steps)
+def test_logpdf_is_finite_and_vectorisation_is_elementwise(p, x, y, dt):
+    one = p.logpdf(y, x, dt)
+    assert math.isfinite(one)
+    many = p.logpdf(np.array([y, y / 2 + 1e-3]), np.array([x, x]), dt)
+    assert many[0] == pytest.approx(one, rel=1e-12, abs=1e-12)
+
+
+def test_fit_recovers_known_parameters():
+    true = CIR(kappa=0.6, theta=0.05, sigma=0.08)
+    path = true.simulate(0.05, n_steps=3000, n_paths=1, dt=1 / 12, rng=20261125)[0]
+    fit = CIR.fit(path, dt=1 / 12)
+    assert fit.converged and not fit.kappa_at_bound
+    for name in ("kappa", "theta", "sigma"):
+        est, se = fit.params[name], fit.std_errors[name]
+        assert 0 < se < abs(est)
+        assert abs(est - getattr(true, name)) < 4 * se, (name, est, se)
+    assert fit.process == CIR(*fit.params)
+    assert fit.feller is fit.process.feller
+    assert fit.loglik == pytest.approx(fit.process.loglik(path, dt=1 / 12))
+    # the maximum beats the truth and the OLS start
+    assert fit.loglik >= true.loglik(path, dt=1 / 12)
+    assert fit.loglik >= CIR(*fit.start).loglik(path, dt=1 / 12)
+
+
+def test_fit_standard_errors_are_inverse_hessian():
+    true = CIR(1.0, 0.3, 0.2)
+    path = true.simulate(0.3, n_steps=800, n_paths=1, dt=0.25, rng=5)[0]
+    fit = CIR.fit(path, dt=0.25)
+    # second derivative of the log-likelihood in theta alone, by a wide finite difference
+    h = 1e-3 * fit.params["theta"]
+    k, th, s = fit.params
+
+    def ll(t):
+        return CIR(k, t, s).loglik(path, dt=0.25)
+
+    d2 = (ll(th + h) - 2 * ll(th) + ll(th - h)) / h**2
+    # the marginal se is at least the conditional one 1/sqrt(-d2)
+    assert fit.std_errors["theta"] >= (1 / math.sqrt(-d2)) * 0.999
+    lo, hi = fit.conf_int(0.95).loc["theta"]
+    assert lo < th < hi
+    assert set(fit.to_frame().columns) == {"estimate", "std_error", "ols_start"}
+
+
+def test_likelihood_is_flat_along_the_stationary_ridge():
+    # yearly data with fast reversion: exp(-kappa) ~ 0, so the likelihood only sees the
+    # stationary gamma law (theta, theta*sigma^2/(2 kappa)); kappa itself is not identified
+    x = np.array([1.84, 1.46, 1.51, 1.74, 1.58])
+    theta, stat_var = 1.57, 0.0107
+    lls = []
+    for kappa in (20.0, 40.0, 80.0):
+        sigma = math.sqrt(2 * kappa * stat_var / theta)
+        lls.append(CIR(kappa, theta, sigma).loglik(x))
+    assert max(lls) - min(lls) < 1e-6
+    assert CIR(2.0, theta, math.sqrt(4 * stat_var / theta)).loglik(x) < lls[0] - 0.01
+
+
+def test_fit_reports_kappa_at_bound():
+    x = np.array([1.84, 1.46, 1.51, 1.74, 1.58])
+    fit = CIR.fit(x, kappa_max=10.0)
+    assert fit.kappa_at_bound
+    assert fit.params["kappa"] == pytest.approx(10.0)
+    assert fit.std_errors["kappa"] == np.inf
+    assert np.isfinite(fit.std_errors["theta"])
+    assert "kappa_at_bound" in repr(fit)
+
+
+def test_simulated_moments_match_closed_form():
+    p = CIR(kappa=1.5, theta=0.2, sigma=0.5)
+    paths = p.simulate(0.05, n_steps=4, n_paths=200_000, dt=0.5, rng=11)
+    assert paths.shape == (200_000, 5)
+    assert np.all(paths[:, 0] == 0.05)
+    t = 0.5 * np.arange(5)
+    mean, var = p.mean(0.05, t), p.variance(0.05, t)
+    se_mean = np.sqrt(var[1:] / paths.shape[0])
+    assert np.all(np.abs(paths[:, 1:].mean(axis=0) - mean[1:]) < 5 * se_mean)
+    np.testing.assert_allclose(paths[:, 1:].var(axis=0), var[1:], rtol=0.03)
+
+
+def test_simulation_never_negative_when_feller_fails():
+    p = CIR(kappa=0.5, theta=0.1, sigma=1.0)
+    assert not p.feller
+    paths = p.simulate(0.01, n_steps=50, n_paths=2000, dt=0.1, rng=2)
+    assert np.all(paths >= 0)
+    assert np.any(paths[:, 1:] == 0) or paths.min() < 1e-6  # it does hit (near) zero
+
+
+def test_simulate_reproducible_and_vector_start():
+    p = CIR(2.0, 0.3, 0.2)
+    a = p.simulate(0.3, 5, 10, 1.0, rng=42)
+    b = p.simulate(0.3, 5, 10, 1.0, rng=np.random.default_rng(42))
+    np.testing.assert_array_equal(a, b)
+    assert not np.array_equal(a, p.simulate(0.3, 5, 10, 1.0, rng=43))
+    x0 = np.linspace(0.1, 1.0, 10)
+    np.testing.assert_array_equal(p.simulate(x0, 2, 10, rng=1)[:, 0], x0)
+
+
+def test_forecast_is_mean_path_and_feller_flag():
+    p = CIR(2.0, 0.3, 0.2)
+    np.testing.assert_allclose(p.forecast(1.0, 3), 0.3 + 0.7 * np.exp(-2.0 * np.arange(4)))
+    assert CIR(1.0, 0.5, 1.0).feller is True       # 2*1*0.5 == 1**2: boundary counts
+    assert CIR(1.0, 0.5, 1.01).feller is False
+
+
+@pytest.mark.parametrize("name", ["kappa", "theta", "sigma"])
+@settings(max_examples=25, deadline=None)
+@given(bad=non_positive)
+def test_bad_parameters_raise(name, bad):
+    kwargs = {"kappa": 1.0, "theta": 0.5, "sigma": 0.2, name: bad}
+    with pytest.raises(FundParameterError, match=rf"^{name} = .*must be"):
+        CIR(**kwargs)
+
+
+def test_bad_inputs_raise_named_errors():
+    p = CIR(1.0, 0.5, 0.2)
+    with pytest.raises(FundParameterError, match=r"x_prev = -0\.1: must be >= 0"):
+        p.logpdf(0.2, -0.1, 1.0)
+    with pytest.raises(FundParameterError, match=r"x_next = -1\.0: must be >= 0"):
+        p.logpdf([0.2, -1.0], 0.1, 1.0)
+    with pytest.raises(FundParameterError, match=r"dt = 0\.0: must be > 0"):
+        p.logpdf(0.2, 0.1, 0.0)
+    with pytest.raises(FundParameterError, match=r"x0 = -1(\.0)?: must be >= 0"):
+        p.simulate(-1, 3, 2, rng=0)
+    with pytest.raises(FundParameterError, match=r"n_paths = 0: must be >= 1"):
+        p.simulate(0.5, 3, 0, rng=0)
+    with pytest.raises(FundParameterError, match=r"dt = -1\.0: must be > 0"):
+        p.simulate(0.5, 3, 2, dt=-1.0, rng=0)
+    with pytest.raises(FundParameterError, match=r"^rng = 'abc'"):
+        p.simulate(0.5, 3, 2, rng="abc")
+    with pytest.raises(FitError, match="at least 4 observations"):
+        CIR.fit([0.1, 0.2, 0.3])
+    with pytest.raises(FitError, match="observation 1 is -0.2"):
+        CIR.fit([0.1, -0.2, 0.3, 0.4])
+    with pytest.raises(FitError, match="nothing to fit"):
+        CIR.fit([0.3] * 6)
+    with pytest.raises(FundParameterError, match="dt = 0: must be > 0"):
+        CIR.fit([0.1, 0.2, 0.3, 0.25], dt=0)
+
+
+@settings(max_examples=50, deadline=None)
+@given(p=cir_params(), x0=states, t=st.floats(0.0, 50.0))
+def test_moments_limits(p, x0, t):
+    # mean between x0 and theta; variance nonnegative; t=0 is degenerate
+    m = p.mean(x0, t)
+    assert min(x0, p.theta) - 1e-12 <= m <= max(x0, p.theta) + 1e-12
+    assert p.variance(x0, t) >= 0
+    assert p.variance(x0, 0.0) == 0.0

@@ -95,6 +95,9 @@ class Domain:
         lower_zero: dict[sp.Symbol, bool] = {}
         below: dict[sp.Symbol, sp.Symbol] = {}  # b -> a for a < b
         for rel in self.relations:
+            if not isinstance(rel, sp.StrictLessThan | sp.LessThan | sp.StrictGreaterThan
+                              | sp.GreaterThan):
+                continue  # checked at points only
             small, big, strict = _normalise(rel)
             if small == 0 and big in symbols:
                 lower_zero[big] = strict

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import importlib.util
 import sys
 from collections.abc import Sequence
 
@@ -33,6 +34,8 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     sub.required = True
     for name in SUBCOMMAND_MODULES:
+        if importlib.util.find_spec(f"uipolicy.cli.{name}") is None:
+            continue  # a layer that is not installed contributes no subcommand
         module = importlib.import_module(f"uipolicy.cli.{name}")
         module.register(sub)
     return parser

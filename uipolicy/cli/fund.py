@@ -97,7 +97,7 @@ def _cmd_reproduce(args: argparse.Namespace) -> int:
         print()
         summary = rows.assign(abs_rel=rows["rel_diff"].abs()).groupby("table")["abs_rel"].max()
         print("max |rel_diff| by table: " + ", ".join(
-            f"table {t}: {v:.4%}" for t, v in summary.items()))
+            f"table {t}: {summary[t]:.4%}" for t in sorted(summary.index, key=int)))
         print()
         print(repr(income_regression()))
         print(reproduce_constants().to_string(index=False, formatters={

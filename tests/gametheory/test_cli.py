@@ -1,0 +1,78 @@
+"""The game-theory subcommands of ``uipolicy``."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from uipolicy.cli import main
+
+
+def run(capsys, *argv):
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_derive_monitoring_json(capsys):
+    code, out, _ = run(capsys, "derive", "monitoring", "--format", "json")
+    assert code == 0
+    data = json.loads(out)
+    labels = [eq["label"] for eq in data["equilibria"]]
+    # (don't monitor, no effort) is impossible: -U >= -U0 + E contradicts U0 < U, E > 0
+    assert "(don't monitor, no effort)" not in labels
+    assert "(monitor, effort)" in labels
+    assert any(eq["kind"] == "mixed" for eq in data["equilibria"])
+
+
+def test_derive_benefit_text_and_latex(capsys):
+    code, out, _ = run(capsys, "derive", "benefit")
+    assert code == 0 and "(don't pay, no effort)" in out and "holds if:        True" in out
+    code, out, _ = run(capsys, "derive", "benefit", "--format", "latex")
+    assert code == 0 and "\\text{(don't pay, no effort)}" in out
+
+
+def test_statics_json_sign(capsys):
+    code, out, _ = run(capsys, "statics", "monitoring", "--of", "Y", "--wrt", "R",
+                       "--format", "json")
+    assert code == 0
+    assert json.loads(out)["sign"] == "positive"
+
+
+def test_statics_given(capsys):
+    code, out, _ = run(capsys, "statics", "monitoring", "--of", "Y", "--wrt", "U",
+                       "--given", "E < (U1 - U)*(1 - R)")
+    assert code == 0 and "sign: positive (proven)" in out
+
+
+def test_verify_json_rows(capsys):
+    code, out, _ = run(capsys, "verify", "--format", "json")
+    rows = json.loads(out)
+    assert code == 0 and len(rows) >= 15
+    assert {"claim", "status", "condition", "counterexample", "erratum"} <= set(rows[0])
+
+
+@pytest.mark.parametrize(
+    "argv, needle",
+    [
+        (["statics", "monitoring", "--of", "Y", "--wrt", "Z"], "wrt = 'Z'"),
+        (["statics", "monitoring", "--of", "Q", "--wrt", "U"], "of = 'Q'"),
+        (["statics", "benefit", "--of", "Y", "--wrt", "U"], "no fully mixed equilibrium"),
+        (["statics", "monitoring", "--of", "Y", "--wrt", "U", "--given", "os.system('x') < 1"],
+         "not allowed"),
+    ],
+)
+def test_errors_are_one_line_exit_2(capsys, argv, needle):
+    code, out, err = run(capsys, *argv)
+    assert code == 2
+    assert needle in err and err.count("\n") == 1 and "Traceback" not in err
+
+
+def test_typo_in_subcommand_is_one_line_exit_2():
+    proc = subprocess.run([sys.executable, "-m", "uipolicy", "derivee"], capture_output=True,
+                          text=True, check=False)
+    assert proc.returncode == 2
+    assert "invalid choice: 'derivee'" in proc.stderr and "Traceback" not in proc.stderr

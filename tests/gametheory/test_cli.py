@@ -62,7 +62,9 @@ def test_verify_json_rows(capsys):
         (["statics", "monitoring", "--of", "Q", "--wrt", "U"], "of = 'Q'"),
         (["statics", "benefit", "--of", "Y", "--wrt", "U"], "no fully mixed equilibrium"),
         (["statics", "monitoring", "--of", "Y", "--wrt", "U", "--given", "os.system('x') < 1"],
-         "not allowed"),
+         "only plain function calls are allowed"),
+        (["statics", "monitoring", "--of", "Y", "--wrt", "U", "--given", "__import__('os') < 1"],
+         "unknown name '__import__'"),
     ],
 )
 def test_errors_are_one_line_exit_2(capsys, argv, needle):

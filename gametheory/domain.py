@@ -148,7 +148,9 @@ class Domain:
         choices = []
         for sym in unit:
             s = sp.Symbol(f"s_{sym}", positive=True)
-            options = [("interior", s / (1 + s), (s,))]
+            options: list[tuple[str, sp.Expr, tuple[sp.Symbol, ...]]] = [
+                ("interior", s / (1 + s), (s,))
+            ]
             if not st["lower_zero"][sym]:
                 options.append((f"{sym} = 0", sp.Integer(0), ()))
             if not st["upper_one"][sym]:

@@ -152,7 +152,7 @@ def _compile(eq: Equilibrium) -> Callable[..., EquilibriumArrays]:
     return evaluate
 
 
-def _bind(names: list[str], args: tuple, kwargs: dict) -> list[object]:
+def _bind(names: list[str], args: tuple, kwargs: dict) -> list[np.ndarray]:
     if len(args) > len(names):
         raise GameParameterError("arguments", len(args), f"at most {len(names)} positional")
     values = dict(zip(names, args, strict=False))

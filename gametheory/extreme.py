@@ -29,6 +29,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 
+import numpy as np
+
 __all__ = ["extreme_equilibria", "convex_components", "ConvexComponent"]
 
 Vector = tuple[Fraction, ...]
@@ -75,9 +77,29 @@ def _vertices(
     return out
 
 
+def to_fraction(value: object) -> Fraction:
+    """An exact :class:`~fractions.Fraction` of a real number (floats converted exactly).
+
+    Accepts int, float, Fraction, numpy scalars and sympy rationals or floats.
+    """
+    if isinstance(value, bool):
+        raise TypeError(f"{value!r} is a bool, not a number")
+    if isinstance(value, Fraction):
+        return value
+    if isinstance(value, int | np.integer):
+        return Fraction(int(value))
+    if isinstance(value, float | np.floating):
+        return Fraction(float(value))
+    p, q = getattr(value, "p", None), getattr(value, "q", None)
+    if isinstance(p, int) and isinstance(q, int):  # sympy Rational / Integer
+        return Fraction(p, q)
+    if hasattr(value, "is_Float") and value.is_Float:  # sympy Float
+        return Fraction(float(value))  # type: ignore[arg-type]
+    raise TypeError(f"{value!r} is not a real number")
+
+
 def _as_fractions(matrix: Sequence[Sequence[object]]) -> list[list[Fraction]]:
-    return [[Fraction(v) if not isinstance(v, float) else Fraction(v) for v in row]  # type: ignore[arg-type]
-            for row in matrix]
+    return [[to_fraction(v) for v in row] for row in matrix]
 
 
 def extreme_equilibria(

@@ -24,7 +24,7 @@ from gametheory.errors import (
     StaticsError,
     UnknownSymbolError,
 )
-from gametheory.extreme import convex_components, extreme_equilibria
+from gametheory.extreme import convex_components, extreme_equilibria, to_fraction
 from gametheory.parsing import parse_expr, parse_relations
 from gametheory.statics import Statics, comparative_statics
 from gametheory.support import support_enumeration
@@ -228,11 +228,12 @@ class Game:
             if key not in self.params:
                 raise GameParameterError(
                     key, value, f"not a parameter of {self.name}; expected {list(self.params)}")
-            if isinstance(value, bool) or not isinstance(value, Real | Fraction):
-                raise GameParameterError(key, value, "must be a real number")
-            if not math.isfinite(float(value)):
-                raise GameParameterError(key, value, "must be finite")
-            f = Fraction(value) if not isinstance(value, float) else Fraction(float(value))
+            try:
+                if not math.isfinite(float(value)):
+                    raise GameParameterError(key, value, "must be finite")
+                f = to_fraction(value)
+            except (TypeError, ValueError):
+                raise GameParameterError(key, value, "must be a real number") from None
             exact[key] = sp.Rational(f.numerator, f.denominator)
         missing = [k for k in self.params if k not in exact]
         if missing:
@@ -392,12 +393,11 @@ def _convert(name: str, matrix: Any, params: dict[str, sp.Symbol]) -> list[list[
             elif isinstance(v, bool) or not isinstance(v, Real | Fraction):
                 raise ShapeError(f"{name}[{i}][{j}] = {v!r} is neither a number, a sympy "
                                  "expression nor a formula")
-            elif isinstance(v, float | np.floating):
+            else:
                 if not math.isfinite(float(v)):
                     raise GameParameterError(f"{name}[{i}][{j}]", v, "must be finite")
-                expr = sp.Rational(Fraction(float(v)))
-            else:
-                expr = sp.Rational(Fraction(v))  # type: ignore[arg-type]
+                f = to_fraction(v)
+                expr = sp.Rational(f.numerator, f.denominator)
             unknown = expr.free_symbols - known
             if unknown:
                 raise UnknownSymbolError(

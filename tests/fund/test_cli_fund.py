@@ -1,0 +1,90 @@
+"""The ``uipolicy fund`` command line, through :func:`uipolicy.cli.main`."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import pytest
+
+import uipolicy.cli
+from uipolicy.cli import main
+
+
+@pytest.fixture(autouse=True)
+def _fund_only(monkeypatch):
+    """Register only the fund subcommands, so these tests do not depend on other layers."""
+    monkeypatch.setattr(uipolicy.cli, "SUBCOMMAND_MODULES", ("fund",))
+
+
+def test_reproduce_json_rows(capsys):
+    assert main(["fund", "reproduce", "--format", "json"]) == 0
+    rows = json.loads(capsys.readouterr().out)
+    assert isinstance(rows, list) and rows
+    for row in rows:
+        assert set(row) == {"table", "year", "quantity", "printed", "computed", "rel_diff"}
+        assert isinstance(row["table"], str) and isinstance(row["year"], int)
+        assert row["rel_diff"] == pytest.approx((row["computed"] - row["printed"])
+                                                / row["printed"])
+    tables = {r["table"] for r in rows}
+    assert {"9", "10", "11"} <= tables
+    for table in ("9", "10", "11"):
+        years = sorted({r["year"] for r in rows if r["table"] == table})
+        assert years == [2023, 2024, 2025, 2026, 2027]
+    assert all(abs(r["rel_diff"]) < 0.01 for r in rows if r["table"] in {"9", "10", "11"})
+    # one printed value typed from the seed (table 11, 2027)
+    refund_2027 = [r for r in rows if r["table"] == "11" and r["year"] == 2027][0]
+    assert refund_2027["printed"] == pytest.approx(4.789797)
+
+
+def test_reproduce_text_is_a_table(capsys):
+    assert main(["fund", "reproduce"]) == 0
+    out = capsys.readouterr().out
+    assert "benefit_expenditure" in out and "refund" in out
+    assert "table 11:" in out and "tolerance 0.01: ok" in out
+
+
+def test_reproduce_tolerance_sets_exit_code(capsys):
+    assert main(["fund", "reproduce", "--tolerance", "1e-6"]) == 1
+    assert "EXCEEDED" in capsys.readouterr().out
+
+
+def test_project_json(capsys):
+    assert main(["fund", "project", "--format", "json", "--years", "3",
+                 "--opening-reserve", "10"]) == 0
+    rows = json.loads(capsys.readouterr().out)
+    assert [r["year"] for r in rows] == [2023, 2024, 2025]
+    first = rows[0]
+    # reserve recursion with the default 1.10% interest on the opening reserve of 10
+    assert first["reserve"] == pytest.approx(10 * 1.011 + first["income"]
+                                             - first["expenditure"])
+    assert first["months_payable"] == pytest.approx(12 * first["reserve"]
+                                                    / first["expenditure"])
+
+
+def test_project_csv_and_printed_scenario(capsys):
+    assert main(["fund", "project", "--format", "csv", "--scenario", "printed",
+                 "--years", "2", "--interest-rate", "0"]) == 0
+    table = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
+    assert [r["year"] for r in table] == ["2023", "2024"]
+    # 2023 income = (0.9182 x 70.58 x 99,271.17e-6 + 0.5497) x 0.9530314 = 6.655135
+    assert float(table[0]["income"]) == pytest.approx(6.655135, abs=2e-6)
+
+
+def test_project_text(capsys):
+    assert main(["fund", "project"]) == 0
+    out = capsys.readouterr().out
+    assert "expected scenario" in out and "2027" in out
+
+
+def test_project_bad_horizon_is_a_clean_error(capsys):
+    assert main(["fund", "project", "--scenario", "printed", "--years", "6"]) == 2
+    assert "covers only 5 years" in capsys.readouterr().err
+    assert main(["fund", "project", "--years", "0"]) == 2
+    assert "n_years = 0" in capsys.readouterr().err
+
+
+def test_project_negative_interest_below_minus_one(capsys):
+    assert main(["fund", "project", "--interest-rate", "-1.5"]) == 2
+    assert "interest_rate = -1.5" in capsys.readouterr().err

@@ -4,8 +4,12 @@ year-by-year income and expenditure, Monte Carlo ensembles and sustainability me
 This package never imports :mod:`gametheory` or ``optimize``.
 """
 
+from fund import accounting, data, metrics  # F1: data, identities, metrics
 from fund.errors import DataError, FitError, FundError, FundParameterError, HorizonError
 from fund.processes.cir import CIR, CIRFit  # F2: parameter processes
+from fund.projection import DRIVERS, FundPaths, Projection, project, project_paths  # F1
 
 __all__ = ["DataError", "FitError", "FundError", "FundParameterError", "HorizonError"]
 __all__ += ["CIR", "CIRFit"]  # F2: parameter processes
+__all__ += ["DRIVERS", "FundPaths", "Projection", "accounting", "data", "metrics",  # F1
+            "project", "project_paths"]  # F1

@@ -120,6 +120,13 @@ class Domain:
 
     def pieces(self, given: Iterable[Relational] = ()) -> list[Piece]:
         """Cover the domain (intersected with ``given``) by pieces of positive symbols."""
+        given = tuple(given)
+        key = ("pieces", given)
+        if key not in self._cache:
+            self._cache[key] = self._pieces(given)
+        return list(self._cache[key])
+
+    def _pieces(self, given: tuple[Relational, ...]) -> list[Piece]:
         st = self._structure()
         unit = sorted(st["unit"], key=str)
         base: dict[sp.Symbol, sp.Expr] = {}

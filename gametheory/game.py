@@ -149,13 +149,15 @@ class Game:
         Pure families first, then mixed ones by support size; families whose condition is
         provably false under the assumptions are left out unless ``include_impossible``.
         """
-        key = ("equilibria", include_impossible)
-        if key not in self._cache:
-            self._cache[key] = tuple(support_enumeration(
+        if "equilibria" not in self._cache:
+            self._cache["equilibria"] = tuple(support_enumeration(
                 self.A, self.B, self.domain, self.row_labels, self.col_labels,
-                include_impossible=include_impossible,
+                include_impossible=True,
             ))
-        return self._cache[key]  # type: ignore[no-any-return]
+        families: tuple[Equilibrium, ...] = self._cache["equilibria"]
+        if include_impossible:
+            return families
+        return tuple(eq for eq in families if eq.condition is not sp.false)
 
     def mixed_equilibrium(self) -> Equilibrium:
         """The fully mixed equilibrium family of a square game (X*, Y* for a 2 x 2 game).

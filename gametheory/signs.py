@@ -110,20 +110,27 @@ def _factor_signs(expr: sp.Expr, positives: tuple[sp.Symbol, ...]) -> frozenset[
     return signs
 
 
-def _piece_signs(expr: sp.Expr, piece: Piece) -> tuple[frozenset[int] | None, str]:
-    sub = sp.cancel(sp.together(expr.subs(piece.subs)))
-    num, den = sp.fraction(sub)
-    if sp.expand(den) == 0:
-        return None, f"on {piece.label}: undefined (denominator vanishes); piece skipped"
-    sn = _factor_signs(num, piece.symbols)
-    sd = _factor_signs(den, piece.symbols)
-    if 0 in sd:
-        sd = sd - {0}
-    signs = frozenset(a * b for a in sn for b in sd)
+def _piece_signs(
+    num: sp.Expr, den: sp.Expr, piece: Piece
+) -> tuple[frozenset[int] | None, str]:
+    """Signs of ``num/den`` on a piece: each of the two polynomials is substituted
+    separately, so no (costly) cancellation of the whole fraction is needed."""
+    signs = frozenset({1})
+    shown = []
+    for part in (num, den):
+        n_sub, d_sub = sp.fraction(sp.together(part.subs(piece.subs)))
+        if part is den and sp.expand(n_sub) == 0:
+            return None, f"on {piece.label}: undefined (denominator vanishes); piece skipped"
+        for poly in (n_sub, d_sub):
+            s = _factor_signs(poly, piece.symbols)
+            if poly is not n_sub or part is den:
+                s = s - {0} or s  # a denominator is nonzero where the expression is defined
+            signs = frozenset(a * b for a in signs for b in s)
+        shown.append(n_sub)
     name = SIGN_NAMES.get(signs, "not fixed by coefficient signs")
     step = (
         f"on {piece.label} ({piece.describe()}): "
-        f"({sp.factor(num)}) / ({sp.factor(den)}) is {name}"
+        f"({sp.factor(shown[0])}) / ({sp.factor(shown[1])}) is {name}"
     )
     return signs, step
 
@@ -213,11 +220,28 @@ def prove_sign(
     """
     given = tuple(given)
     expr = sp.sympify(expr)
+    key = ("sign", expr, given, _witness_search, samples, seed)
+    if key in domain._cache:
+        return domain._cache[key]  # type: ignore[no-any-return]
+    result = _prove_sign(expr, domain, given, samples, seed, _witness_search)
+    domain._cache[key] = result
+    return result
+
+
+def _prove_sign(
+    expr: sp.Expr,
+    domain: Domain,
+    given: tuple[Relational, ...],
+    samples: int,
+    seed: int,
+    _witness_search: bool,
+) -> SignResult:
     steps: list[str] = []
     union: set[int] = set()
     decided = True
+    num, den = sp.fraction(sp.together(expr))
     for piece in domain.pieces(given):
-        signs, step = _piece_signs(expr, piece)
+        signs, step = _piece_signs(num, den, piece)
         steps.append(step)
         if signs is None:
             continue

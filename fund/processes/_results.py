@@ -1,0 +1,63 @@
+"""The frozen fit result shared by the regression-type processes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+from scipy import special
+
+from fund.errors import FundParameterError
+
+
+@dataclass(frozen=True)
+class FitResult:
+    """Estimates of one process fitted to a year-indexed sample.
+
+    Attributes
+    ----------
+    process : object
+        The fitted process (same class as the one whose ``fit`` was called).
+    params, std_errors : pandas.Series
+        Estimates and standard errors by parameter name (``inf`` where the sample does
+        not determine the precision, e.g. as many observations as parameters).
+    nobs : int
+        Observations used.
+    resid_sd : float
+        Residual standard deviation of the fitted equation (degrees-of-freedom corrected).
+    actual, fitted : pandas.Series
+        The modelled series over the sample and the model's one-step fitted values
+        (year-indexed where the input was), for fitted-vs-actual figures.
+    sample : tuple of int
+        Years (or positions) used.
+    notes : str
+        How the estimate was made and what differs from the seed.
+    """
+
+    process: Any
+    params: pd.Series
+    std_errors: pd.Series
+    nobs: int
+    resid_sd: float
+    actual: pd.Series
+    fitted: pd.Series
+    sample: tuple[int, ...] = ()
+    notes: str = field(default="", repr=False)
+
+    def conf_int(self, level: float = 0.95) -> pd.DataFrame:
+        """Wald confidence intervals ``estimate ± z * std_error``."""
+        if not 0.0 < level < 1.0:
+            raise FundParameterError("level", level, "must be in (0, 1)")
+        z = float(special.ndtri(0.5 + level / 2.0))
+        return pd.DataFrame(
+            {"lower": self.params - z * self.std_errors, "upper": self.params + z * self.std_errors}
+        )
+
+    def to_frame(self) -> pd.DataFrame:
+        """Estimates and standard errors as one table."""
+        return pd.DataFrame({"estimate": self.params, "std_error": self.std_errors})
+
+    def __repr__(self) -> str:
+        body = ", ".join(f"{k}={v:.6g}" for k, v in self.params.items())
+        return f"FitResult[{type(self.process).__name__}]({body}, nobs={self.nobs})"

@@ -75,6 +75,7 @@ def load(
     *,
     units: Mapping[str, str] | None = None,
     metadata: str | Path | None = None,
+    allow_gaps: bool = False,
 ) -> pd.DataFrame:
     """Load and validate a year-indexed dataset (e.g. your own province's series).
 
@@ -88,6 +89,8 @@ def load(
     metadata : str or Path, optional
         Sidecar TOML with ``[columns.<name>]`` tables; default: ``path`` with suffix
         ``.toml``.
+    allow_gaps : bool, default False
+        Accept missing years between rows (otherwise a gap is an error).
 
     Returns
     -------
@@ -100,8 +103,9 @@ def load(
     ------
     DataError
         Missing file or sidecar, a column without unit, a non-integer, duplicate or
-        decreasing year, a non-numeric or infinite cell, a negative value in a
-        non-negative column, a row with the wrong number of cells.
+        decreasing year, a missing year (unless ``allow_gaps``), a non-numeric or
+        infinite cell, a negative value in a non-negative column, a row with the wrong
+        number of cells.
 
     Examples
     --------
@@ -122,7 +126,7 @@ def load(
         info, dataset = _read_metadata(meta_path)
     with path.open(newline="", encoding="utf-8") as fh:
         text = fh.read()
-    return _parse(text, str(path), info, dataset)
+    return _parse(text, str(path), info, dataset, allow_gaps=allow_gaps)
 
 
 def qinghai() -> pd.DataFrame:
@@ -213,7 +217,8 @@ def _read_metadata(path: Path) -> tuple[dict[str, ColumnInfo], dict[str, Any]]:
 
 
 def _parse(
-    text: str, where: str, info: Mapping[str, ColumnInfo], dataset: Mapping[str, Any]
+    text: str, where: str, info: Mapping[str, ColumnInfo], dataset: Mapping[str, Any],
+    *, allow_gaps: bool = False,
 ) -> pd.DataFrame:
     lines = [(n, line) for n, line in enumerate(text.splitlines(), start=1)]
     body = [(n, line) for n, line in lines if line.strip() and not line.lstrip().startswith("#")]
@@ -247,6 +252,11 @@ def _parse(
             raise DataError(
                 f"{where}: row {row_no}, column 'year': year {year} after {years[-1]} "
                 "(rule: years must increase)"
+            )
+        if years and not allow_gaps and year != years[-1] + 1:
+            raise DataError(
+                f"{where}: row {row_no}, column 'year': year {year} follows {years[-1]}, "
+                f"missing {years[-1] + 1} (rule: consecutive years; allow_gaps=True to accept)"
             )
         years.append(year)
         for name, raw in zip(header, cells, strict=True):

@@ -193,3 +193,11 @@ def test_nonnegative_can_be_switched_off(tmp_path):
     toml = '[columns.reserve_100m_yuan]\nunit = "亿元"\nnonnegative = false\n'
     path = _write(tmp_path, "year,reserve_100m_yuan\n2021,-3.5\n", toml)
     assert load(path).loc[2021, "reserve_100m_yuan"] == -3.5
+
+
+def test_missing_year(tmp_path):
+    path = _write(tmp_path, "year,covered_10k\n2018,1\n2020,2\n")
+    with pytest.raises(DataError, match=r"row 3, column 'year': year 2020 follows 2018, "
+                                        r"missing 2019"):
+        load(path, units=UNITS)
+    assert list(load(path, units=UNITS, allow_gaps=True).index) == [2018, 2020]

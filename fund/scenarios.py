@@ -90,7 +90,8 @@ def collection_rate(data: pd.DataFrame | None = None) -> float:
 
 
 def printed_scenario(n_years: int = 5, *, opening_reserve: float = 0.0,
-                     interest_rate: float = DEFAULT_INTEREST_RATE) -> Scenario:
+                     interest_rate: float = DEFAULT_INTEREST_RATE,
+                     benefit: str = "announced") -> Scenario:
     """The seed's printed 2023–2027 driver forecasts (its chapter-3 inputs).
 
     Monthly benefit: the 2023 standard announced in table 4 (1692 元) replaces the
@@ -109,15 +110,21 @@ def printed_scenario(n_years: int = 5, *, opening_reserve: float = 0.0,
         Reserve at the end of 2022 (亿元); the seed prints none.
     interest_rate : float
         Interest credited on the reserve.
+    benefit : {"announced", "forecast"}
+        ``"announced"`` (default): the seed's evident choice described above;
+        ``"forecast"``: table 4's forecast column as printed (1681.47 元 in 2023–2024),
+        the literal reading of chapter 3 (see errata E5).
 
     Raises
     ------
     FundParameterError
-        ``n_years < 1``.
+        ``n_years < 1`` or an unknown ``benefit``.
     HorizonError
         ``n_years > 5``.
     """
     _check_n_years(n_years)
+    if benefit not in ("announced", "forecast"):
+        raise FundParameterError("benefit", benefit, "must be 'announced' or 'forecast'")
     _check_horizon(n_years, 5)
     actual = qinghai()
     printed = qinghai_printed().loc[2023:2022 + n_years]
@@ -126,7 +133,8 @@ def printed_scenario(n_years: int = 5, *, opening_reserve: float = 0.0,
     drivers["covered"] = printed["covered_10k"]
     drivers["wage"] = printed["urban_wage_yuan"]
     drivers["recipient_ratio"] = printed["recipients"] / (printed["covered_10k"] * 1e4)
-    drivers["monthly_benefit"] = _seed_benefit(printed)
+    drivers["monthly_benefit"] = (_seed_benefit(printed) if benefit == "announced"
+                                  else printed["monthly_benefit_yuan"])
     drivers["months_paid"] = printed["months_paid"]
     drivers["non_eligible_share"] = printed["non_eligible_share_pct"] / 100.0
     drivers["sme_share"] = printed["sme_share_pct"] / 100.0

@@ -133,3 +133,14 @@ def test_expected_scenario_ratios_sit_at_cir_means():
     # printed (2.26): theta = 27.6603890 / 17.6080292 % ; (2.28): 94.993116 / 18.422775
     assert d["recipient_ratio"].iloc[-1] == pytest.approx(27.6603890 / 17.6080292 / 100, rel=1e-6)
     assert d["months_paid"].iloc[-1] == pytest.approx(94.993116 / 18.422775, rel=1e-6)
+
+
+def test_table_10_with_the_literal_table_4_benefit_is_off_by_0_7_percent():
+    """Errata E5: 10,950 x 1,681.47 元 x 5.12 = 0.94269934 亿元, 0.70% below the print."""
+    frame = printed_scenario(2, benefit="forecast").run().to_frame()
+    assert frame.loc[2023, "benefits"] == pytest.approx(0.94269934, abs=1e-8)
+    assert frame.loc[2023, "benefits"] / 0.949383 - 1 == pytest.approx(-0.00704, abs=5e-5)
+    from fund.errors import FundParameterError
+
+    with pytest.raises(FundParameterError, match=r"benefit = 'typo': must be 'announced'"):
+        printed_scenario(benefit="typo")

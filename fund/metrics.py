@@ -139,8 +139,9 @@ def average_high_cost_rate(cost_rates: ArrayLike, *, history: ArrayLike = (),
     hist = _finite("history", history).reshape(-1)
     if rates.ndim == 0:
         raise FundParameterError("cost_rates", float(rates), "needs a year axis")
-    if np.any(rates < 0) or np.any(hist < 0):
-        raise FundParameterError("cost_rates", "negative value", "must be >= 0")
+    for name, arr in (("cost_rates", rates), ("history", hist)):
+        if np.any(arr < 0):
+            raise FundParameterError(name, float(arr[arr < 0].flat[0]), "must be >= 0")
     if isinstance(n_highest, bool) or int(n_highest) != n_highest or n_highest < 1:
         raise FundParameterError("n_highest", n_highest, "must be an integer >= 1")
     if isinstance(lookback, bool) or int(lookback) != lookback or lookback < n_highest:

@@ -91,7 +91,9 @@ def test_floor_in_months_of_expenditure():
          r"floor = \(4,\): must broadcast"),
         (lambda: probability_below_floor(5.0), r"reserve_paths = \(\): must have shape"),
         (lambda: average_high_cost_rate([-0.01], history=[0.1, 0.2]),
-         r"cost_rates = 'negative value': must be >= 0"),
+         r"cost_rates = -0.01: must be >= 0"),
+        (lambda: average_high_cost_rate([0.01], history=[0.1, -0.2]),
+         r"history = -0.2: must be >= 0"),
         (lambda: floor_from_months(-1, [1.0]), r"months = -1.0: must be >= 0"),
     ],
 )

@@ -6,10 +6,11 @@ This package never imports :mod:`gametheory` or ``optimize``.
 
 from fund import accounting, data, metrics  # F1: data, identities, metrics
 from fund.errors import DataError, FitError, FundError, FundParameterError, HorizonError
+from fund.montecarlo import MonteCarloResult, monte_carlo  # F2: Monte Carlo
 from fund.processes.cir import CIR, CIRFit  # F2: parameter processes
 from fund.projection import DRIVERS, FundPaths, Projection, project, project_paths  # F1
 
 __all__ = ["DataError", "FitError", "FundError", "FundParameterError", "HorizonError"]
-__all__ += ["CIR", "CIRFit"]  # F2: parameter processes
+__all__ += ["CIR", "CIRFit", "MonteCarloResult", "monte_carlo"]  # F2
 __all__ += ["DRIVERS", "FundPaths", "Projection", "accounting", "data", "metrics",  # F1
             "project", "project_paths"]  # F1

@@ -61,6 +61,9 @@ def test_project_json(capsys):
                                              - first["expenditure"])
     assert first["months_payable"] == pytest.approx(12 * first["reserve"]
                                                     / first["expenditure"])
+    # payroll = contribution base / 1%; reserve ratio in percent of payroll
+    assert first["reserve_ratio_pct"] == pytest.approx(
+        100 * first["reserve"] / (first["contribution_base"] / 0.01))
 
 
 def test_project_csv_and_printed_scenario(capsys):

@@ -12,7 +12,8 @@ Subcommands
     Deterministic projection from the Qinghai data (defaults: the ``expected`` scenario
     of :func:`fund.scenarios.expected_scenario`, 5 years, opening reserve 0 亿元 at the
     end of 2022 because the seed prints none, interest 1.10%, death rate 0), with the
-    months of expenditure payable and the reserve ratio.
+    months of expenditure payable and the reserve ratio (``reserve_ratio_pct``: reserve as a
+    percentage of covered payroll, the US DOL definition).
 """
 
 from __future__ import annotations
@@ -121,7 +122,8 @@ def _projection_frame(args: argparse.Namespace) -> pd.DataFrame:
     frame = projection.to_frame()
     rate = float(projection.assumptions["contribution_rate"])
     frame["months_payable"] = months_payable(frame["reserve"], frame["expenditure"])
-    frame["reserve_ratio"] = reserve_ratio(frame["reserve"], frame["contribution_base"] / rate)
+    frame["reserve_ratio_pct"] = 100.0 * reserve_ratio(frame["reserve"],
+                                                       frame["contribution_base"] / rate)
     return frame
 
 

@@ -91,3 +91,17 @@ def test_project_bad_horizon_is_a_clean_error(capsys):
 def test_project_negative_interest_below_minus_one(capsys):
     assert main(["fund", "project", "--interest-rate", "-1.5"]) == 2
     assert "interest_rate = -1.5" in capsys.readouterr().err
+
+
+def test_project_ahcm_column(capsys):
+    assert main(["fund", "project", "--format", "json", "--years", "1",
+                 "--opening-reserve", "10"]) == 0
+    row = json.loads(capsys.readouterr().out)[0]
+    # benefit cost rates 2018-2022 from seed tables 6-7: B / (P^i x w), payroll in 亿元
+    history = [0.491353 / (42.28 * 68194e-4), 0.479331 / (43.75 * 73014e-4),
+               0.552987 / (46.48 * 84277e-4), 0.770436 / (55.00 * 91253e-4),
+               0.710134 / (63.40 * 96348e-4)]
+    payroll = row["contribution_base"] / 0.01
+    rates = sorted(history + [row["benefits"] / payroll], reverse=True)
+    ahcr = sum(rates[:3]) / 3
+    assert row["ahcm_benefits"] == pytest.approx(row["reserve"] / payroll / ahcr)

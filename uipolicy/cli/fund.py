@@ -12,8 +12,10 @@ Subcommands
     Deterministic projection from the Qinghai data (defaults: the ``expected`` scenario
     of :func:`fund.scenarios.expected_scenario`, 5 years, opening reserve 0 亿元 at the
     end of 2022 because the seed prints none, interest 1.10%, death rate 0), with the
-    months of expenditure payable and the reserve ratio (``reserve_ratio_pct``: reserve as a
-    percentage of covered payroll, the US DOL definition).
+    months of expenditure payable, the reserve ratio (``reserve_ratio_pct``: reserve as a
+    percentage of covered payroll, the US DOL definition) and the average high cost multiple
+    on benefits (``ahcm_benefits``, with the 2018–2022 benefit cost rates as history; see
+    ``docs/explanation/sustainability.md``).
 """
 
 from __future__ import annotations
@@ -25,7 +27,13 @@ from typing import Any
 
 import pandas as pd
 
-from fund.metrics import months_payable, reserve_ratio
+from fund.data import qinghai
+from fund.metrics import (
+    average_high_cost_multiple,
+    benefit_cost_rate,
+    months_payable,
+    reserve_ratio,
+)
 from fund.reproduce import COLUMNS, income_regression, reproduce, reproduce_constants
 from fund.scenarios import DEFAULT_INTEREST_RATE, expected_scenario, printed_scenario
 
@@ -122,8 +130,14 @@ def _projection_frame(args: argparse.Namespace) -> pd.DataFrame:
     frame = projection.to_frame()
     rate = float(projection.assumptions["contribution_rate"])
     frame["months_payable"] = months_payable(frame["reserve"], frame["expenditure"])
-    frame["reserve_ratio_pct"] = 100.0 * reserve_ratio(frame["reserve"],
-                                                       frame["contribution_base"] / rate)
+    payroll = frame["contribution_base"] / rate
+    frame["reserve_ratio_pct"] = 100.0 * reserve_ratio(frame["reserve"], payroll)
+    actual = qinghai().loc[2018:2022]
+    history = benefit_cost_rate(actual["benefit_expenditure_100m_yuan"],
+                                actual["covered_10k"] * actual["urban_wage_yuan"] * 1e-4)
+    frame["ahcm_benefits"] = average_high_cost_multiple(
+        frame["reserve"], payroll, benefit_cost_rate(frame["benefits"], payroll),
+        history=history)
     return frame
 
 

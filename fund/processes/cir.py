@@ -297,7 +297,7 @@ class CIR:
         bounds = [(math.log(1e-8 / h), math.log(kmax)), (-50.0, 50.0), (-50.0, 50.0)]
         res = optimize.minimize(
             nll, z0, method="Nelder-Mead", bounds=bounds,
-            options={"xatol": 1e-10, "fatol": 1e-12, "maxiter": 20000, "maxfev": 40000},
+            options={"xatol": 1e-8, "fatol": 1e-10, "maxiter": 3000, "maxfev": 6000},
         )
         # polish from the Nelder–Mead point with a quasi-Newton step
         res2 = optimize.minimize(nll, res.x, method="L-BFGS-B", bounds=bounds)

@@ -1,0 +1,73 @@
+"""The figures build without a display (Agg) and draw what they say."""
+
+from __future__ import annotations
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import numpy as np  # noqa: E402
+import pandas as pd  # noqa: E402
+import pytest  # noqa: E402
+from matplotlib.figure import Figure  # noqa: E402
+
+from fund.errors import FundParameterError  # noqa: E402
+from fund.figures import (  # noqa: E402
+    expenditure_stack,
+    fan_chart,
+    fitted_vs_actual,
+    fitted_vs_actual_grid,
+)
+from fund.montecarlo import monte_carlo  # noqa: E402
+from fund.processes import CIR  # noqa: E402
+from fund.scenarios import expected_scenario  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def ensemble():
+    return monte_carlo(800, 4, rng=3, block_size=200, chunk_size=400)
+
+
+def test_fan_chart_bands_and_median(ensemble, tmp_path):
+    fig = fan_chart(ensemble, floor=0.0)
+    assert isinstance(fig, Figure)
+    ax = fig.axes[0]
+    median = ax.lines[0].get_ydata()
+    np.testing.assert_allclose(median, ensemble.quantile_table("reserve", [0.5])[0.5])
+    assert len(ax.collections) == 2            # two bands
+    fig.savefig(tmp_path / "fan.png")
+    assert (tmp_path / "fan.png").stat().st_size > 0
+
+
+def test_fan_chart_on_given_axes_and_from_table(ensemble):
+    fig = Figure()
+    ax = fig.add_subplot()
+    table = ensemble.quantile_table("income", [0.05, 0.25, 0.5, 0.75, 0.95])
+    assert fan_chart(table, ax=ax) is fig
+    with pytest.raises(FundParameterError, match="lacks levels"):
+        fan_chart(table[[0.5]])
+
+
+def test_expenditure_stack_heights_add_up():
+    proj = expected_scenario(4).run()
+    fig = expenditure_stack(proj)
+    poly = fig.axes[0].collections
+    assert len(poly) == 6
+    frame = proj.to_frame()
+    top = max(p.get_paths()[0].vertices[:, 1].max() for p in poly)
+    total = frame[["benefits", "refund", "funeral", "medical", "skills", "other"]].sum(axis=1)
+    assert top == pytest.approx(total.max())
+    with pytest.raises(FundParameterError, match="not columns"):
+        expenditure_stack(frame, lines=("benefits", "nothing"))
+
+
+def test_fitted_vs_actual_single_and_grid():
+    path = CIR(1.0, 0.3, 0.2).simulate(0.3, 30, 1, rng=1)[0]
+    fit = CIR.fit(pd.Series(path, index=range(1990, 2021)))
+    fig = fitted_vs_actual(fit, title="cir")
+    assert fig.axes[0].get_title() == "cir"
+    grid = fitted_vs_actual_grid()
+    visible = [a for a in grid.axes if a.get_visible()]
+    assert len(visible) == 11
+    with pytest.raises(FundParameterError, match="'actual' and 'fitted'"):
+        fitted_vs_actual(object())

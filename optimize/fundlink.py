@@ -1,0 +1,132 @@
+"""The fund side of a policy problem: reserve and expenditure as functions of the spend
+per claim.
+
+The fund's reserve recursion ``reserve_t = reserve_{t-1}(1 + i_t) + income_t -
+expenditure_t`` is linear in the benefit line, and the bridge's benefit line is
+``B_t = P^r_t * s / 1e8`` (亿元) with ``s`` the spend per claim (元, benefits plus
+monitoring) and ``P^r_t`` the fund's recipient count.  So for every year (and every Monte
+Carlo scenario)
+
+    reserve_t(s) = a_t + b_t s,        expenditure_t(s) = e_t + p_t s,
+
+with ``a, e`` the fund's projection without the benefit line and ``b, p`` from the
+recipient counts and interest.  :class:`FundLink` computes these once (by the fund's own
+projection, :func:`fund.projection.project`), so a policy costs a few multiplications,
+and common random numbers across policies come for free in the chance-constrained case.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from fund.montecarlo import monte_carlo
+from fund.projection import Projection, project
+from fund.scenarios import Scenario
+from optimize.errors import PolicyParameterError
+
+__all__ = ["FundLink", "ScenarioSet"]
+
+YUAN_PER_100M = 1e8
+
+
+def _interest_matrix(rates: np.ndarray) -> np.ndarray:
+    """``G[t, u] = prod_{u < k <= t} (1 + i_k)`` for ``u <= t`` (0 above the diagonal)."""
+    n = rates.shape[-1]
+    G = np.zeros((n, n))
+    for t in range(n):
+        for u in range(t + 1):
+            G[t, u] = float(np.prod(1.0 + rates[u + 1:t + 1]))
+    return G
+
+
+@dataclass(frozen=True)
+class ScenarioSet:
+    """Per-scenario linear coefficients (rows: scenarios, columns: years)."""
+
+    a: np.ndarray
+    b: np.ndarray
+    e: np.ndarray
+    p: np.ndarray
+
+    def max_spend(self, floor_months: float) -> np.ndarray:
+        """Largest spend per claim keeping ``reserve_t >= floor_months/12 * expenditure_t``
+        in every year, per scenario (negative where even zero spend breaks the floor)."""
+        f = floor_months / 12.0
+        slack0 = self.a - f * self.e          # slack at s = 0
+        rate = f * self.p - self.b            # slack lost per yuan of spend (> 0)
+        return np.min(slack0 / rate, axis=-1)
+
+
+class FundLink:
+    """The fund projection of a scenario, decomposed linearly in the spend per claim.
+
+    Parameters
+    ----------
+    scenario : fund.scenarios.Scenario
+        Drivers and opening values (e.g. :func:`fund.scenarios.expected_scenario`).
+    """
+
+    def __init__(self, scenario: Scenario) -> None:
+        if not isinstance(scenario, Scenario):
+            raise PolicyParameterError("scenario", scenario, "must be a fund Scenario")
+        self.scenario = scenario
+        drivers = scenario.drivers.copy()
+        self.years = tuple(int(y) for y in drivers.index)
+        self.recipients = (drivers["covered"].to_numpy() * 1e4
+                           * drivers["recipient_ratio"].to_numpy())
+        base = self._project(0.0, 0.0)
+        frame = base.to_frame()
+        self.a = frame["reserve"].to_numpy(float)
+        self.e = frame["expenditure"].to_numpy(float)
+        rates = np.broadcast_to(drivers.get("interest_rate", 0.0), (len(self.years),))
+        G = _interest_matrix(np.asarray(rates, dtype=float))
+        self.p = self.recipients / YUAN_PER_100M
+        self.b = -(G @ self.p)
+        self.deterministic = ScenarioSet(self.a[None], self.b[None], self.e[None],
+                                         self.p[None])
+
+    def _project(self, benefit_per_claim: float, monitoring_per_claim: float,
+                 months: float = 1.0) -> Projection:
+        d = self.scenario.drivers.copy()
+        d["months_paid"] = months
+        d["monthly_benefit"] = benefit_per_claim / months
+        d["other_spending"] = d["other_spending"] + (
+            self.recipients * monitoring_per_claim / YUAN_PER_100M)
+        return project(d, data_end=self.scenario.data_end, **self.scenario.opening)
+
+    def projection(self, benefit_per_claim: float, monitoring_per_claim: float,
+                   months: float) -> pd.DataFrame:
+        """The full fund projection with the policy's benefit and monitoring lines."""
+        return self._project(benefit_per_claim, monitoring_per_claim, max(months, 1e-9)
+                             ).to_frame()
+
+    def ensemble(self, n_scenarios: int, *, rng: int | np.random.Generator,
+                 opening_reserve: float | None = None) -> ScenarioSet:
+        """Linear coefficients for ``n_scenarios`` Monte Carlo paths of the fund.
+
+        The stochastic processes of :mod:`fund.stochastic` draw recipients, wages,
+        coverage and the other lines; the simulated benefit line is replaced by the
+        policy's, ``P^r_{t,s} * spend / 1e8``.
+        """
+        opening = dict(self.scenario.opening)
+        if opening_reserve is not None:
+            opening["opening_reserve"] = opening_reserve
+        fixed = {k: self.scenario.drivers[k].to_numpy(float) for k in (
+            "collection_rate", "sme_refund_rate", "large_refund_rate", "death_rate",
+            "other_spending", "interest_rate") if k in self.scenario.drivers}
+        res = monte_carlo(n_scenarios, len(self.years), rng=rng, fixed=fixed,
+                          opening=opening,
+                          keep=("reserve", "expenditure", "benefits", "recipients"),
+                          block_size=min(2**14, n_scenarios))
+        paths = {k: np.asarray(v, dtype=float) for k, v in res.paths.items()}
+        rates = np.broadcast_to(fixed.get("interest_rate", 0.0), (len(self.years),))
+        G = _interest_matrix(np.asarray(rates, dtype=float))
+        benefits = paths["benefits"]
+        a = paths["reserve"] + benefits @ G.T
+        e = paths["expenditure"] - benefits
+        p = paths["recipients"] / YUAN_PER_100M
+        b = -(p @ G.T)
+        return ScenarioSet(a, b, e, p)

@@ -1,0 +1,337 @@
+"""A policy problem: bounds, constraints, objective, and its evaluation.
+
+:func:`default_problem` is the Qinghai 2023–2027 case (docs/explanation/bridge.md lists
+every default with its source).  A :class:`Problem` exposes ``bounds`` and
+``evaluate(U0=…, U=…, U1=…, x=…)``; :func:`optimize.solve` searches it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from scipy import optimize as sopt
+
+from fund.data import qinghai
+from fund.scenarios import expected_scenario
+from optimize.bridge import POLICY_NAMES, Behaviour, Bridge
+from optimize.claimants import Claimants
+from optimize.errors import InfeasibleProblemError, PolicyParameterError
+from optimize.fundlink import FundLink, ScenarioSet
+
+__all__ = ["Problem", "Evaluation", "Chance", "default_problem", "OBJECTIVES",
+           "QINGHAI_MINIMUM_WAGE"]
+
+#: Qinghai's monthly minimum wage (元, class-I areas, in force from 2020): the seed's
+#: 2020–2022 monthly benefit of 1,530 元 is exactly 90% of it, the "90% of the minimum
+#: wage" policy that seed 001 quotes.
+QINGHAI_MINIMUM_WAGE = 1700.0
+
+#: Objectives (all "higher is better").
+OBJECTIVES = {
+    "reemployment": "probability that a claimant is re-employed within the entitlement",
+    "effort": "share of claimants for whom effort is the best response",
+    "cost": "minus the spend per claim (元), i.e. the cheapest policy",
+}
+
+
+@dataclass(frozen=True)
+class Chance:
+    """Chance-constrained sustainability: ``P(reserve >= floor every year) >= 1 - alpha``
+    over ``n_scenarios`` Monte Carlo paths of the fund drawn with ``seed`` (common random
+    numbers: every policy is judged on the same paths)."""
+
+    alpha: float = 0.05
+    n_scenarios: int = 10_000
+    seed: int = 20231
+
+    def __post_init__(self) -> None:
+        if not 0.0 < self.alpha < 1.0:
+            raise PolicyParameterError("alpha", self.alpha, "must lie in (0, 1)")
+        if isinstance(self.n_scenarios, bool) or not isinstance(self.n_scenarios, int) \
+                or self.n_scenarios < 10:
+            raise PolicyParameterError("n_scenarios", self.n_scenarios,
+                                       "must be an integer >= 10")
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    """A policy evaluated: objective, feasibility, constraint slacks, behaviour, fund.
+
+    ``constraints`` maps each constraint to its slack: ``>= 0`` where it holds.
+    """
+
+    policy: dict[str, float]
+    objective: float
+    feasible: bool
+    constraints: dict[str, float]
+    behaviour: dict[str, float]
+    fund: pd.DataFrame = field(repr=False)
+    metrics: dict[str, float] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready fields (the fund frame as records)."""
+        return {
+            "policy": self.policy, "objective": self.objective, "feasible": self.feasible,
+            "constraints": self.constraints, "behaviour": self.behaviour,
+            "metrics": self.metrics,
+            "fund": self.fund.reset_index().to_dict(orient="records"),
+        }
+
+
+@dataclass(frozen=True)
+class Problem:
+    """Choose ``(U0, U, U1, x)`` to maximise an objective subject to the fund.
+
+    Parameters
+    ----------
+    bridge : Bridge
+        Claimants and the game (behaviour, months, spend per claim).
+    fund : FundLink
+        The fund projection, linear in the spend per claim.
+    floor : float
+        Lowest allowed tier ``U0`` (元/month).
+    cap : float
+        Highest allowed tier ``U1`` (元/month), e.g. 90% of the minimum wage.
+    floor_months : float
+        Sustainability: the reserve must cover this many months of expenditure at the end
+        of every year (``reserve_t >= floor_months / 12 * expenditure_t``).
+    budget : float or None
+        Highest spend per claim (元, benefits plus monitoring); ``None`` for no budget.
+    objective : str
+        One of :data:`OBJECTIVES`.
+    chance : Chance or None
+        Judge sustainability over a Monte Carlo ensemble instead of the expected path.
+    min_gap : float
+        Required gaps ``U - U0 >= min_gap`` and ``U1 - U >= min_gap`` (元).
+    """
+
+    bridge: Bridge
+    fund: FundLink
+    floor: float
+    cap: float
+    floor_months: float = 6.0
+    budget: float | None = None
+    objective: str = "reemployment"
+    chance: Chance | None = None
+    min_gap: float = 0.0
+    notes: dict[str, str] = field(default_factory=dict, compare=False)
+    _cache: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        for name in ("floor", "cap", "floor_months", "min_gap"):
+            v = getattr(self, name)
+            if not np.isfinite(v) or v < 0:
+                raise PolicyParameterError(name, v, "must be a finite number >= 0")
+        if self.floor > self.cap:
+            raise InfeasibleProblemError(
+                f"floor = {self.floor:g} > cap = {self.cap:g}: no tiers satisfy "
+                "floor <= U0 <= U <= U1 <= cap; lower the floor or raise the cap")
+        if self.floor + 2 * self.min_gap > self.cap:
+            raise InfeasibleProblemError(
+                f"floor + 2*min_gap = {self.floor + 2 * self.min_gap:g} > cap = "
+                f"{self.cap:g}: the tiers cannot be spread that far")
+        if self.budget is not None and (not np.isfinite(self.budget) or self.budget <= 0):
+            raise PolicyParameterError("budget", self.budget, "must be a positive amount")
+        if self.objective not in OBJECTIVES:
+            raise PolicyParameterError("objective", self.objective,
+                                       f"must be one of {sorted(OBJECTIVES)}")
+
+    # ------------------------------------------------------------------ pieces
+    @property
+    def bounds(self) -> dict[str, tuple[float, float]]:
+        """Box bounds of the policy variables."""
+        return {"U0": (self.floor, self.cap), "U": (self.floor, self.cap),
+                "U1": (self.floor, self.cap), "x": (0.0, 1.0)}
+
+    def scenarios(self) -> ScenarioSet:
+        """The fund coefficients the sustainability constraint is judged on."""
+        if self.chance is None:
+            return self.fund.deterministic
+        if "ensemble" not in self._cache:
+            self._cache["ensemble"] = self.fund.ensemble(self.chance.n_scenarios,
+                                                         rng=self.chance.seed)
+        return self._cache["ensemble"]  # type: ignore[no-any-return]
+
+    def spend_limit(self) -> float:
+        """Highest spend per claim that keeps the fund sustainable (and within budget).
+
+        Deterministic: the smallest over years of the spend at which the reserve meets
+        its floor.  Chance-constrained: the ``alpha``-quantile over scenarios of each
+        scenario's limit, so that a share ``1 - alpha`` of scenarios stays sustainable.
+        """
+        if "limit" not in self._cache:
+            per_scenario = self.scenarios().max_spend(self.floor_months)
+            if self.chance is None:
+                limit = float(per_scenario[0])
+            else:
+                limit = float(np.quantile(per_scenario, self.chance.alpha,
+                                          method="inverted_cdf"))
+            if self.budget is not None:
+                limit = min(limit, self.budget)
+            self._cache["limit"] = limit
+        return float(self._cache["limit"])
+
+    def _objective_value(self, beh: Behaviour) -> tuple[float, np.ndarray]:
+        if self.objective == "reemployment":
+            return beh.reemployment_rate, beh.grad["reemployment_rate"]
+        if self.objective == "effort":
+            return beh.effort_share, beh.grad["effort_share"]
+        return -beh.spend_per_claim, -beh.grad["spend_per_claim"]
+
+    def _check_policy(self, policy: dict[str, Any]) -> dict[str, float]:
+        unknown = set(policy) - set(POLICY_NAMES)
+        if unknown:
+            name = sorted(unknown)[0]
+            raise PolicyParameterError(name, policy[name],
+                                       f"unknown policy variable; use {list(POLICY_NAMES)}")
+        out = {}
+        for name in POLICY_NAMES:
+            if name not in policy:
+                raise PolicyParameterError(name, None, "missing policy variable")
+            try:
+                out[name] = float(policy[name])
+            except (TypeError, ValueError):
+                raise PolicyParameterError(name, policy[name], "must be a number") from None
+            if not np.isfinite(out[name]):
+                raise PolicyParameterError(name, policy[name], "must be finite")
+        return out
+
+    def constraint_values(self, policy: dict[str, float], beh: Behaviour) -> dict[str, float]:
+        """Slack of every constraint (``>= 0`` where it holds), in 元 or as a share."""
+        lo, hi = self.floor, self.cap
+        c = {
+            "U0 >= floor": policy["U0"] - lo,
+            "U1 <= cap": hi - policy["U1"],
+            "U - U0 >= gap": policy["U"] - policy["U0"] - self.min_gap,
+            "U1 - U >= gap": policy["U1"] - policy["U"] - self.min_gap,
+            "0 <= x": policy["x"],
+            "x <= 1": 1.0 - policy["x"],
+            "sustainability": self.spend_limit_sustainability() - beh.spend_per_claim,
+        }
+        if self.budget is not None:
+            c["budget"] = self.budget - beh.spend_per_claim
+        return c
+
+    def spend_limit_sustainability(self) -> float:
+        """The sustainability part of :meth:`spend_limit` (without the budget)."""
+        if "limit_sust" not in self._cache:
+            per_scenario = self.scenarios().max_spend(self.floor_months)
+            if self.chance is None:
+                self._cache["limit_sust"] = float(per_scenario[0])
+            else:
+                self._cache["limit_sust"] = float(np.quantile(
+                    per_scenario, self.chance.alpha, method="inverted_cdf"))
+        return float(self._cache["limit_sust"])
+
+    # ------------------------------------------------------------------ evaluate
+    def evaluate(self, **policy: Any) -> Evaluation:
+        """Evaluate a policy: ``evaluate(U0=…, U=…, U1=…, x=…)``.
+
+        Raises
+        ------
+        PolicyParameterError
+            A missing, unknown, non-numeric or non-finite policy variable, or a
+            probability ``x`` outside [0, 1].
+
+        >>> p = default_problem()
+        >>> ev = p.evaluate(U0=1530, U=1530, U1=1530, x=0.0)
+        >>> ev.feasible, round(ev.behaviour["months_paid"], 2)
+        (True, 4.63)
+        """
+        pol = self._check_policy(policy)
+        beh = self.bridge.behaviour(**pol)
+        value, _ = self._objective_value(beh)
+        cons = self.constraint_values(pol, beh)
+        tol = 1e-7 * max(1.0, self.cap)
+        feasible = all(v >= -tol for v in cons.values())
+        frame = self.fund.projection(beh.benefit_per_claim, beh.monitoring_per_claim,
+                                     beh.months_paid)
+        months = 12.0 * frame["reserve"] / frame["expenditure"]
+        metrics = {"min_months_payable": float(months.min()),
+                   "final_reserve": float(frame["reserve"].iloc[-1]),
+                   "spend_limit": self.spend_limit()}
+        if self.chance is not None:
+            ss = self.scenarios()
+            ok = ss.max_spend(self.floor_months) >= beh.spend_per_claim
+            metrics["probability_sustainable"] = float(ok.mean())
+        return Evaluation(pol, float(value), bool(feasible), cons, beh.as_dict(), frame,
+                          metrics)
+
+    def with_(self, **changes: Any) -> Problem:
+        """A copy with some fields changed (caches dropped)."""
+        return replace(self, _cache={}, **changes)
+
+
+def _calibrate_R_mean(claimants: Claimants, target_months: float, M: float,
+                      status_quo: float, kappa: float) -> Claimants:
+    """The mean job-finding probability that reproduces the observed months paid under
+    the status-quo flat benefit without monitoring."""
+
+    def gap(mean: float) -> float:
+        c = replace(claimants, R_mean=mean)
+        beh = Bridge(c, entitlement_months=M, monitoring_cost=kappa).behaviour(
+            U0=status_quo, U=status_quo, U1=status_quo, x=0.0)
+        return beh.months_paid - target_months
+
+    mean = sopt.brentq(gap, 0.02, 0.95, xtol=1e-10)
+    return replace(claimants, R_mean=float(mean))
+
+
+def default_problem(*, objective: str = "reemployment", chance: Chance | None = None,
+                    **overrides: Any) -> Problem:
+    """The Qinghai 2023–2027 case (every default documented in docs/explanation/bridge.md).
+
+    * Fund: :func:`fund.scenarios.expected_scenario` over 2023–2027, opening reserve = the
+      2022 expenditure (12 months; the seed prints no balance), interest 1.1%.
+    * Status quo: a flat 1,530 元/month (Qinghai 2020–2022, table 3), no monitoring.
+    * Cap: ``U1 <= 0.9 * 1,700`` = 1,530 元 (90% of Qinghai's minimum wage); floor
+      ``U0 >= 800`` 元.
+    * Claimants: re-employment wage 4,000 元/month (half the 2022 urban average monthly
+      wage, 8,029 元), search cost log-normal with median 600 元, ``C0 = C/2``, no-effort
+      hazard 0.08, effort hazard beta with concentration 8 and its mean calibrated so the
+      status quo pays the 2022 months per recipient (4.63, table 7).
+    * Entitlement 12 months; monitoring 60 元 per claimant-month.
+    * Budget: the status quo's spend per claim (a cost-neutral reform); sustainability:
+      the reserve covers 6 months of expenditure at every year end.
+
+    Keyword overrides: any field of :class:`Problem` (``floor``, ``cap``, ``budget``,
+    ``floor_months``, ``min_gap``) or ``entitlement_months``, ``monitoring_cost``,
+    ``opening_reserve``, ``interest_rate``, ``status_quo`` and the fields of
+    :class:`~optimize.claimants.Claimants`.
+    """
+    claimant_fields = set(Claimants.__dataclass_fields__) - {"R", "C", "weights"}
+    c_over = {k: overrides.pop(k) for k in list(overrides) if k in claimant_fields}
+    M = float(overrides.pop("entitlement_months", 12.0))
+    kappa = float(overrides.pop("monitoring_cost", 60.0))
+    status_quo = float(overrides.pop("status_quo", 1530.0))
+    data = qinghai()
+    last = data.iloc[-1]
+    expenditure_2022 = float(sum(last[c] for c in (
+        "benefit_expenditure_100m_yuan", "refund_100m_yuan", "skills_subsidy_100m_yuan",
+        "medical_subsidy_100m_yuan", "other_spending_100m_yuan",
+        "temporary_spending_100m_yuan")))
+    opening = float(overrides.pop("opening_reserve", expenditure_2022))
+    interest = float(overrides.pop("interest_rate", 0.011))
+    claimants = Claimants(**c_over)
+    if "R_mean" not in c_over:
+        claimants = _calibrate_R_mean(claimants, float(last["months_paid"]), M, status_quo,
+                                      kappa)
+    bridge = Bridge(claimants, entitlement_months=M, monitoring_cost=kappa)
+    scenario = expected_scenario(5, opening_reserve=opening, interest_rate=interest)
+    fundlink = FundLink(scenario)
+    if "budget" not in overrides:
+        overrides["budget"] = bridge.behaviour(U0=status_quo, U=status_quo, U1=status_quo,
+                                               x=0.0).spend_per_claim
+    unknown = set(overrides) - {"floor", "cap", "floor_months", "budget", "min_gap"}
+    if unknown:
+        name = sorted(unknown)[0]
+        raise PolicyParameterError(name, overrides[name], "unknown problem setting")
+    params = {"floor": 800.0, "cap": 0.9 * QINGHAI_MINIMUM_WAGE} | overrides
+    notes = {"opening_reserve": f"{opening:.4f} 亿元", "interest_rate": f"{interest}",
+             "R_mean": f"{claimants.R_mean:.6f}", "status_quo": f"{status_quo}",
+             "entitlement_months": f"{M}", "monitoring_cost": f"{kappa}"}
+    return Problem(bridge, fundlink, objective=objective, chance=chance, notes=notes,
+                   **params)

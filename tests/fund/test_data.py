@@ -201,3 +201,11 @@ def test_missing_year(tmp_path):
                                         r"missing 2019"):
         load(path, units=UNITS)
     assert list(load(path, units=UNITS, allow_gaps=True).index) == [2018, 2020]
+
+
+def test_reference_page_lists_every_column_with_its_unit():
+    page = (Path(__file__).resolve().parents[2] / "docs" / "reference" / "fund-data.md")
+    text = page.read_text(encoding="utf-8")
+    for frame in (qinghai(), qinghai_printed()):
+        for name, unit in frame.attrs["units"].items():
+            assert f"| `{name}` | {unit} |" in text, name

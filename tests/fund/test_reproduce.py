@@ -144,3 +144,14 @@ def test_table_10_with_the_literal_table_4_benefit_is_off_by_0_7_percent():
 
     with pytest.raises(FundParameterError, match=r"benefit = 'typo': must be 'announced'"):
         printed_scenario(benefit="typo")
+
+
+def test_table_9_in_sample_fits_use_actual_coverage_and_wage():
+    """Errata 'checks that pass': (1.2) on actual P^i, w gives table 9's printed fits."""
+    from fund import accounting as acc
+
+    df = qinghai().loc[2018:2022]
+    fitted = acc.contribution_due(acc.contribution_base(df["covered_10k"].to_numpy(),
+                                                        df["urban_wage_yuan"].to_numpy()))
+    printed = [3.197093, 3.482764, 4.146468, 5.158068, 6.158491]  # table 9
+    assert fitted.tolist() == pytest.approx(printed, abs=1e-6)

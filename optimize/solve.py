@@ -238,9 +238,16 @@ def solve(problem: Problem, *, method: str = "slsqp", seed: int = 0) -> Solution
         raise InfeasibleProblemError("the solver found no feasible policy; "
                                      "the constraints may conflict")
     best = min(feasible, key=fns.f)
+    message = ("best of multistart SLSQP" if method == "slsqp"
+               else "differential evolution, SLSQP polish")
+    if best[3] >= 1.0 - 1e-9:
+        # Everybody is monitored, so the average tier U is never paid: any U in
+        # [U0, U1] is optimal.  Report the lowest, U = U0 (or U0 + gap), deterministically.
+        best = best.copy()
+        best[3] = 1.0
+        best[1] = best[0] + problem.min_gap / 1000.0
+        message += "; x = 1, so U is never paid and is reported as U0 + min_gap"
     policy = _x_to_policy(best)
     evaluation = problem.evaluate(**policy)
     binding = _multipliers(problem, fns, best)
-    return Solution(policy, evaluation.objective, evaluation, binding, method,
-                    "best of multistart SLSQP" if method == "slsqp"
-                    else "differential evolution, SLSQP polish")
+    return Solution(policy, evaluation.objective, evaluation, binding, method, message)

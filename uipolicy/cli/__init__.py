@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from uipolicy.errors import UIPolicyError
 
 #: Modules under :mod:`uipolicy.cli` that contribute subcommands, in help order.
-SUBCOMMAND_MODULES = ("derive", "fund")
+SUBCOMMAND_MODULES = ("derive", "fund", "optimize")
 
 
 class _Parser(argparse.ArgumentParser):
@@ -47,6 +47,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         return int(args.func(args) or 0)
+    except BrokenPipeError:  # output piped into e.g. `head`: not an error of ours
+        sys.stderr.close()
+        return 0
     except (UIPolicyError, OSError) as exc:
         if args.debug:
             raise

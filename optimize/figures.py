@@ -1,0 +1,54 @@
+"""Figures of the policy search (matplotlib; each returns its Figure)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import matplotlib
+
+matplotlib.use("Agg", force=False)
+import matplotlib.pyplot as plt  # noqa: E402
+import pandas as pd  # noqa: E402
+
+__all__ = ["plot_frontier", "plot_optimum"]
+
+
+def plot_frontier(frontier: pd.DataFrame, *, ax: Any = None) -> Any:
+    """Effort share and re-employment rate against spend per claim along the frontier."""
+    if ax is None:
+        fig, ax = plt.subplots(figsize=(6.4, 4.0))
+    else:
+        fig = ax.figure
+    frontier = frontier.drop_duplicates(subset=["spend_per_claim"])
+    ax.plot(frontier["spend_per_claim"], frontier["effort_share"], "o-", label="effort share")
+    ax.plot(frontier["spend_per_claim"], frontier["reemployment_rate"], "s-",
+            label="re-employment within entitlement")
+    ax.set_xlabel("spend per claim (CNY, benefits + monitoring)")
+    ax.set_ylabel("share of claimants")
+    ax.set_title("Pareto frontier: behaviour against fund cost")
+    ax.grid(alpha=0.3)
+    ax.legend()
+    fig.tight_layout()
+    return fig
+
+
+def plot_optimum(optimum: pd.DataFrame, status_quo: pd.DataFrame, *, floor_months: float,
+                 ax: Any = None) -> Any:
+    """Reserve paths (亿元) of the optimum and the status quo, with the floor."""
+    if ax is None:
+        fig, ax = plt.subplots(figsize=(6.4, 4.0))
+    else:
+        fig = ax.figure
+    ax.plot(optimum.index, optimum["reserve"], "o-", label="optimal policy")
+    ax.plot(status_quo.index, status_quo["reserve"], "s--",
+            label="status quo (flat, no monitoring)")
+    ax.plot(optimum.index, floor_months / 12.0 * optimum["expenditure"], ":", color="grey",
+            label=f"floor: {floor_months:g} months of expenditure")
+    ax.set_xticks(list(optimum.index))
+    ax.set_xlabel("year")
+    ax.set_ylabel("reserve (100 million CNY)")
+    ax.set_title("Fund reserve")
+    ax.grid(alpha=0.3)
+    ax.legend()
+    fig.tight_layout()
+    return fig

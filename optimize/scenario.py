@@ -1,0 +1,122 @@
+"""Policy problems from TOML scenario files.
+
+A scenario file overrides any default of :func:`optimize.default_problem`; every key is
+checked, and a bad file gets a :class:`~optimize.errors.ScenarioError` naming the key::
+
+    [problem]
+    objective = "reemployment"   # or "effort", "cost"
+    floor = 800.0                # lowest tier U0, 元/month
+    cap = 1530.0                 # highest tier U1, 元/month
+    budget = 6000.0              # spend per claim, 元 (omit: the status quo's)
+    floor_months = 6.0           # reserve >= this many months of expenditure
+    min_gap = 0.0                # U - U0 >= gap, U1 - U >= gap
+
+    [claimants]                  # optimize.Claimants fields
+    wage = 4000.0
+    C_median = 600.0
+
+    [fund]
+    opening_reserve = 6.0        # 亿元
+    interest_rate = 0.011
+    entitlement_months = 12.0
+    monitoring_cost = 60.0       # 元 per monitored claimant-month
+    status_quo = 1530.0          # flat benefit the budget defaults to
+
+    [chance]                     # present: chance-constrained sustainability
+    alpha = 0.05
+    n_scenarios = 10000
+    seed = 20231
+"""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+from typing import Any
+
+from optimize.claimants import Claimants
+from optimize.errors import ScenarioError
+from optimize.problem import OBJECTIVES, Chance, Problem, default_problem
+from uipolicy.errors import UIPolicyError
+
+__all__ = ["load_scenario", "problem_from_toml", "SCHEMA"]
+
+_NUMBER = (int, float)
+#: Allowed sections and keys with their types.
+SCHEMA: dict[str, dict[str, tuple[type, ...]]] = {
+    "problem": {"objective": (str,), "floor": _NUMBER, "cap": _NUMBER, "budget": _NUMBER,
+                "floor_months": _NUMBER, "min_gap": _NUMBER},
+    "claimants": {k: _NUMBER for k in Claimants.__dataclass_fields__
+                  if k not in ("R", "C", "weights")},
+    "fund": {"opening_reserve": _NUMBER, "interest_rate": _NUMBER,
+             "entitlement_months": _NUMBER, "monitoring_cost": _NUMBER,
+             "status_quo": _NUMBER},
+    "chance": {"alpha": _NUMBER, "n_scenarios": (int,), "seed": (int,)},
+}
+
+
+def load_scenario(path: str | Path) -> dict[str, dict[str, Any]]:
+    """Read and check a scenario file; returns its sections.
+
+    Raises
+    ------
+    ScenarioError
+        The file is missing or unreadable, is not valid TOML, or has an unknown section
+        or key, or a value of the wrong type.
+    """
+    p = Path(path)
+    try:
+        text = p.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ScenarioError(f"scenario file {str(p)!r} does not exist") from None
+    except OSError as exc:
+        raise ScenarioError(f"cannot read scenario file {str(p)!r}: {exc.strerror}") from None
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ScenarioError(f"{p.name}: not valid TOML: {exc}") from None
+    for section, table in data.items():
+        if section not in SCHEMA:
+            raise ScenarioError(f"{p.name}: unknown section [{section}]; allowed: "
+                                f"{', '.join(f'[{s}]' for s in SCHEMA)}")
+        if not isinstance(table, dict):
+            raise ScenarioError(f"{p.name}: {section} must be a [table]")
+        for key, value in table.items():
+            if key not in SCHEMA[section]:
+                raise ScenarioError(f"{p.name}: unknown key {section}.{key}; allowed: "
+                                    f"{', '.join(sorted(SCHEMA[section]))}")
+            types = SCHEMA[section][key]
+            if isinstance(value, bool) or not isinstance(value, types):
+                want = "text" if types == (str,) else "an integer" if types == (int,) \
+                    else "a number"
+                raise ScenarioError(f"{p.name}: {section}.{key} = {value!r} must be {want}")
+    objective = data.get("problem", {}).get("objective")
+    if objective is not None and objective not in OBJECTIVES:
+        raise ScenarioError(f"{p.name}: problem.objective = {objective!r} must be one of "
+                            f"{sorted(OBJECTIVES)}")
+    return data
+
+
+def problem_from_toml(path: str | Path) -> Problem:
+    """Build a :class:`~optimize.problem.Problem` from a scenario file.
+
+    Raises
+    ------
+    ScenarioError
+        As :func:`load_scenario`, or a value the problem rejects (named by its key).
+    """
+    data = load_scenario(path)
+    name = Path(path).name
+    settings: dict[str, Any] = {}
+    for section in ("problem", "claimants", "fund"):
+        settings.update(data.get(section, {}))
+    objective = settings.pop("objective", "reemployment")
+    chance = None
+    try:
+        if "chance" in data:
+            chance = Chance(**data["chance"])
+        return default_problem(objective=objective, chance=chance, **settings)
+    except UIPolicyError as exc:
+        key = getattr(exc, "parameter", None)
+        where = f" (key {key})" if key else ""
+        raise ScenarioError(f"{name}{where}: {exc}") from None

@@ -1,0 +1,116 @@
+"""Benefit schedules that step down with the time on benefit, e.g. Shanghai's tiers.
+
+Seed 001 (§4) quotes Shanghai's 2023 benefits by entitlement length: 2,175 元/month in the
+first year, 1,740 in the second, 1,510 when extended.  Such a schedule pays everybody the
+same by month on benefit and monitors nobody (``x = 0``), so in the seed-001 game a
+claimant in month ``k`` makes effort where ``R (W - S_k) > C`` (the *don't monitor* row with
+``U = S_k``); the logit share of effort that month sets that month's exit hazard
+``e_k R + (1 - e_k) r0``.  Spending per claim is the survival-weighted sum of the monthly
+payments.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from optimize.bridge import Bridge, _game_functions
+from optimize.errors import PolicyParameterError
+from optimize.problem import QINGHAI_MINIMUM_WAGE, Problem
+from optimize.solve import solve
+
+__all__ = ["StepSchedule", "SHANGHAI_2023", "SHANGHAI_MINIMUM_WAGE", "shanghai_schedule",
+           "compare_with_optimum"]
+
+#: Shanghai's monthly benefits in 2023 by entitlement year (seed 001, §4).
+SHANGHAI_2023 = (2175.0, 1740.0, 1510.0)
+#: Shanghai's monthly minimum wage from 1 July 2023 (元).
+SHANGHAI_MINIMUM_WAGE = 2690.0
+
+
+@dataclass(frozen=True)
+class StepSchedule:
+    """Monthly benefit ``levels[j]`` during months ``j*step_months .. (j+1)*step_months - 1``
+    of a claim (the last level continues)."""
+
+    levels: tuple[float, ...]
+    step_months: int = 12
+
+    def __post_init__(self) -> None:
+        if not self.levels or any(not np.isfinite(v) or v < 0 for v in self.levels):
+            raise PolicyParameterError("levels", self.levels,
+                                       "must be one or more finite amounts >= 0")
+        if isinstance(self.step_months, bool) or not isinstance(self.step_months, int) \
+                or self.step_months < 1:
+            raise PolicyParameterError("step_months", self.step_months,
+                                       "must be an integer >= 1")
+
+    def payments(self, months: int) -> np.ndarray:
+        """The benefit paid in each month ``0 .. months - 1`` of a claim."""
+        idx = np.minimum(np.arange(months) // self.step_months, len(self.levels) - 1)
+        return np.asarray(self.levels, dtype=float)[idx]
+
+    def scaled(self, factor: float) -> StepSchedule:
+        """Every level times ``factor``."""
+        return StepSchedule(tuple(v * factor for v in self.levels), self.step_months)
+
+
+def shanghai_schedule(*, scale_to_qinghai: bool = True) -> StepSchedule:
+    """Shanghai's 2023 tiers, by default scaled by the ratio of the minimum wages
+    (Qinghai 1,700 / Shanghai 2,690 元) so they can be compared on Qinghai's fund."""
+    s = StepSchedule(SHANGHAI_2023, 12)
+    return s.scaled(QINGHAI_MINIMUM_WAGE / SHANGHAI_MINIMUM_WAGE) if scale_to_qinghai else s
+
+
+def evaluate_schedule(bridge: Bridge, schedule: StepSchedule) -> dict[str, float]:
+    """Effort share, re-employment, months and spend per claim of a step schedule."""
+    gain_f = _game_functions()[0]
+    c = bridge.claimants
+    M = int(round(bridge.M))
+    pay = schedule.payments(M)
+    survival = np.ones_like(c.R)
+    spend = np.zeros_like(c.R)
+    months = np.zeros_like(c.R)
+    effort_months = np.zeros_like(c.R)
+    for k in range(M):
+        gain = gain_f(pay[k], pay[k], pay[k], 0.0, c.R, c.wage, c.C, c.C0)
+        tau = c.temperature
+        e = 1.0 / (1.0 + np.exp(-np.clip(gain / tau, -500, 500))) if tau > 0 else \
+            (gain > 0).astype(float)
+        spend += survival * pay[k]
+        months += survival
+        effort_months += survival * e
+        survival = survival * (1.0 - (e * c.R + (1.0 - e) * c.no_effort_hazard))
+    w = c.weights
+    return {
+        "effort_share": float(w @ (effort_months / months)),
+        "reemployment_rate": float(w @ (1.0 - survival)),
+        "months_paid": float(w @ months),
+        "spend_per_claim": float(w @ spend),
+    }
+
+
+def compare_with_optimum(problem: Problem, schedule: StepSchedule | None = None,
+                         *, entitlement_months: float = 24.0) -> pd.DataFrame:
+    """The step schedule against the optimal tiered policy with the same budget.
+
+    Both are judged with the same claimants and an entitlement of
+    ``entitlement_months`` (24 by default, so that the second Shanghai tier is paid).
+    """
+    schedule = schedule or shanghai_schedule()
+    bridge = Bridge(problem.bridge.claimants, entitlement_months=entitlement_months,
+                    monitoring_cost=problem.bridge.kappa)
+    stepped = evaluate_schedule(bridge, schedule)
+    same = problem.with_(bridge=bridge, budget=stepped["spend_per_claim"])
+    sol = solve(same)
+    beh = sol.evaluation.behaviour
+    rows = [
+        {"schedule": "step-down tiers " + "/".join(f"{v:.0f}" for v in schedule.levels),
+         "U0": np.nan, "U": np.nan, "U1": np.nan, "x": 0.0} | stepped,
+        {"schedule": "optimal tiers and monitoring, same budget"} | sol.policy
+        | {k: beh[k] for k in ("effort_share", "reemployment_rate", "months_paid",
+                               "spend_per_claim")},
+    ]
+    return pd.DataFrame(rows).set_index("schedule")

@@ -1,0 +1,109 @@
+"""Trade-offs around the optimum: the Pareto frontier between behaviour and money, and
+the sensitivity of the optimum to each default."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import numpy as np
+import pandas as pd
+
+from optimize.bridge import POLICY_NAMES, Bridge
+from optimize.errors import InfeasibleProblemError, PolicyParameterError
+from optimize.fundlink import FundLink
+from optimize.problem import Problem
+from optimize.solve import cheapest_spend, solve
+
+__all__ = ["pareto_frontier", "sensitivity"]
+
+
+def pareto_frontier(problem: Problem, *, n_points: int = 15,
+                    max_spend: float | None = None) -> pd.DataFrame:
+    """The best objective for each spend per claim, from the cheapest policy up.
+
+    Each row is the optimum of ``problem`` with its budget set to that spend; together
+    they trace the frontier between behaviour (effort, re-employment) and fund cost.
+    """
+    if isinstance(n_points, bool) or not isinstance(n_points, int) or n_points < 2:
+        raise PolicyParameterError("n_points", n_points, "must be an integer >= 2")
+    lo = cheapest_spend(problem)
+    hi = max_spend if max_spend is not None else max(
+        problem.budget or 0.0, problem.evaluate(**{k: problem.cap for k in ("U0", "U", "U1")},
+                                                x=1.0).behaviour["spend_per_claim"])
+    rows = []
+    for budget in np.linspace(lo * 1.0005, hi, n_points):
+        try:
+            sol = solve(problem.with_(budget=float(budget)))
+        except InfeasibleProblemError:
+            continue
+        beh = sol.evaluation.behaviour
+        rows.append({"budget": float(budget), **sol.policy, "objective": sol.objective,
+                     "effort_share": beh["effort_share"],
+                     "reemployment_rate": beh["reemployment_rate"],
+                     "spend_per_claim": beh["spend_per_claim"],
+                     "budget_binds": "budget" in sol.binding})
+    return pd.DataFrame(rows)
+
+
+_CLAIMANT = ("wage", "C_median", "C_sigma", "c0_share", "no_effort_hazard",
+             "R_concentration", "R_mean")
+_BRIDGE = ("monitoring_cost", "entitlement_months")
+_PROBLEM = ("floor", "cap", "budget", "floor_months")
+_FUND = ("opening_reserve",)
+#: The defaults :func:`sensitivity` perturbs.
+SENSITIVITY_PARAMETERS = _CLAIMANT + _BRIDGE + _PROBLEM + _FUND
+
+
+def _perturbed(problem: Problem, name: str, factor: float) -> Problem:
+    b = problem.bridge
+    if name in _CLAIMANT:
+        c = replace(b.claimants, **{name: getattr(b.claimants, name) * factor})
+        return problem.with_(bridge=Bridge(c, entitlement_months=b.M,
+                                           monitoring_cost=b.kappa))
+    if name == "monitoring_cost":
+        return problem.with_(bridge=Bridge(b.claimants, entitlement_months=b.M,
+                                           monitoring_cost=b.kappa * factor))
+    if name == "entitlement_months":
+        return problem.with_(bridge=Bridge(b.claimants, entitlement_months=b.M * factor,
+                                           monitoring_cost=b.kappa))
+    if name in _PROBLEM:
+        return problem.with_(**{name: getattr(problem, name) * factor})
+    scenario = problem.fund.scenario
+    opening = dict(scenario.opening)
+    opening["opening_reserve"] *= factor
+    return problem.with_(fund=FundLink(replace(scenario, opening=opening)))
+
+
+def sensitivity(problem: Problem, *, parameters: tuple[str, ...] = SENSITIVITY_PARAMETERS,
+                step: float = 0.01) -> pd.DataFrame:
+    """Elasticities of the optimum to each default: ``d ln(y) / d ln(p)`` by central
+    differences (``p * (1 ± step)``), for ``y`` the objective, the policy variables and
+    the spend per claim.  A parameter whose value is 0 or unset gets NaN."""
+    if not 0 < step < 0.5:
+        raise PolicyParameterError("step", step, "must lie in (0, 0.5)")
+    base = solve(problem)
+    outputs = {"objective": base.objective, **base.policy,
+               "spend_per_claim": base.evaluation.behaviour["spend_per_claim"]}
+    rows = []
+    for name in parameters:
+        if name not in SENSITIVITY_PARAMETERS:
+            raise PolicyParameterError("parameters", name,
+                                       f"unknown; choose from {SENSITIVITY_PARAMETERS}")
+        row: dict[str, float | str] = {"parameter": name}
+        try:
+            up = solve(_perturbed(problem, name, 1 + step))
+            down = solve(_perturbed(problem, name, 1 - step))
+        except (InfeasibleProblemError, TypeError):
+            rows.append(row | {k: np.nan for k in outputs})
+            continue
+        for key, y0 in outputs.items():
+            if key in POLICY_NAMES:
+                yu, yd = up.policy[key], down.policy[key]
+            elif key == "objective":
+                yu, yd = up.objective, down.objective
+            else:
+                yu = up.evaluation.behaviour["spend_per_claim"]
+                yd = down.evaluation.behaviour["spend_per_claim"]
+            row[key] = (yu - yd) / (2 * step * y0) if y0 else np.nan
+        rows.append(row)
+    return pd.DataFrame(rows).set_index("parameter")

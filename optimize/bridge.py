@@ -33,7 +33,8 @@ from gametheory import models
 from optimize.claimants import Claimants
 from optimize.errors import PolicyParameterError
 
-__all__ = ["Bridge", "Behaviour", "POLICY_NAMES", "months_paid", "reemployment"]
+__all__ = ["Bridge", "Behaviour", "POLICY_NAMES", "effort_response", "months_paid",
+           "reemployment"]
 
 #: The policy variables, in order.
 POLICY_NAMES = ("U0", "U", "U1", "x")
@@ -80,6 +81,21 @@ class Behaviour:
         return {k: getattr(self, k) for k in (
             "effort_share", "reemployment_rate", "months_paid", "benefit_per_claim",
             "monitoring_per_claim", "spend_per_claim", "threshold")}
+
+
+def effort_response(gain: np.ndarray, temperature: float) -> tuple[np.ndarray, np.ndarray]:
+    """Share of effort given the gain from it, and its derivative in the gain: the logit
+    ``1 / (1 + exp(-gain / temperature))``, or the sharp ``1[gain > 0]`` at 0.
+
+    >>> e, de = effort_response(np.array([-100.0, 0.0, 100.0]), 50.0)
+    >>> e.round(4).tolist(), float(de[1])
+    ([0.1192, 0.5, 0.8808], 0.005)
+    """
+    if temperature > 0:
+        e = 1.0 / (1.0 + np.exp(-np.clip(gain / temperature, -500, 500)))
+        return e, e * (1.0 - e) / temperature
+    e = (gain > 0).astype(float)
+    return e, np.zeros_like(e)
 
 
 @functools.lru_cache(maxsize=1)
@@ -137,6 +153,56 @@ class Bridge:
         self._rho_effort = reemployment(c.R, M)
         self._rho_none = float(reemployment(c.no_effort_hazard, M))
 
+    def _lines(self, U0: Any, U: Any, U1: Any, x: Any) -> tuple[np.ndarray, np.ndarray,
+                                                                  tuple[np.ndarray, ...]]:
+        """Per claimant type (last axis; policies broadcast in front): effort share, its
+        derivative in the gain, and months, benefit, monitoring, re-employment."""
+        c = self.claimants
+        gain = self._gain(U0, U, U1, x, c.R, c.wage, c.C, c.C0)
+        gain = np.broadcast_to(gain, np.broadcast_shapes(np.shape(gain), c.R.shape))
+        e, de_dgain = effort_response(gain, c.temperature)
+        m_e, m_n = self._m_effort, self._m_none
+        months = e * m_e + (1 - e) * m_n
+        benefit = e * (x * U1 + (1 - x) * U) * m_e + (1 - e) * (x * U0 + (1 - x) * U) * m_n
+        monitoring = x * self.kappa * months
+        reemp = e * self._rho_effort + (1 - e) * self._rho_none
+        return e, de_dgain, (months, benefit, monitoring, reemp)
+
+    def behaviour_many(self, *, U0: Any, U: Any, U1: Any, x: Any,
+                       block: int = 2048) -> dict[str, np.ndarray]:
+        """The scalar fields of :meth:`behaviour` (no gradients, no threshold) for arrays
+        of policies, evaluated in blocks of ``block`` policies.
+
+        >>> b = Bridge(Claimants(), entitlement_months=12, monitoring_cost=60)
+        >>> many = b.behaviour_many(U0=[1530, 1000], U=[1530, 1400], U1=[1530, 1700],
+        ...                         x=[0.0, 0.6])
+        >>> one = b.behaviour(U0=1000, U=1400, U1=1700, x=0.6)
+        >>> bool(abs(many["spend_per_claim"][1] - one.spend_per_claim) < 1e-9)
+        True
+        """
+        arrays = np.broadcast_arrays(*(np.asarray(v, dtype=float).ravel()
+                                       for v in (U0, U, U1, x)))
+        for name, arr in zip(POLICY_NAMES, arrays, strict=True):
+            lo_bad = arr < 0 if name != "x" else (arr < 0) | (arr > 1)
+            if np.any(~np.isfinite(arr) | lo_bad):
+                bad = arr[~np.isfinite(arr) | lo_bad][0]
+                rule = "is a probability: must lie in [0, 1]" if name == "x" else \
+                    "must be a finite amount >= 0"
+                raise PolicyParameterError(name, float(bad), rule)
+        n = arrays[0].size
+        keys = ("effort_share", "months_paid", "benefit_per_claim", "monitoring_per_claim",
+                "reemployment_rate")
+        out = {k: np.empty(n) for k in keys}
+        w = self.claimants.weights
+        for start in range(0, n, block):
+            sl = slice(start, min(start + block, n))
+            u0, u, u1, xx = (a[sl, None] for a in arrays)
+            e, _, (months, benefit, monitoring, reemp) = self._lines(u0, u, u1, xx)
+            for key, arr in zip(keys, (e, months, benefit, monitoring, reemp), strict=True):
+                out[key][sl] = arr @ w
+        out["spend_per_claim"] = out["benefit_per_claim"] + out["monitoring_per_claim"]
+        return out
+
     def behaviour(self, *, U0: float, U: float, U1: float, x: float) -> Behaviour:
         """Effort share, re-employment, months and spending per claim, with gradients."""
         for name, value in (("U0", U0), ("U", U), ("U1", U1)):
@@ -146,24 +212,13 @@ class Bridge:
             raise PolicyParameterError("x", x, "is a probability: must lie in [0, 1]")
         c = self.claimants
         args = (U0, U, U1, x, c.R, c.wage, c.C, c.C0)
-        gain = np.broadcast_to(self._gain(*args), c.R.shape)
+        e, de_dgain, lines = self._lines(U0, U, U1, x)
+        months, benefit, monitoring, reemp = lines
         dgain = [np.broadcast_to(f(*args), c.R.shape) for f in self._dgain]
-        tau = c.temperature
-        if tau > 0:
-            z = np.clip(gain / tau, -500, 500)
-            e = 1.0 / (1.0 + np.exp(-z))
-            de_dgain = e * (1.0 - e) / tau
-        else:
-            e = (gain > 0).astype(float)
-            de_dgain = np.zeros_like(e)
         w = c.weights
         m_e, m_n = self._m_effort, self._m_none
         pay_e = x * U1 + (1 - x) * U
         pay_n = x * U0 + (1 - x) * U
-        months = e * m_e + (1 - e) * m_n
-        benefit = e * pay_e * m_e + (1 - e) * pay_n * m_n
-        monitoring = x * self.kappa * months
-        reemp = e * self._rho_effort + (1 - e) * self._rho_none
         # d pay / d(U0, U, U1, x)
         dpay_e = (0.0, 1 - x, x, U1 - U)
         dpay_n = (x, 1 - x, 0.0, U0 - U)

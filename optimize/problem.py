@@ -260,6 +260,29 @@ class Problem:
         return Evaluation(pol, float(value), bool(feasible), cons, beh.as_dict(), frame,
                           metrics)
 
+    def evaluate_many(self, *, U0: Any, U: Any, U1: Any, x: Any) -> dict[str, np.ndarray]:
+        """Objective and feasibility of many policies at once (arrays broadcast
+        together): ``{"objective", "feasible", "spend_per_claim", ...}``; the fund is
+        judged through the spend limit, so no projection frame is built.
+
+        >>> p = default_problem()
+        >>> out = p.evaluate_many(U0=[1530, 800], U=[1530, 800], U1=[1530, 1530], x=[0, 1])
+        >>> out["feasible"].tolist()
+        [True, True]
+        """
+        arrays = np.broadcast_arrays(*(np.asarray(v, dtype=float).ravel()
+                                       for v in (U0, U, U1, x)))
+        u0, u, u1, xx = arrays
+        beh = self.bridge.behaviour_many(U0=u0, U=u, U1=u1, x=xx)
+        objective = {"reemployment": beh["reemployment_rate"],
+                     "effort": beh["effort_share"]}.get(self.objective,
+                                                        -beh["spend_per_claim"])
+        tol = 1e-7 * max(1.0, self.cap)
+        feasible = ((u0 >= self.floor - tol) & (u1 <= self.cap + tol)
+                    & (u - u0 >= self.min_gap - tol) & (u1 - u >= self.min_gap - tol)
+                    & (beh["spend_per_claim"] <= self.spend_limit() + tol))
+        return beh | {"objective": objective, "feasible": feasible}
+
     def with_(self, **changes: Any) -> Problem:
         """A copy with some fields changed (caches dropped)."""
         return replace(self, _cache={}, **changes)

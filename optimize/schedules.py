@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from optimize.bridge import Bridge, _game_functions
+from optimize.bridge import Bridge, _game_functions, effort_response
 from optimize.errors import PolicyParameterError
 from optimize.problem import QINGHAI_MINIMUM_WAGE, Problem
 from optimize.solve import solve
@@ -76,9 +76,7 @@ def evaluate_schedule(bridge: Bridge, schedule: StepSchedule) -> dict[str, float
     effort_months = np.zeros_like(c.R)
     for k in range(M):
         gain = gain_f(pay[k], pay[k], pay[k], 0.0, c.R, c.wage, c.C, c.C0)
-        tau = c.temperature
-        e = 1.0 / (1.0 + np.exp(-np.clip(gain / tau, -500, 500))) if tau > 0 else \
-            (gain > 0).astype(float)
+        e, _ = effort_response(gain, c.temperature)
         spend += survival * pay[k]
         months += survival
         effort_months += survival * e

@@ -237,3 +237,16 @@ def test_moments_limits(p, x0, t):
     assert min(x0, p.theta) - 1e-12 <= m <= max(x0, p.theta) + 1e-12
     assert p.variance(x0, t) >= 0
     assert p.variance(x0, 0.0) == 0.0
+
+
+@settings(max_examples=150, deadline=None)
+@given(p=cir_params(), x=states, y=states, dt=time_steps)
+def test_logpdf_equals_mixture_on_random_parameters(p, x, y, dt):
+    from hypothesis import assume
+
+    c = 2 * p.kappa / (p.sigma**2 * (1 - math.exp(-p.kappa * dt)))
+    lam = 2 * c * x * math.exp(-p.kappa * dt)
+    assume(lam < 5e3 and 2 * c * y < 1e5)
+    expected = mixture_logpdf(y, x, dt, p.kappa, p.theta, p.sigma)
+    assume(expected > -600)  # both sides lose meaning deep in the tail
+    assert p.logpdf(y, x, dt) == pytest.approx(expected, rel=1e-7, abs=1e-7)

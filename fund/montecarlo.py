@@ -80,8 +80,9 @@ class MonteCarloResult:
     floor : float or None
         Floor (亿元) for the reserve; ``prob_below_floor`` is the share of paths whose
         reserve is below it in at least one year (None if no floor was given).
-    seed_entropy : int
-        Entropy of the root :class:`numpy.random.SeedSequence` (re-run with it).
+    seed_entropy : int or None
+        Entropy of the root :class:`numpy.random.SeedSequence`: passing it as ``rng``
+        re-creates the ensemble, also after ``rng=None`` (None for a Generator ``rng``).
     block_size, chunk_size : int
         Reproducibility unit and chunk actually used (see the module notes).
     """
@@ -100,6 +101,13 @@ class MonteCarloResult:
     _paths: Mapping[str, np.ndarray] | None = field(default=None, repr=False)
     _hist: _Histogram | None = field(default=None, repr=False)
     _extremes: tuple[FloatArray, FloatArray] | None = field(default=None, repr=False)
+
+    def __repr__(self) -> str:
+        span = f"{self.years[0]}–{self.years[-1]}"
+        below = "" if self.prob_below_floor is None else (
+            f", P(reserve < {self.floor:g}) = {self.prob_below_floor:.4g}")
+        return (f"MonteCarloResult(n_paths={self.n_paths}, years={span}, "
+                f"quantities={self.quantities}, store={self.store!r}{below})")
 
     @property
     def paths(self) -> Mapping[str, np.ndarray]:
@@ -292,7 +300,7 @@ def monte_carlo(
     mdl = StochasticModel.printed() if model is None else _check_model(model)
     st = StartState.from_data() if start is None else start
     fixed_d, opening_d = _defaults(n, fixed, opening)
-    children = _spawn(rng, math.ceil(m / bsize))
+    children, entropy = _spawn(rng, math.ceil(m / bsize))
     years = tuple(range(st.year + 1, st.year + 1 + n))
 
     acc = _Accumulator(keep_t, m, n, store, nbins, floor)
@@ -300,13 +308,15 @@ def monte_carlo(
         c1 = min(c0 + csize, m)
         chunk = _simulate_chunk(mdl, st, n, c0, c1, bsize, children, fixed_d, opening_d)
         acc.add(c0, c1, chunk)
-    return acc.result(years, csize, bsize, _entropy(rng))
+    return acc.result(years, csize, bsize, entropy)
 
 
 # ---------------------------------------------------------------------- private core
-def _spawn(rng: Any, n_blocks: int) -> list[np.random.SeedSequence | np.random.Generator]:
+def _spawn(rng: Any, n_blocks: int
+           ) -> tuple[list[np.random.SeedSequence | np.random.Generator], int | None]:
+    """Per-block children of the root seed, and the root's entropy (None for a Generator)."""
     if isinstance(rng, np.random.Generator):
-        return list(rng.spawn(n_blocks))
+        return list(rng.spawn(n_blocks)), None
     if isinstance(rng, bool) or not (rng is None or isinstance(rng, int | np.integer |
                                                                   np.random.SeedSequence)):
         raise FundParameterError("rng", rng, "must be a numpy Generator, SeedSequence, "
@@ -314,15 +324,8 @@ def _spawn(rng: Any, n_blocks: int) -> list[np.random.SeedSequence | np.random.G
     if isinstance(rng, int | np.integer) and rng < 0:
         raise FundParameterError("rng", rng, "an integer seed must be >= 0")
     root = rng if isinstance(rng, np.random.SeedSequence) else np.random.SeedSequence(rng)
-    return list(root.spawn(n_blocks))
-
-
-def _entropy(rng: Any) -> int | None:
-    if isinstance(rng, np.random.SeedSequence):
-        return int(rng.entropy) if isinstance(rng.entropy, int) else None
-    if isinstance(rng, int | np.integer) and not isinstance(rng, bool):
-        return int(rng)
-    return None
+    entropy = root.entropy if isinstance(root.entropy, int) else None
+    return list(root.spawn(n_blocks)), entropy
 
 
 def _defaults(n: int, fixed: Mapping[str, Any] | None, opening: Mapping[str, float] | None

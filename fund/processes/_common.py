@@ -8,7 +8,6 @@ raises :class:`fund.errors.FundParameterError` (bad parameter) or
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
@@ -133,13 +132,6 @@ def series(
         idx = int(np.flatnonzero(x < 0)[0])
         raise FitError(f"{name}: observation {idx} is {float(x[idx])!r}; every value must be >= 0")
     return x
-
-
-def years_of(value: Any, n: int, default_start: int | None = None) -> Sequence[int] | None:
-    """The year index of a pandas series, or ``None`` for a bare array."""
-    if isinstance(value, pd.Series):
-        return [int(y) for y in value.index]
-    return None if default_start is None else list(range(default_start, default_start + n))
 
 
 def ols(y: FloatArray, X: FloatArray) -> tuple[FloatArray, FloatArray, float]:

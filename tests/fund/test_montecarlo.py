@@ -166,3 +166,11 @@ def test_bad_arguments():
         res.quantiles([1.5])
     with pytest.raises(FundParameterError, match="was not kept"):
         res.quantiles([0.5], "gdp")
+
+
+def test_unseeded_run_records_its_entropy():
+    a = monte_carlo(300, 2, rng=None, **SMALL)
+    assert isinstance(a.seed_entropy, int)
+    b = monte_carlo(300, 2, rng=a.seed_entropy, **SMALL)
+    np.testing.assert_array_equal(a.paths["reserve"], b.paths["reserve"])
+    assert "n_paths=300" in repr(a) and "2023–2024" in repr(a)

@@ -445,12 +445,15 @@ def _log_iv_series(q: float, z: FloatArray) -> FloatArray:
     npeak = 0.5 * (math.sqrt(q * q + zmax * zmax) - q)
     n_terms = int(npeak + 12.0 * math.sqrt(npeak + 1.0) + 60.0)
     n = np.arange(n_terms, dtype=float)[:, None]
-    log_terms = (
-        n * np.log(z * z / 4.0)[None, :]
-        - special.gammaln(n + 1.0)
-        - (special.gammaln(q + n + 1.0) - special.gammaln(q + 1.0))
-    )
-    return q * np.log(z / 2.0) - special.gammaln(q + 1.0) + special.logsumexp(log_terms, axis=0)
+    base = special.gammaln(n + 1.0) + special.gammaln(q + n + 1.0) - special.gammaln(q + 1.0)
+    out = np.empty(z.shape)
+    step = max(1, 2_000_000 // n_terms)  # bound the (n_terms, batch) work array to ~16 MB
+    for i in range(0, z.size, step):
+        zz = z[i:i + step]
+        log_terms = n * np.log(zz * zz / 4.0)[None, :] - base
+        out[i:i + step] = (q * np.log(zz / 2.0) - special.gammaln(q + 1.0)
+                           + special.logsumexp(log_terms, axis=0))
+    return out
 
 
 def _ols_start(x: FloatArray, dt: float, kappa_max: float) -> FloatArray:

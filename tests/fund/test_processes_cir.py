@@ -250,3 +250,14 @@ def test_logpdf_equals_mixture_on_random_parameters(p, x, y, dt):
     expected = mixture_logpdf(y, x, dt, p.kappa, p.theta, p.sigma)
     assume(expected > -600)  # both sides lose meaning deep in the tail
     assert p.logpdf(y, x, dt) == pytest.approx(expected, rel=1e-7, abs=1e-7)
+
+
+@pytest.mark.parametrize("q", [-0.4, 0.0, 2.5, 66.75, 229.6, 1000.5, 17000.0])
+def test_log_bessel_against_mpmath(q):
+    mpmath = pytest.importorskip("mpmath")
+    from fund.processes.cir import _log_iv
+
+    z = np.array([1e-3, 0.5, 50.0, 5000.0, 20000.0])
+    ours = _log_iv(q, z)
+    ref = [float(mpmath.log(mpmath.besseli(q, mpmath.mpf(v), maxterms=10**6))) for v in z]
+    np.testing.assert_allclose(ours, ref, rtol=1e-10, atol=1e-9)

@@ -80,7 +80,7 @@ def peak_mb(fn) -> float:
 
 
 @pytest.mark.benchmark(group="fund-montecarlo")
-def test_bench_monte_carlo_1e6_paths(benchmark):
+def test_bench_monte_carlo_1e6_paths(benchmark, capsys):
     n = 10**6
     per_path = variates_per_path()
     model, start = StochasticModel.printed(), StartState.from_data()
@@ -121,12 +121,13 @@ def test_bench_monte_carlo_1e6_paths(benchmark):
         "prob_reserve_below_0": res.prob_below_floor,
     }
     benchmark.extra_info.update(info)
-    print("\nfund Monte Carlo 1e6 x 5:", info)
+    with capsys.disabled():
+        print("\nfund Monte Carlo 1e6 x 5:", info)
     assert res.n_paths == n
 
 
 @pytest.mark.benchmark(group="fund-montecarlo-10m")
-def test_bench_monte_carlo_1e7_paths_bounded_memory(benchmark):
+def test_bench_monte_carlo_1e7_paths_bounded_memory(benchmark, capsys):
     n = 10**7
     holder = {}
 
@@ -149,5 +150,6 @@ def test_bench_monte_carlo_1e7_paths_bounded_memory(benchmark):
         "median_reserve_2027": float(res.quantile_table("reserve", [0.5]).iloc[-1, 0]),
     }
     benchmark.extra_info.update(info)
-    print("\nfund Monte Carlo 1e7 x 5 (histogram):", info)
+    with capsys.disabled():
+        print("\nfund Monte Carlo 1e7 x 5 (histogram):", info)
     assert res.n_paths == n

@@ -153,3 +153,16 @@ def ols(y: FloatArray, X: FloatArray) -> tuple[FloatArray, FloatArray, float]:
         s2 = 0.0
         se = np.full(p, np.inf)
     return np.asarray(beta, dtype=float), np.asarray(se, dtype=float), math.sqrt(s2)
+
+
+def align(**named: Any) -> pd.DataFrame:
+    """Align year-indexed Series (or equal-length arrays) and keep rows where all are known."""
+    if all(isinstance(v, pd.Series) for v in named.values()):
+        frame = pd.concat({k: v.astype(float) for k, v in named.items()}, axis=1)
+    else:
+        arrays = {k: np.asarray(v, dtype=float).ravel() for k, v in named.items()}
+        lengths = {k: a.size for k, a in arrays.items()}
+        if len(set(lengths.values())) != 1:
+            raise FitError(f"inputs must have equal lengths, got {lengths}")
+        frame = pd.DataFrame(arrays)
+    return frame.dropna()

@@ -29,6 +29,7 @@ from fund.errors import FitError, FundParameterError
 from fund.processes._common import (
     FloatArray,
     RngLike,
+    align,
     array,
     as_generator,
     count,
@@ -37,7 +38,6 @@ from fund.processes._common import (
 )
 from fund.processes._results import FitResult
 from fund.processes.cir import CIR
-from fund.processes.wage import _align
 
 __all__ = ["BenefitAdjustment"]
 
@@ -100,7 +100,7 @@ class BenefitAdjustment:
         fund.errors.FitError
             Fewer than 4 common years or non-positive values.
         """
-        frame = _align(benefit=benefit, wage=monthly_wage)
+        frame = align(benefit=benefit, wage=monthly_wage)
         if len(frame) < 4:
             raise FitError(f"benefit adjustment: needs at least 4 years, got {len(frame)}")
         if np.any(frame.to_numpy() <= 0):

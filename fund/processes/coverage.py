@@ -21,6 +21,7 @@ from fund.errors import FitError, FundParameterError
 from fund.processes._common import (
     FloatArray,
     RngLike,
+    align,
     array,
     as_generator,
     count,
@@ -30,7 +31,6 @@ from fund.processes._common import (
     probability,
 )
 from fund.processes._results import FitResult
-from fund.processes.wage import _align
 
 __all__ = ["Coverage"]
 
@@ -86,7 +86,7 @@ class Coverage:
         """
         y, x, years = _design(covered, urban, first=first)
         beta, se, s = ols(y, x[:, None])
-        frame = _align(covered=covered, urban=urban)
+        frame = align(covered=covered, urban=urban)
         prev = frame.loc[[yr - 1 for yr in years]]
         fitted = prev["covered"].to_numpy() + (frame.loc[years, "urban"].to_numpy()
                                               - prev["urban"].to_numpy()) * (
@@ -144,7 +144,7 @@ class Coverage:
 
 def _design(covered: Any, urban: Any, *, first: int | None) -> tuple[FloatArray, FloatArray,
                                                                        list[int]]:
-    frame = _align(covered=covered, urban=urban)
+    frame = align(covered=covered, urban=urban)
     if np.any(frame["covered"] > frame["urban"]):
         bad = frame.index[frame["covered"] > frame["urban"]][0]
         raise FitError(f"coverage: year {bad}: covered persons exceed urban employment")

@@ -20,9 +20,16 @@ import pandas as pd
 from scipy import optimize
 
 from fund.errors import FitError, FundParameterError
-from fund.processes._common import FloatArray, RngLike, array, as_generator, count, nonnegative
+from fund.processes._common import (
+    FloatArray,
+    RngLike,
+    align,
+    array,
+    as_generator,
+    count,
+    nonnegative,
+)
 from fund.processes._results import FitResult
-from fund.processes.wage import _align
 
 __all__ = ["SMEShare"]
 
@@ -87,7 +94,7 @@ class SMEShare:
             raise FitError("sme share: pass year-indexed pandas Series (the lag needs years)")
         lagged = covered.copy()
         lagged.index = lagged.index + 1
-        frame = _align(share=sme_share, covered_prev=lagged)
+        frame = align(share=sme_share, covered_prev=lagged)
         if len(frame) < 3:
             raise FitError(f"sme share: needs at least 3 years with ms_t and P^i_(t-1), "
                            f"got {len(frame)}")

@@ -18,7 +18,16 @@ import numpy as np
 import pandas as pd
 
 from fund.errors import FitError, FundParameterError
-from fund.processes._common import FloatArray, RngLike, array, as_generator, count, finite, ols
+from fund.processes._common import (
+    FloatArray,
+    RngLike,
+    align,
+    array,
+    as_generator,
+    count,
+    finite,
+    ols,
+)
 from fund.processes._common import nonnegative as _nonneg
 from fund.processes._results import FitResult
 
@@ -83,7 +92,7 @@ class WageLink:
         fund.errors.FitError
             Fewer than 3 common observations.
         """
-        frame = _align(gdp=gdp, employment=employment, wage=wage)
+        frame = align(gdp=gdp, employment=employment, wage=wage)
         if len(frame) < 3:
             raise FitError(f"wage link: needs at least 3 years with gdp, employment and wage, "
                            f"got {len(frame)}")
@@ -123,15 +132,3 @@ class WageLink:
             return np.array(mean)
         return np.asarray(mean + self.sigma * as_generator(rng).standard_normal(mean.shape))
 
-
-def _align(**named: Any) -> pd.DataFrame:
-    """Align year-indexed Series (or equal-length arrays) and keep rows where all are known."""
-    if all(isinstance(v, pd.Series) for v in named.values()):
-        frame = pd.concat({k: v.astype(float) for k, v in named.items()}, axis=1)
-    else:
-        arrays = {k: np.asarray(v, dtype=float).ravel() for k, v in named.items()}
-        lengths = {k: a.size for k, a in arrays.items()}
-        if len(set(lengths.values())) != 1:
-            raise FitError(f"inputs must have equal lengths, got {lengths}")
-        frame = pd.DataFrame(arrays)
-    return frame.dropna()

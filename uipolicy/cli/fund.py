@@ -8,14 +8,17 @@ Subcommands
     (a public contract).  Exit code 1 if some ``|rel_diff|`` exceeds the tolerance
     (default 0.01).
 ``uipolicy fund project [--format text|json|csv] [--years N] [--scenario expected|printed]
-[--opening-reserve V] [--interest-rate I] [--death-rate D]``
+[--opening-reserve V] [--interest-rate I] [--death-rate D] [--shock FILE]``
     Deterministic projection from the Qinghai data (defaults: the ``expected`` scenario
     of :func:`fund.scenarios.expected_scenario`, 5 years, opening reserve 0 亿元 at the
     end of 2022 because the seed prints none, interest 1.10%, death rate 0), with the
     months of expenditure payable, the reserve ratio (``reserve_ratio_pct``: reserve as a
     percentage of covered payroll, the US DOL definition) and the average high cost multiple
     on benefits (``ahcm_benefits``, with the 2018–2022 benefit cost rates as history; see
-    ``docs/explanation/sustainability.md``).
+    ``docs/explanation/sustainability.md``).  ``--shock FILE`` applies an automation shock
+    read from a TOML file (:func:`fund.shocks.load_shock`) to the recipient ratio and adds
+    the columns ``shock_factor``, ``recipients_base`` and ``reserve_base`` (the projection
+    without the shock); see ``docs/explanation/labour-market.md``.
 """
 
 from __future__ import annotations
@@ -36,6 +39,7 @@ from fund.metrics import (
 )
 from fund.reproduce import COLUMNS, income_regression, reproduce, reproduce_constants
 from fund.scenarios import DEFAULT_INTEREST_RATE, expected_scenario, printed_scenario
+from fund.shocks import load_shock, project_shock
 
 
 def register(subparsers: Any) -> None:
@@ -77,6 +81,10 @@ def register(subparsers: Any) -> None:
     proj.add_argument("--death-rate", type=float, default=0.0,
                       help="yearly death rate of recipients for funeral/survivor spending "
                            "(expected scenario only; default 0)")
+    proj.add_argument("--shock", metavar="FILE", default=None,
+                      help="automation shock in TOML ([shock] manufacturing_share, "
+                           "removed_share, years, start_year, elasticity; optional [labour]): "
+                           "seed 000's labour model scales the recipient ratio")
     proj.set_defaults(func=_cmd_project)
 
 
@@ -126,8 +134,18 @@ def _projection_frame(args: argparse.Namespace) -> pd.DataFrame:
         scenario = expected_scenario(args.years, opening_reserve=args.opening_reserve,
                                      interest_rate=args.interest_rate,
                                      death_rate=args.death_rate)
-    projection = scenario.run()
-    frame = projection.to_frame()
+    shock = getattr(args, "shock", None)
+    if shock is None:
+        projection = scenario.run()
+        frame = projection.to_frame()
+    else:
+        result = project_shock(scenario, load_shock(shock))
+        projection = result.shocked_projection
+        frame = projection.to_frame()
+        base = result.baseline_projection.to_frame()
+        frame["shock_factor"] = result.factors["factor"]
+        frame["recipients_base"] = base["recipients"]
+        frame["reserve_base"] = base["reserve"]
     rate = float(projection.assumptions["contribution_rate"])
     frame["months_payable"] = months_payable(frame["reserve"], frame["expenditure"])
     payroll = frame["contribution_base"] / rate
@@ -150,7 +168,8 @@ def _cmd_project(args: argparse.Namespace) -> int:
     elif args.format == "csv":
         print(frame.to_csv(float_format="%.6f"), end="")
     else:
-        print(f"Qinghai UI fund, {args.scenario} scenario, money in 亿元 "
+        shocked = f" with the automation shock of {args.shock}" if args.shock else ""
+        print(f"Qinghai UI fund, {args.scenario} scenario{shocked}, money in 亿元 "
               f"(opening reserve {args.opening_reserve:g} at end-2022, "
               f"interest {args.interest_rate:g})")
         print(frame.to_string(float_format=lambda v: f"{v:.4f}"))

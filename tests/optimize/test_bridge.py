@@ -1,0 +1,262 @@
+"""The bridge from a policy to behaviour and money, against independent routes.
+
+* the effort share against the claimant's gain typed by hand from seed 001's Table 2;
+* months paid against a direct sum and a Monte Carlo simulation of geometric spells;
+* spend per claim against a per-type hand computation and a simulation of claims with
+  monthly monitoring draws;
+* every gradient against central finite differences (hypothesis);
+* bad input against ``PolicyParameterError`` naming the parameter.
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+import re
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from optimize import Bridge, Claimants, months_paid, reemployment
+from optimize.errors import PolicyParameterError
+from tests.optimize.helpers import gain_by_hand, logistic, months_by_sum
+
+POLICIES = [
+    {"U0": 1530.0, "U": 1530.0, "U1": 1530.0, "x": 0.0},
+    {"U0": 800.0, "U": 1000.0, "U1": 1530.0, "x": 0.3},
+    {"U0": 800.0, "U": 1200.0, "U1": 1500.0, "x": 0.9},
+    {"U0": 1000.0, "U": 1100.0, "U1": 1200.0, "x": 1.0},
+    {"U0": 900.0, "U": 1400.0, "U1": 1450.0, "x": 0.05},
+]
+
+
+def _per_type(claimants: Claimants, pol: dict[str, float]) -> np.ndarray:
+    c = claimants
+    return gain_by_hand(pol["x"], pol["U0"], pol["U"], pol["U1"], c.R, c.wage, c.C, c.C0)
+
+
+# --------------------------------------------------------------------------- effort share
+@pytest.mark.parametrize("pol", POLICIES)
+def test_sharp_effort_share_is_the_weighted_share_with_positive_gain(pol):
+    claimants = Claimants(temperature=0.0)
+    bridge = Bridge(claimants, entitlement_months=12, monitoring_cost=60)
+    expected = float(np.sum(claimants.weights * (_per_type(claimants, pol) > 0)))
+    got = bridge.behaviour(**pol).effort_share
+    assert got == pytest.approx(expected, abs=1e-12)
+
+
+def test_sharp_effort_share_is_not_trivially_zero_or_one():
+    """The hand computation above means something only if some policies split claimants."""
+    claimants = Claimants(temperature=0.0)
+    shares = [float(np.sum(claimants.weights * (_per_type(claimants, p) > 0))) for p in POLICIES]
+    assert any(0.05 < s < 0.95 for s in shares)
+    assert len(set(np.round(shares, 6))) >= 3
+
+
+@pytest.mark.parametrize("pol", POLICIES)
+@pytest.mark.parametrize("tau", [5.0, 50.0, 400.0])
+def test_logit_effort_share_is_the_weighted_logistic_of_the_gain(pol, tau):
+    claimants = Claimants(temperature=tau)
+    bridge = Bridge(claimants, entitlement_months=12, monitoring_cost=60)
+    expected = float(np.sum(claimants.weights * logistic(_per_type(claimants, pol) / tau)))
+    assert bridge.behaviour(**pol).effort_share == pytest.approx(expected, rel=1e-12)
+
+
+def test_quadrature_nodes_reproduce_the_stated_distributions():
+    """Equal weights summing to 1; mean of R near R_mean, median of C at C_median,
+    C0 = c0_share * C (seed 001: job services lower the search cost)."""
+    c = Claimants(R_mean=0.3, R_concentration=6.0, C_median=500.0, c0_share=0.4, n_nodes=40)
+    assert c.weights.shape == c.R.shape == c.C.shape == (1600,)
+    assert np.allclose(c.weights, 1 / 1600)
+    assert float(c.weights @ c.R) == pytest.approx(0.3, abs=2e-3)
+    assert float(np.median(c.C)) == pytest.approx(500.0, rel=0.05)
+    np.testing.assert_allclose(c.C0, 0.4 * c.C)
+    assert np.all((c.R > 0) & (c.R < 1))
+
+
+# --------------------------------------------------------------------------- months paid
+@pytest.mark.parametrize("M", [1, 3, 12, 24])
+@pytest.mark.parametrize("h", [0.0, 0.01, 0.08, 0.35, 0.9, 1.0])
+def test_months_paid_is_the_direct_sum_over_months(h, M):
+    assert float(months_paid(h, M)) == pytest.approx(months_by_sum(h, M), rel=1e-12)
+    assert float(reemployment(h, M)) == pytest.approx(1 - (1 - h) ** M, abs=1e-15)
+
+
+@pytest.mark.parametrize(("h", "M"), [(0.05, 12), (0.22, 12), (0.6, 6), (0.02, 24)])
+def test_months_paid_against_a_simulation_of_geometric_spells(h, M):
+    """A spell lasts ``T ~ Geometric(h)`` months (the month of exit counted); benefit is
+    paid for ``min(T, M)`` months, and the claimant is re-employed within the entitlement
+    when ``T <= M``."""
+    rng = np.random.default_rng(20240517)
+    n = 400_000
+    T = rng.geometric(h, size=n)
+    paid = np.minimum(T, M)
+    se = paid.std(ddof=1) / math.sqrt(n)
+    assert abs(paid.mean() - float(months_paid(h, M))) < 5 * se
+    p_hat = np.mean(T <= M)
+    se_p = math.sqrt(p_hat * (1 - p_hat) / n) + 1e-12
+    assert abs(p_hat - float(reemployment(h, M))) < 5 * se_p + 1e-9
+
+
+def test_months_paid_vectorised_and_limit_at_zero():
+    h = np.array([0.0, 0.1, 0.5])
+    out = months_paid(h, 12)
+    assert out.shape == (3,)
+    assert out[0] == 12.0
+    assert out[1] == pytest.approx(months_by_sum(0.1, 12))
+
+
+# --------------------------------------------------------------------------- spending
+@pytest.mark.parametrize("pol", POLICIES)
+@pytest.mark.parametrize("tau", [0.0, 40.0])
+def test_behaviour_per_claim_by_hand(pol, tau):
+    """Each claimant type, one at a time: effort decision, months by direct sums,
+    searchers paid ``x U1 + (1-x) U`` a month, non-searchers ``x U0 + (1-x) U``,
+    monitoring ``kappa`` per monitored claimant-month."""
+    claimants = Claimants(temperature=tau, n_nodes=4, no_effort_hazard=0.05)
+    M, kappa = 10, 75.0
+    bridge = Bridge(claimants, entitlement_months=M, monitoring_cost=kappa)
+    beh = bridge.behaviour(**pol)
+    U0, U, U1, x = pol["U0"], pol["U"], pol["U1"], pol["x"]
+    r0 = claimants.no_effort_hazard
+    totals = dict.fromkeys(("effort", "months", "benefit", "monitoring", "reemp"), 0.0)
+    for R, C, C0, w in zip(claimants.R, claimants.C, claimants.C0, claimants.weights,
+                           strict=True):
+        g = gain_by_hand(x, U0, U, U1, R, claimants.wage, C, C0)
+        e = float(g > 0) if tau == 0 else 1.0 / (1.0 + math.exp(-g / tau))
+        m_e, m_n = months_by_sum(R, M), months_by_sum(r0, M)
+        months = e * m_e + (1 - e) * m_n
+        totals["effort"] += w * e
+        totals["months"] += w * months
+        totals["benefit"] += w * (e * (x * U1 + (1 - x) * U) * m_e
+                                  + (1 - e) * (x * U0 + (1 - x) * U) * m_n)
+        totals["monitoring"] += w * kappa * x * months
+        totals["reemp"] += w * (e * (1 - (1 - R) ** M) + (1 - e) * (1 - (1 - r0) ** M))
+    assert beh.effort_share == pytest.approx(totals["effort"], rel=1e-10, abs=1e-12)
+    assert beh.months_paid == pytest.approx(totals["months"], rel=1e-10)
+    assert beh.benefit_per_claim == pytest.approx(totals["benefit"], rel=1e-10)
+    assert beh.monitoring_per_claim == pytest.approx(totals["monitoring"], rel=1e-10, abs=1e-9)
+    assert beh.spend_per_claim == pytest.approx(totals["benefit"] + totals["monitoring"],
+                                                rel=1e-10)
+    assert beh.reemployment_rate == pytest.approx(totals["reemp"], rel=1e-10)
+
+
+@pytest.mark.parametrize("pol", POLICIES[1:4])
+def test_spend_per_claim_against_a_simulation_of_claims(pol):
+    """Simulate claims: draw a claimant type by its weight, the sharp effort decision from
+    the hand-typed gain, the spell length (geometric, capped at M), and for every month
+    paid whether the claimant is monitored (probability x).  A monitored searcher gets
+    U1, a monitored non-searcher U0, an unmonitored claimant U; each monitored month
+    costs kappa."""
+    claimants = Claimants(temperature=0.0, n_nodes=10)
+    M, kappa = 12, 60.0
+    beh = Bridge(claimants, entitlement_months=M, monitoring_cost=kappa).behaviour(**pol)
+    rng = np.random.default_rng(7)
+    n = 300_000
+    idx = rng.choice(claimants.R.size, size=n, p=claimants.weights)
+    R, C, C0 = claimants.R[idx], claimants.C[idx], claimants.C0[idx]
+    effort = gain_by_hand(pol["x"], pol["U0"], pol["U"], pol["U1"], R, claimants.wage,
+                          C, C0) > 0
+    hazard = np.where(effort, R, claimants.no_effort_hazard)
+    months = np.minimum(rng.geometric(hazard), M)
+    monitored = rng.binomial(months, pol["x"])
+    top = np.where(effort, pol["U1"], pol["U0"])
+    spend = monitored * (top + kappa) + (months - monitored) * pol["U"]
+    se = spend.std(ddof=1) / math.sqrt(n)
+    assert abs(spend.mean() - beh.spend_per_claim) < 5 * se
+    se_m = months.std(ddof=1) / math.sqrt(n)
+    assert abs(months.mean() - beh.months_paid) < 5 * se_m
+
+
+# --------------------------------------------------------------------------- gradients
+@functools.lru_cache(maxsize=8)
+def _bridge(tau: float) -> Bridge:
+    return Bridge(Claimants(temperature=tau), entitlement_months=12, monitoring_cost=60)
+
+
+_tier = st.floats(min_value=800.0, max_value=1530.0, allow_nan=False)
+
+
+@st.composite
+def _policies(draw):
+    tiers = sorted(draw(st.lists(_tier, min_size=3, max_size=3)))
+    x = draw(st.floats(min_value=0.01, max_value=0.99))
+    return dict(zip(("U0", "U", "U1"), tiers, strict=True)) | {"x": x}
+
+
+@settings(max_examples=80, deadline=None)
+@given(pol=_policies(), tau=st.sampled_from([10.0, 50.0, 150.0]))
+def test_every_gradient_matches_central_differences(pol, tau):
+    bridge = _bridge(tau)
+    beh = bridge.behaviour(**pol)
+    steps = {"U0": 1e-2, "U": 1e-2, "U1": 1e-2, "x": 1e-6}
+    for key, grad in beh.grad.items():
+        value = getattr(beh, key)
+        fd = []
+        for name in ("U0", "U", "U1", "x"):
+            h = steps[name]
+            up = getattr(bridge.behaviour(**(pol | {name: pol[name] + h})), key)
+            down = getattr(bridge.behaviour(**(pol | {name: pol[name] - h})), key)
+            fd.append((up - down) / (2 * h))
+        scale = max(1.0, abs(value))
+        np.testing.assert_allclose(grad, fd, rtol=1e-4, atol=1e-9 * scale,
+                                   err_msg=f"d {key} / d(U0, U, U1, x) at {pol}, tau={tau}")
+
+
+def test_gradients_are_nonzero_somewhere():
+    """The finite-difference test means something only if the gradients are not all 0."""
+    beh = _bridge(50.0).behaviour(U0=900.0, U=1300.0, U1=1500.0, x=0.4)
+    for key, grad in beh.grad.items():
+        assert np.any(np.abs(grad) > 1e-7), key
+
+
+# --------------------------------------------------------------------------- bad input
+def _name(param: str) -> str:
+    return "^" + re.escape(param) + " = "
+
+
+@pytest.mark.parametrize(("param", "value"), [
+    ("x", -0.1), ("x", 1.1), ("x", float("nan")),
+    ("U0", -1.0), ("U", -5.0), ("U1", float("inf")), ("U0", float("nan")),
+])
+def test_bad_policy_raises_naming_the_variable(param, value):
+    bridge = _bridge(50.0)
+    pol = {"U0": 900.0, "U": 1000.0, "U1": 1200.0, "x": 0.5} | {param: value}
+    with pytest.raises(PolicyParameterError, match=_name(param)):
+        bridge.behaviour(**pol)
+
+
+@pytest.mark.parametrize(("param", "value"), [
+    ("R_mean", 0.0), ("R_mean", 1.5), ("R_mean", "abc"), ("R_concentration", 0.0),
+    ("no_effort_hazard", -0.1), ("no_effort_hazard", 1.0), ("C_median", 0.0),
+    ("C_median", float("inf")), ("C_sigma", -0.5), ("c0_share", 0.0), ("c0_share", 1.5),
+    ("wage", 0.0), ("wage", float("nan")), ("temperature", -1.0), ("n_nodes", 0),
+    ("n_nodes", 2.5), ("n_nodes", True), ("n_nodes", 201),
+])
+def test_bad_claimants_raise_naming_the_field(param, value):
+    with pytest.raises(PolicyParameterError, match=_name(param)):
+        Claimants(**{param: value})
+
+
+@pytest.mark.parametrize("M", [0.0, 0.99, 24.5, 36.0, float("nan")])
+def test_entitlement_outside_1_to_24_raises(M):
+    with pytest.raises(PolicyParameterError, match=_name("entitlement_months")):
+        Bridge(Claimants(), entitlement_months=M)
+
+
+@pytest.mark.parametrize("M", [1.0, 24.0])
+def test_entitlement_at_the_ends_is_accepted(M):
+    assert Bridge(Claimants(), entitlement_months=M).M == M
+
+
+@pytest.mark.parametrize("kappa", [-1.0, float("nan"), float("inf")])
+def test_bad_monitoring_cost_raises(kappa):
+    with pytest.raises(PolicyParameterError, match=_name("monitoring_cost")):
+        Bridge(Claimants(), monitoring_cost=kappa)
+
+
+def test_bridge_needs_claimants():
+    with pytest.raises(PolicyParameterError, match=_name("claimants")):
+        Bridge({"R_mean": 0.2})  # type: ignore[arg-type]

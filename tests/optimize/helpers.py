@@ -37,7 +37,7 @@ def logistic(z):
     return 1.0 / (1.0 + np.exp(-z))
 
 
-def feasible_by_hand(problem, ev, *, tol: float = 1e-6) -> bool:
+def feasible_by_hand(problem, ev, *, tol: float = 1e-4) -> bool:
     """Feasibility of an evaluated policy judged from the full fund projection in
     ``ev.fund`` and the plain bounds, orderings and budget of the problem (deterministic
     sustainability only)."""

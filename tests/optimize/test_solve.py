@@ -1,0 +1,178 @@
+"""The optimiser against brute force: no grid or random feasible point beats the optimum,
+the global method agrees with SLSQP, the multipliers are the envelope derivatives of the
+optimal objective, and the chance constraint holds at the optimum."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from optimize import Chance, default_problem, solve
+from optimize.errors import PolicyParameterError
+from tests.optimize.helpers import (
+    best_feasible,
+    feasible_by_hand,
+    grid_policies,
+    random_policies,
+)
+
+TOL = 1e-7
+
+
+@pytest.fixture(scope="module")
+def base():
+    return default_problem()
+
+
+def _problem(base, case: str):
+    return {
+        "default": base,
+        "budget": base.with_(budget=4500.0),
+        "effort": base.with_(objective="effort"),
+        "cost": base.with_(objective="cost"),
+        "cost-gap": base.with_(objective="cost", min_gap=50.0),
+        "sustainability": base.with_(floor_months=13.0),
+    }[case]
+
+
+CASES = ["default", "budget", "effort", "cost", "cost-gap", "sustainability"]
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_optimum_is_feasible_and_no_grid_or_random_point_beats_it(base, case):
+    problem = _problem(base, case)
+    sol = solve(problem)
+    ev = problem.evaluate(**sol.policy)
+    assert ev.feasible and feasible_by_hand(problem, ev)
+    assert sol.evaluation.feasible
+    assert sol.objective == pytest.approx(ev.objective, abs=1e-12)
+    assert set(sol.policy) == {"U0", "U", "U1", "x"}
+    best, arg, n_feasible = best_feasible(
+        problem, [*grid_policies(problem), *random_policies(problem, 300, seed=17)])
+    assert n_feasible >= 50, "the brute force must see enough feasible points"
+    assert best <= sol.objective + TOL * max(1.0, abs(sol.objective)), arg
+
+
+@pytest.mark.parametrize("case", ["default", "budget"])
+def test_global_method_agrees_with_slsqp(base, case):
+    problem = _problem(base, case)
+    local, glob = solve(problem), solve(problem, method="global", seed=3)
+    assert glob.evaluation.feasible
+    assert glob.objective == pytest.approx(local.objective, rel=1e-6)
+    for k in ("U0", "U1", "x"):
+        assert glob.policy[k] == pytest.approx(local.policy[k], rel=1e-4, abs=1e-4)
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_binding_constraints_have_nonnegative_multipliers_and_really_bind(base, case):
+    problem = _problem(base, case)
+    sol = solve(problem)
+    assert sol.binding, "some constraint binds at every optimum of these problems"
+    slack = sol.evaluation.constraints
+    for name, lam in sol.binding.items():
+        assert np.isfinite(lam) and lam >= 0, (name, lam)
+        if name in slack:
+            assert abs(slack[name]) < 1e-3, (name, slack[name])
+
+
+def _resolve(problem, **change):
+    return solve(problem.with_(**change)).objective
+
+
+def test_budget_multiplier_is_the_derivative_of_the_optimum_per_yuan(base):
+    problem = _problem(base, "budget")
+    sol = solve(problem)
+    assert "budget" in sol.binding
+    h = 5.0
+    fd = (_resolve(problem, budget=4500.0 + h) - _resolve(problem, budget=4500.0 - h)) / (2 * h)
+    assert fd > 0
+    assert sol.binding["budget"] == pytest.approx(fd, rel=1e-2)
+
+
+def test_sustainability_multiplier_is_the_derivative_per_yuan_of_spend_limit(base):
+    """The spend limit moves with floor_months; the optimum moves by lambda per 元 of it."""
+    problem = _problem(base, "sustainability")
+    sol = solve(problem)
+    assert "sustainability" in sol.binding
+    d = 0.01
+    up, down = problem.with_(floor_months=13.0 - d), problem.with_(floor_months=13.0 + d)
+    d_obj = solve(up).objective - solve(down).objective
+    d_limit = up.spend_limit() - down.spend_limit()
+    assert d_limit > 0
+    assert sol.binding["sustainability"] == pytest.approx(d_obj / d_limit, rel=1e-2)
+
+
+def test_floor_multiplier_of_the_cost_objective_is_per_yuan(base):
+    """Objective 'cost' is minus the spend per claim in 元, so raising the floor by 1 元
+    (with U0 at the floor and both gaps binding) costs about the months paid; the
+    multiplier of 'U0 >= floor' must be that envelope derivative, per 元 of slack."""
+    problem = _problem(base, "cost-gap")
+    sol = solve(problem)
+    assert sol.policy["U0"] == pytest.approx(problem.floor)
+    h = 1.0
+    fd = -(_resolve(problem, floor=problem.floor + h)
+           - _resolve(problem, floor=problem.floor - h)) / (2 * h)
+    assert fd > 1.0   # about the months paid: several 元 per 元 of floor
+    assert sol.binding["U0 >= floor"] == pytest.approx(fd, rel=1e-2)
+
+
+def test_gap_multipliers_are_per_yuan():
+    """With expensive monitoring the optimum pays the middle tier to some months, and the
+    gap U - U0 >= min_gap binds; the gap multipliers must sum to minus the derivative of
+    the optimum per 元 of min_gap (both gaps' slack shrink by one 元)."""
+    problem = default_problem(monitoring_cost=1500.0, min_gap=50.0)
+    sol = solve(problem)
+    assert sol.policy["x"] < 0.9
+    lam = sum(sol.binding.get(k, 0.0) for k in ("U - U0 >= gap", "U1 - U >= gap"))
+    h = 1.0
+    fd = -(_resolve(problem, min_gap=50.0 + h) - _resolve(problem, min_gap=50.0 - h)) / (2 * h)
+    assert fd > 0
+    assert lam == pytest.approx(fd, rel=1e-2)
+
+
+def test_solve_checks_its_arguments(base):
+    with pytest.raises(PolicyParameterError, match="^method = "):
+        solve(base, method="newton")
+    with pytest.raises(PolicyParameterError, match="^problem = "):
+        solve({"U0": 800})  # type: ignore[arg-type]
+
+
+# --------------------------------------------------------------------------- chance
+def _chance_problem(alpha: float, n: int):
+    # 11 months of expenditure as the floor makes the chance constraint bind (budget off).
+    return default_problem(chance=Chance(alpha=alpha, n_scenarios=n, seed=20231),
+                           budget=1e6, floor_months=11.0)
+
+
+def _share_sustainable(problem, spend: float) -> float:
+    """Share of Monte Carlo paths whose reserve stays above the floor every year, counted
+    from the per-path reserve and expenditure at this spend."""
+    ss = problem.scenarios()
+    reserve, expenditure = ss.a + ss.b * spend, ss.e + ss.p * spend
+    ok = np.all(reserve >= problem.floor_months / 12.0 * expenditure, axis=1)
+    return float(ok.mean())
+
+
+@pytest.mark.parametrize("n", [2000, 1999])
+def test_chance_constrained_optimum_is_sustainable_with_probability_1_minus_alpha(n):
+    alpha = 0.1
+    problem = _chance_problem(alpha, n)
+    sol = solve(problem)
+    assert "sustainability" in sol.binding, "the test needs a binding chance constraint"
+    spend = sol.evaluation.behaviour["spend_per_claim"]
+    prob = sol.evaluation.metrics["probability_sustainable"]
+    assert prob == pytest.approx(_share_sustainable(problem, spend), abs=1e-12)
+    assert prob * n >= (1 - alpha) * n - 1e-9, f"{prob} < {1 - alpha}"
+    # binding: a spend a little higher breaks the chance constraint
+    assert _share_sustainable(problem, spend * 1.02) < 1 - alpha
+
+
+def test_tighter_alpha_never_gives_a_higher_objective():
+    objectives = []
+    for alpha in (0.3, 0.1, 0.02):
+        problem = _chance_problem(alpha, 1000)
+        sol = solve(problem)
+        assert sol.evaluation.metrics["probability_sustainable"] >= 1 - alpha - 1e-12
+        objectives.append(sol.objective)
+    assert all(b <= a + 1e-10 for a, b in zip(objectives, objectives[1:], strict=False))
+    assert objectives[-1] < objectives[0], "the chance constraint should matter here"

@@ -213,3 +213,29 @@ def test_bad_simulate_arguments(kwargs, match):
 def test_bad_demand_paths(times, values, match):
     with pytest.raises(FundParameterError, match=match):
         DemandPath(times, values)
+
+
+# --- errata of seed 000 (docs/errata/seed-000.md) ----------------------------------------
+
+def test_errata_printed_matrix_differs_in_ten_entries(analysis):
+    a, b, g, d, x, e = (analysis.symbols[k]
+                        for k in ("alpha", "beta", "gamma", "delta", "xi", "eta"))
+    printed = sp.Matrix([[a, -b, 0, d], [g, 0, g, -d], [-e, g, e, 0], [x, 0, -x, 0]])
+    correct = analysis.matrix
+    assert sum(1 for p, c in zip(printed, correct, strict=True) if sp.simplify(p - c) != 0) == 10
+
+
+def test_errata_printed_code_cannot_differentiate_symbols():
+    with pytest.raises(AttributeError, match="has no attribute 'dot'"):
+        sp.Symbol("L").dot()
+
+
+def test_errata_section_4_3_narrative_against_the_model():
+    # 30% of manufacturing jobs removed over five years, manufacturing 30% of P
+    base = simulate(SEED, 5)
+    hit = simulate(SEED, 5, demand=DemandPath((0.0, 5.0), (1000.0, 910.0)))
+    assert round(hit.loc[5, "W"], 2) == -1020.58 and round(base.loc[5, "W"], 2) == -1113.89
+    assert round(hit.loc[5, "L"], 2) == 788.17 and round(base.loc[5, "L"], 2) == 751.55
+    assert round(hit.loc[5, "N"], 2) == 262.81 and round(base.loc[5, "N"], 2) == 254.87
+    assert (hit["W"] >= base["W"]).all() and (hit["N"] >= base["N"]).all()   # not lower
+    assert hit.loc[1, "W"] < 0 and base.loc[1, "W"] < 0      # wages negative after a year

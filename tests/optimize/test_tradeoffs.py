@@ -1,0 +1,125 @@
+"""Trade-offs around the optimum: the Pareto frontier and the sensitivity table."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from optimize import default_problem, solve
+from optimize.errors import PolicyParameterError
+from optimize.tradeoffs import SENSITIVITY_PARAMETERS, pareto_frontier, sensitivity
+from tests.optimize.helpers import best_feasible, feasible_by_hand, grid_policies
+
+
+@pytest.fixture(scope="module")
+def base():
+    return default_problem()
+
+
+@pytest.fixture(scope="module")
+def frontier(base):
+    return pareto_frontier(base, n_points=8)
+
+
+def test_frontier_is_monotone_in_spend(frontier):
+    assert len(frontier) >= 6
+    f = frontier.sort_values("budget")
+    assert np.all(np.diff(f["objective"]) >= -1e-9)
+    assert np.all(np.diff(f["spend_per_claim"]) >= -1e-6)
+    by_spend = frontier.sort_values("spend_per_claim")
+    assert np.all(np.diff(by_spend["objective"]) >= -1e-9)
+    assert f["objective"].iloc[-1] > f["objective"].iloc[0]
+
+
+def test_every_frontier_row_is_feasible_at_its_budget(base, frontier):
+    for _, row in frontier.iterrows():
+        problem = base.with_(budget=float(row["budget"]))
+        ev = problem.evaluate(**{k: float(row[k]) for k in ("U0", "U", "U1", "x")})
+        assert ev.feasible and feasible_by_hand(problem, ev), row.to_dict()
+        assert ev.objective == pytest.approx(row["objective"], abs=1e-12)
+        assert row["spend_per_claim"] <= row["budget"] + 1e-4
+        if row["budget_binds"]:
+            assert row["spend_per_claim"] == pytest.approx(row["budget"], abs=1e-3)
+
+
+@pytest.mark.parametrize("k", [1, 4])
+def test_frontier_rows_are_not_beaten_by_a_grid_at_their_budget(base, frontier, k):
+    row = frontier.sort_values("budget").iloc[k]
+    problem = base.with_(budget=float(row["budget"]))
+    best, arg, n = best_feasible(problem, grid_policies(problem, n_levels=7, n_x=11))
+    assert n > 0
+    assert best <= row["objective"] + 1e-7, arg
+
+
+def test_frontier_starts_at_the_cheapest_policy(base, frontier):
+    """The first point is the cheapest policy within the bounds (up to the 0.05% the
+    frontier steps above it); a grid over the bounds finds nothing cheaper."""
+    cheapest_grid = min(base.bridge.behaviour(**pol).spend_per_claim
+                        for pol in grid_policies(base, n_levels=8, n_x=21))
+    first = frontier.sort_values("budget").iloc[0]
+    assert first["spend_per_claim"] <= cheapest_grid * 1.001
+
+
+def test_frontier_checks_n_points(base):
+    with pytest.raises(PolicyParameterError, match="^n_points = "):
+        pareto_frontier(base, n_points=1)
+
+
+# --------------------------------------------------------------------------- sensitivity
+@pytest.fixture(scope="module")
+def table(base):
+    return sensitivity(base)
+
+
+def test_sensitivity_has_a_row_per_parameter_and_finite_elasticities(table):
+    assert list(table.index) == list(SENSITIVITY_PARAMETERS)
+    assert {"objective", "U0", "U", "U1", "x", "spend_per_claim"} <= set(table.columns)
+    assert np.all(np.isfinite(table.to_numpy(dtype=float)))
+
+
+def test_elasticities_by_hand_at_the_default_optimum(base, table):
+    """At the default optimum U1 = cap and U0 = floor bind, the budget and the fund's
+    floor do not (hand reasoning: the optimum is a corner in the tiers)."""
+    sol = solve(base)
+    assert sol.policy["U1"] == pytest.approx(base.cap)
+    assert "budget" not in sol.binding
+    # U1 = cap exactly, so d ln U1 / d ln cap = 1; U0 = floor, so d ln U0 / d ln floor = 1
+    assert table.loc["cap", "U1"] == pytest.approx(1.0, abs=1e-6)
+    assert table.loc["floor", "U0"] == pytest.approx(1.0, abs=1e-6)
+    assert table.loc["cap", "U0"] == pytest.approx(0.0, abs=1e-6)
+    # slack constraints move nothing
+    for name in ("budget", "floor_months", "opening_reserve"):
+        np.testing.assert_allclose(table.loc[name].to_numpy(dtype=float), 0.0, atol=1e-9)
+    # envelope theorem: d ln f* / d ln cap = lambda_cap * cap / f*
+    expected = sol.binding["U1 <= cap"] * base.cap / sol.objective
+    assert table.loc["cap", "objective"] == pytest.approx(expected, rel=0.02)
+
+
+def test_elasticities_under_a_binding_budget():
+    problem = default_problem(budget=4500.0)
+    sol = solve(problem)
+    assert "budget" in sol.binding and sol.policy["U1"] < problem.cap - 1
+    t = sensitivity(problem, parameters=("budget", "cap"))
+    assert list(t.index) == ["budget", "cap"]
+    # the cap is slack now: nothing moves with it
+    np.testing.assert_allclose(t.loc["cap"].to_numpy(dtype=float), 0.0, atol=1e-6)
+    # spend = budget, so d ln spend / d ln budget = 1; and the envelope theorem
+    assert t.loc["budget", "spend_per_claim"] == pytest.approx(1.0, rel=1e-3)
+    expected = sol.binding["budget"] * 4500.0 / sol.objective
+    assert t.loc["budget", "objective"] == pytest.approx(expected, rel=0.02)
+    assert t.loc["budget", "U1"] > 0
+
+
+def test_sensitivity_without_a_budget_gives_nan_for_the_budget():
+    problem = default_problem(budget=None)
+    assert problem.budget is None
+    t = sensitivity(problem, parameters=("budget", "cap"))
+    assert t.loc["budget"].isna().all()
+    assert np.all(np.isfinite(t.loc["cap"].to_numpy(dtype=float)))
+
+
+def test_sensitivity_checks_its_arguments(base):
+    with pytest.raises(PolicyParameterError, match="^step = "):
+        sensitivity(base, step=0.0)
+    with pytest.raises(PolicyParameterError, match="^parameters = "):
+        sensitivity(base, parameters=("wage", "rainfall"))

@@ -301,3 +301,13 @@ def test_figure_on_given_axes_and_bad_input(scenario):
         plot_shock_reserve(result.to_frame())
     with pytest.raises(FundParameterError, match="ax = 'int': must be a matplotlib Axes"):
         plot_shock_reserve(result, ax=3)
+
+
+def test_fund_modules_do_not_import_the_other_layers():
+    import subprocess
+    import sys
+
+    code = ("import sys, fund, fund.labour, fund.shocks, fund.shock_figures\n"
+            "bad = [m for m in sys.modules if m.split('.')[0] in ('gametheory', 'optimize')]\n"
+            "assert not bad, bad\n")
+    subprocess.run([sys.executable, "-c", code], check=True)

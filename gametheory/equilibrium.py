@@ -129,9 +129,9 @@ def _compile(eq: Equilibrium) -> Callable[..., EquilibriumArrays]:
     def evaluate(*args: object, **kwargs: object) -> EquilibriumArrays:
         values = _bind(names, args, kwargs)
         arrays = np.broadcast_arrays(*(np.asarray(v, dtype=float) for v in values))
-        shape = arrays[0].shape
+        shape = arrays[0].shape if arrays else ()
         flat = [a.reshape(-1) for a in arrays]
-        size = flat[0].size
+        size = flat[0].size if flat else 1
         row = np.empty((n_row, size))
         col = np.empty((n_col, size))
         valid = np.empty(size, dtype=bool)
@@ -143,7 +143,7 @@ def _compile(eq: Equilibrium) -> Callable[..., EquilibriumArrays]:
                     row[k, start:stop] = res[k]
                 for k in range(n_col):
                     col[k, start:stop] = res[n_row + k]
-                valid[start:stop] = res[-1]
+                valid[start:stop] = res[-1]  # a constant True/False broadcasts
             valid &= np.isfinite(row).all(axis=0) & np.isfinite(col).all(axis=0)
         return EquilibriumArrays(row.reshape((n_row, *shape)), col.reshape((n_col, *shape)),
                                  valid.reshape(shape))

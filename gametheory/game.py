@@ -257,8 +257,8 @@ class Game:
             for i in range(M.shape[0]):
                 row = []
                 for j in range(M.shape[1]):
-                    v = sp.nsimplify(M[i, j].subs(subs))
-                    if not v.is_Rational:
+                    v = sp.simplify(M[i, j].subs(subs))  # exact: never rounds
+                    if not v.is_Rational:  # e.g. sqrt(2): the nearest double, exactly
                         v = sp.Rational(Fraction(float(v)))
                     row.append(Fraction(int(v.p), int(v.q)))
                 rows.append(row)

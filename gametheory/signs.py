@@ -136,7 +136,7 @@ def _piece_signs(
 
 
 def _point_value(expr: sp.Expr, params: Mapping[str, sp.Symbol], point: dict) -> sp.Expr:
-    return sp.nsimplify(expr.subs({params[k]: v for k, v in point.items()}))
+    return sp.simplify(expr.subs({params[k]: v for k, v in point.items()}))  # exact
 
 
 def _find_witnesses(

@@ -250,4 +250,7 @@ def solve(problem: Problem, *, method: str = "slsqp", seed: int = 0) -> Solution
     policy = _x_to_policy(best)
     evaluation = problem.evaluate(**policy)
     binding = _multipliers(problem, fns, best)
+    if best[3] == 1.0:  # U is irrelevant at x = 1: its constraints do not bind
+        binding = {k: v for k, v in binding.items()
+                   if k not in ("U - U0 >= gap", "U1 - U >= gap", "U >= floor", "U <= cap")}
     return Solution(policy, evaluation.objective, evaluation, binding, method, message)

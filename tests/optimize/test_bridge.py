@@ -76,6 +76,27 @@ def test_quadrature_nodes_reproduce_the_stated_distributions():
     assert np.all((c.R > 0) & (c.R < 1))
 
 
+def X_star_by_hand(U0, U, U1, R, W, C, C0):
+    """The claimant's indifference point in x: the gain is linear in x, zero at
+    X* = (U R - R W + C) / (U1 - U0 + U R - U1 R + C - C0) (seed 001's mixed equilibrium,
+    government's probability of monitoring)."""
+    return (U * R - R * W + C) / (U1 - U0 + U * R - U1 * R + C - C0)
+
+
+@pytest.mark.parametrize("pol", POLICIES[1:])
+def test_threshold_is_the_median_of_the_hand_typed_X_star(pol):
+    claimants = Claimants(temperature=0.0, n_nodes=9)
+    c = claimants
+    beh = Bridge(claimants).behaviour(**pol)
+    X = X_star_by_hand(pol["U0"], pol["U"], pol["U1"], c.R, c.wage, c.C, c.C0)
+    assert beh.threshold == pytest.approx(float(np.median(np.clip(X, 0.0, 1.0))), abs=1e-12)
+    # with a positive denominator, effort pays exactly when x exceeds X*
+    denom = pol["U1"] - pol["U0"] + pol["U"] * c.R - pol["U1"] * c.R + c.C - c.C0
+    gain = _per_type(claimants, pol)
+    pos = denom > 0
+    assert np.all((gain[pos] > 0) == (pol["x"] > X[pos]))
+
+
 # --------------------------------------------------------------------------- months paid
 @pytest.mark.parametrize("M", [1, 3, 12, 24])
 @pytest.mark.parametrize("h", [0.0, 0.01, 0.08, 0.35, 0.9, 1.0])
@@ -98,6 +119,15 @@ def test_months_paid_against_a_simulation_of_geometric_spells(h, M):
     p_hat = np.mean(T <= M)
     se_p = math.sqrt(p_hat * (1 - p_hat) / n) + 1e-12
     assert abs(p_hat - float(reemployment(h, M))) < 5 * se_p + 1e-9
+
+
+@pytest.mark.parametrize("h", [-0.1, 1.5, float("nan")])
+def test_months_paid_rejects_a_hazard_outside_0_1(h):
+    """A monthly hazard is a probability; NaN or -0.1 must not come back as M months."""
+    with pytest.raises(PolicyParameterError, match="^h = "):
+        months_paid(h, 12)
+    with pytest.raises(PolicyParameterError, match="^h = "):
+        reemployment(h, 12)
 
 
 def test_months_paid_vectorised_and_limit_at_zero():

@@ -128,7 +128,12 @@ def _compile(eq: Equilibrium) -> Callable[..., EquilibriumArrays]:
 
     def evaluate(*args: object, **kwargs: object) -> EquilibriumArrays:
         values = _bind(names, args, kwargs)
-        arrays = np.broadcast_arrays(*(np.asarray(v, dtype=float) for v in values))
+        try:
+            arrays = np.broadcast_arrays(*values)
+        except ValueError:
+            shapes = {k: np.shape(v) for k, v in zip(names, values, strict=True)}
+            raise GameParameterError("shapes", shapes, "the parameter arrays must "
+                                     "broadcast to one shape") from None
         shape = arrays[0].shape if arrays else ()
         flat = [a.reshape(-1) for a in arrays]
         size = flat[0].size if flat else 1
@@ -168,11 +173,9 @@ def _bind(names: list[str], args: tuple, kwargs: dict) -> list[np.ndarray]:
     out = []
     for k in names:
         v = values[k]
-        try:
-            arr = np.asarray(v, dtype=float)
-        except (TypeError, ValueError):
-            raise GameParameterError(k, v, "must be numeric") from None
-        if arr.dtype == object:
-            raise GameParameterError(k, v, "must be numeric")
+        raw = np.asarray(v)
+        if raw.dtype.kind not in "biuf":  # None, text and objects are not numbers
+            raise GameParameterError(k, v, "must be numeric (int or float, or arrays of them)")
+        arr = raw.astype(float)
         out.append(arr)
     return out

@@ -56,6 +56,8 @@ _CMPOPS = {
     ast.GtE: sp.GreaterThan,
 }
 _MAX_LENGTH = 2000
+#: Largest numeric exponent a formula may use (keeps ``9**9**9`` from being computed).
+_MAX_EXPONENT = 64
 
 
 def _number(node: ast.Constant, text: str) -> sp.Expr:
@@ -93,7 +95,14 @@ class _Converter:
                 return self.names[node.id]
             raise self.unknown(node.id)
         if isinstance(node, ast.BinOp) and type(node.op) in _BINOPS:
-            return _BINOPS[type(node.op)](self.expr(node.left), self.expr(node.right))
+            left, right = self.expr(node.left), self.expr(node.right)
+            if isinstance(node.op, ast.Pow) and right.is_number and (
+                    not right.is_real or abs(right) > _MAX_EXPONENT):
+                raise ParseError(
+                    f"exponent {right} in {self.text!r} is not allowed: numeric exponents "
+                    f"must be real with |exponent| <= {_MAX_EXPONENT}"
+                )
+            return _BINOPS[type(node.op)](left, right)
         if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub | ast.UAdd):
             operand = self.expr(node.operand)
             return -operand if isinstance(node.op, ast.USub) else operand

@@ -176,3 +176,32 @@ def test_tighter_alpha_never_gives_a_higher_objective():
         objectives.append(sol.objective)
     assert all(b <= a + 1e-10 for a, b in zip(objectives, objectives[1:], strict=False))
     assert objectives[-1] < objectives[0], "the chance constraint should matter here"
+
+
+def test_evaluation_constraints_and_metrics_by_hand(base):
+    """Slacks: bounds and gaps by subtraction, budget minus spend, and the sustainability
+    slack against a bisection of the full fund projection for the largest sustainable
+    spend; the months-payable metric from the reserve and expenditure columns."""
+    pol = {"U0": 900.0, "U": 1100.0, "U1": 1400.0, "x": 0.6}
+    ev = base.evaluate(**pol)
+    spend = ev.behaviour["spend_per_claim"]
+    c = ev.constraints
+    assert c["U0 >= floor"] == pytest.approx(100.0)
+    assert c["U1 <= cap"] == pytest.approx(130.0)
+    assert c["U - U0 >= gap"] == pytest.approx(200.0)
+    assert c["U1 - U >= gap"] == pytest.approx(300.0)
+    assert c["budget"] == pytest.approx(base.budget - spend)
+
+    def ok(s):
+        f = base.fund.projection(s, 0.0, 4.0)
+        return bool(np.all(f["reserve"] >= base.floor_months / 12 * f["expenditure"]))
+
+    lo, hi = 0.0, 1e6
+    for _ in range(70):
+        mid = 0.5 * (lo + hi)
+        lo, hi = (mid, hi) if ok(mid) else (lo, mid)
+    assert c["sustainability"] == pytest.approx(lo - spend, rel=1e-7)
+    frame = ev.fund
+    months = 12 * frame["reserve"].to_numpy() / frame["expenditure"].to_numpy()
+    assert ev.metrics["min_months_payable"] == pytest.approx(months.min())
+    assert ev.metrics["final_reserve"] == pytest.approx(frame["reserve"].iloc[-1])

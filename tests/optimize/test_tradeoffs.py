@@ -123,3 +123,14 @@ def test_sensitivity_checks_its_arguments(base):
         sensitivity(base, step=0.0)
     with pytest.raises(PolicyParameterError, match="^parameters = "):
         sensitivity(base, parameters=("wage", "rainfall"))
+
+
+@pytest.mark.parametrize(("name", "value"), [("entitlement_months", 24.0), ("c0_share", 1.0)])
+def test_sensitivity_at_a_parameter_bound_still_returns_the_table(name, value):
+    """A default at the edge of its allowed range (24 months of entitlement, C0 = C) has
+    no central difference; the table must still have its row (NaN, or a one-sided
+    elasticity), not raise for a perturbation the user never asked for."""
+    problem = default_problem(**{name: value})
+    t = sensitivity(problem, parameters=(name, "cap"))
+    assert list(t.index) == [name, "cap"]
+    assert t.loc["cap", "U1"] == pytest.approx(1.0, abs=1e-6)

@@ -159,3 +159,11 @@ def test_cli_plot_writes_a_png(tmp_path, capsys):
     assert str(png) in capsys.readouterr().out
     data = png.read_bytes()
     assert data[:8] == b"\x89PNG\r\n\x1a\n" and len(data) > 10_000
+
+
+@pytest.mark.parametrize(("text", "key"), [
+    ("[problem]\nbudget = 100.0\n", r"no policy meets the budget"),
+    ("[problem]\nfloor_months = 100.0\n", r"cannot keep 100 months"),
+])
+def test_cli_infeasible_scenarios_are_one_line_errors(tmp_path, capsys, text, key):
+    _one_line_error(capsys, ["optimize", "--scenario", str(_write(tmp_path, text))], key)

@@ -21,7 +21,11 @@ test: lint
 	$(PY) -m pytest -q -n 2
 
 bench: $(STAMP)
-	$(PY) -m pytest -q tests/benchmarks -p no:xdist --benchmark-columns=min,median,mean,rounds --override-ini="addopts="
+	$(PY) -m pytest -q -s tests/benchmarks -p no:xdist --benchmark-columns=min,median,mean,rounds --override-ini="addopts="
+
+demo: $(STAMP)
+	$(PY) -m uipolicy report --out out/
+	@echo "open out/report.html in a browser"
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis .benchmarks out

@@ -23,6 +23,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
 
 from fund.errors import FundParameterError
 
@@ -96,6 +97,7 @@ def fan_chart(
     if floor is not None:
         ax.axhline(floor, color="C3", linestyle="--", label=f"floor {floor:g}")
     ax.set_xlabel("year")
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_ylabel(f"{quantity} (100m CNY)")
     ax.set_title(f"{quantity}: Monte Carlo quantiles")
     ax.legend(loc="upper left", fontsize="small")
@@ -129,6 +131,7 @@ def expenditure_stack(
         ax.plot(years, frame["income"].to_numpy(dtype=float), color="k", marker="o",
                 label="income")
     ax.set_xlabel("year")
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_ylabel("100m CNY")
     ax.set_title("expenditure by component")
     ax.legend(loc="upper left", fontsize="small")
@@ -150,6 +153,7 @@ def fitted_vs_actual(fit: Any, *, title: str | None = None, ax: Axes | None = No
             color="C1", label="fitted")
     ax.set_title(title or type(getattr(fit, "process", fit)).__name__)
     ax.set_xlabel("year")
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.legend(fontsize="small")
     return fig
 

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
 
 from fund.errors import FundParameterError
 from fund.shocks import ShockResult
@@ -73,6 +74,7 @@ def plot_shock_reserve(
     if floor is not None:
         ax.axhline(floor, color="k", linestyle=":", linewidth=1, label="floor")
     ax.set_xlabel("year")
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_ylabel("reserve (100 million CNY)")
     ax.set_xticks(years)
     shock = result.shock

@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from uipolicy.errors import UIPolicyError
 
 #: Modules under :mod:`uipolicy.cli` that contribute subcommands, in help order.
-SUBCOMMAND_MODULES = ("derive", "fund", "optimize")
+SUBCOMMAND_MODULES = ("derive", "fund", "optimize", "report")
 
 
 class _Parser(argparse.ArgumentParser):

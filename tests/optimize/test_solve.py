@@ -205,3 +205,37 @@ def test_evaluation_constraints_and_metrics_by_hand(base):
     months = 12 * frame["reserve"].to_numpy() / frame["expenditure"].to_numpy()
     assert ev.metrics["min_months_payable"] == pytest.approx(months.min())
     assert ev.metrics["final_reserve"] == pytest.approx(frame["reserve"].iloc[-1])
+
+
+# --------------------------------------------------------------------------- sharp response
+def _sharp_candidates(problem):
+    """The coarse grid and random points, plus a fine line in the top tier (5 元 steps)
+    with the lower tiers at the floor and heavy monitoring, where the optima sit."""
+    line = [{"U0": problem.floor, "U": problem.floor, "U1": float(u1), "x": x}
+            for u1 in np.linspace(problem.floor, problem.cap, 147) for x in (0.9, 0.95, 1.0)]
+    return [*grid_policies(problem), *random_policies(problem, 300, seed=23), *line]
+
+
+@pytest.fixture(scope="module")
+def sharp():
+    """Sharp best response (temperature 0): the effort share is a step function of the
+    policy, its gradient is 0 almost everywhere, and a binding budget."""
+    return default_problem(temperature=0.0, budget=4500.0)
+
+
+def test_sharp_response_global_method_is_not_beaten_by_brute_force(sharp):
+    sol = solve(sharp, method="global", seed=1)
+    assert sol.evaluation.feasible
+    best, arg, n = best_feasible(sharp, _sharp_candidates(sharp))
+    assert n > 100
+    assert best <= sol.objective + 1e-12, arg
+
+
+def test_sharp_response_default_solve_is_not_beaten_by_brute_force(sharp):
+    """``solve(problem)`` is the public contract: where the objective is not smooth
+    (temperature 0) the default must still not return a point a brute force beats --
+    e.g. by switching to the global method, as the issue asks ("a global method where
+    not [smooth]")."""
+    sol = solve(sharp)
+    best, arg, n = best_feasible(sharp, _sharp_candidates(sharp))
+    assert best <= sol.objective + 1e-12, (sol.policy, sol.objective, arg, best)

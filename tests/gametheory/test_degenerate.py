@@ -147,7 +147,7 @@ def surface_points(draw: st.DrawFn) -> dict[str, float]:
     return p
 
 
-@settings(max_examples=100, **SETTINGS)
+@settings(max_examples=200, **SETTINGS)
 @given(point=surface_points())
 def test_monitoring_surfaces_match_gambit(point):
     assert inside_monitoring_assumptions(point)
@@ -175,7 +175,7 @@ def check_components(comps, extreme, A, B) -> None:
 
 
 @pytest.mark.parametrize("shape", [(2, 2), (2, 3), (3, 2), (3, 3)])
-@settings(max_examples=100, **SETTINGS)
+@settings(max_examples=200, **SETTINGS)
 @given(data=st.data())
 def test_random_small_integer_games_match_gambit(shape, data):
     A, B = data.draw(degenerate_games(*shape), label="(A, B)")

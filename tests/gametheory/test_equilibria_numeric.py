@@ -34,9 +34,9 @@ from tests.strategies import (
 )
 
 TOL = 1e-7
-SEED_EXAMPLES = 100
-RANDOM_EXAMPLES = 100
-FAMILY_EXAMPLES = 40
+SEED_EXAMPLES = 300
+RANDOM_EXAMPLES = 200
+FAMILY_EXAMPLES = 100
 
 MONITORING = models.monitoring_game()
 BENEFIT = models.benefit_game()

@@ -34,7 +34,7 @@ from tests.strategies import (
 
 GAME = models.monitoring_game()
 SYMBOLS = [GAME.params[k] for k in MONITORING]
-EXAMPLES = 100
+EXAMPLES = 200
 SETTINGS = dict(deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 # Hand derivation.  With a = RW + U1(1-R) - C0 - U0 and b = RW + U(1-R) - C - U (the

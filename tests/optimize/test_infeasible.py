@@ -171,3 +171,20 @@ def test_an_unordered_policy_is_evaluated_as_infeasible(base):
     ev = base.evaluate(U0=1200.0, U=1000.0, U1=1500.0, x=0.5)
     assert not ev.feasible
     assert ev.constraints["U - U0 >= gap"] == pytest.approx(-200.0)
+
+
+def test_a_problem_that_builds_evaluates_every_policy_in_its_bounds():
+    """Entitlement up to 24 months is allowed, but the fund's months-paid driver is a
+    count within a year (at most 12).  With slow exits (no-effort hazard 0.01) and a
+    re-employment wage too low to make search pay, months paid exceed 12: the problem
+    must either refuse these settings when it is built (naming the setting) or evaluate
+    the policy -- not fail inside the fund projection on a policy within its bounds."""
+    settings = {"entitlement_months": 24.0, "no_effort_hazard": 0.01, "wage": 1600.0,
+                "R_mean": 0.3}
+    try:
+        problem = default_problem(**settings)
+    except PolicyParameterError as exc:
+        assert exc.parameter in settings
+        return
+    ev = problem.evaluate(U0=1530.0, U=1530.0, U1=1530.0, x=0.0)
+    assert ev.behaviour["months_paid"] > 12

@@ -222,6 +222,51 @@ def test_random_games_families_match_nashpy(shape, data):
     assert_families_match(g, {}, support)
 
 
+# ------------------------------------------------------------ symbolic n x m games
+#: Parametrised games beyond the seed's 2 x 2, each with its payoffs typed twice: as
+#: text for the package and as a Python function (exact, by hand) for the reference.
+SYMBOLIC = {
+    "3x3 in a, b": (
+        Game([["a", "0", "1"], ["0", "b", "2"], ["1", "2", "0"]],
+             [["b", "1", "0"], ["2", "a", "1"], ["0", "1", "3"]],
+             params=["a", "b"], assumptions=["a > 0", "b > 0"]),
+        lambda a, b: ([[a, 0, 1], [0, b, 2], [1, 2, 0]], [[b, 1, 0], [2, a, 1], [0, 1, 3]]),
+    ),
+    "2x3 in a, b, c": (
+        Game([["a", "0", "b"], ["0", "1", "c"]], [["1", "a", "0"], ["0", "b", "1"]],
+             params=["a", "b", "c"], assumptions=["a > 0", "b > 0", "c > 0"]),
+        lambda a, b, c: ([[a, 0, b], [0, 1, c]], [[1, a, 0], [0, b, 1]]),
+    ),
+    "rock-paper-scissors, win w": (
+        Game([["0", "-1", "w"], ["w", "0", "-1"], ["-1", "w", "0"]],
+             [["0", "1", "-w"], ["-w", "0", "1"], ["1", "-w", "0"]],
+             params=["w"], assumptions=["w > 0"]),
+        lambda w: ([[0, -1, w], [w, 0, -1], [-1, w, 0]], [[0, 1, -w], [-w, 0, 1], [1, -w, 0]]),
+    ),
+}
+_positive = st.integers(min_value=4, max_value=400).map(lambda k: k / 64)
+
+
+@pytest.mark.parametrize("name", sorted(SYMBOLIC))
+@settings(max_examples=FAMILY_EXAMPLES, **SETTINGS)
+@given(data=st.data())
+def test_symbolic_n_by_m_games_match_nashpy(name, data):
+    """Symbolic support enumeration beyond 2 x 2: at random parameter points the families
+    whose condition holds are exactly nashpy's equilibria, and so is ``equilibria_at``."""
+    game, payoffs = SYMBOLIC[name]
+    values = {k: data.draw(_positive, label=k) for k in game.params}
+    A_exact, B_exact = payoffs(*(Fraction(values[k]) for k in game.params))
+    assume(is_nondegenerate(A_exact, B_exact))
+    A, B = game.payoffs_at(**values)
+    np.testing.assert_array_equal(A, _floats(A_exact))
+    np.testing.assert_array_equal(B, _floats(B_exact))
+    support, vertex = nashpy_equilibria(A, B)
+    ours = game.equilibria_at(**values)
+    assert_same_set(ours, support, "support enumeration")
+    assert_same_set(ours, vertex, "vertex enumeration")
+    assert_families_match(game, values, support)
+
+
 def _must_hold(condition: bool) -> None:
     assert condition, "nashpy warned that a game with continuous payoffs is degenerate"
 

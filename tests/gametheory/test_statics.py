@@ -246,3 +246,37 @@ def test_given_sign_against_finite_differences(point):
     assert fd > -1e-6 * max(1.0, abs(float(value)))
     if st_.sign == "positive":
         assert fd > 0
+
+
+@pytest.mark.parametrize("relation, expected", [("E > (U1 - U)*(1 - R)", "positive"),
+                                                ("E < (U1 - U)*(1 - R)", "negative")])
+def test_given_both_directions(relation, expected):
+    """Hand derivation: dY/dU0 = (E - (U1 - U)(1 - R))/D^2, so each side of the surface
+    E = (U1 - U)(1 - R) fixes its sign."""
+    st_ = GAME.statics("Y", "U0", given=[relation])
+    assert st_.sign == expected and st_.proven
+    assert len(st_.given) == 1
+
+
+@settings(max_examples=EXAMPLES, **SETTINGS)
+@given(point=monitoring_points())
+def test_given_both_directions_at_points(point):
+    q = {k: Fraction(point[k]) for k in MONITORING}
+    side = q["E"] - (q["U1"] - q["U"]) * (1 - q["R"])
+    assume(side != 0)
+    value = exact_value(statics("Y", "U0").derivative, point)
+    assert value is not None and (value > 0) == (side > 0)
+
+
+def test_statics_displays():
+    st_ = statics("Y", "U")
+    d = st_.to_dict()
+    assert d["of"] == "Y" and d["wrt"] == "U" and d["sign"] == "depends"
+    assert set(d["condition"]) == {"positive", "negative"}
+    assert d["counterexample"] is not None
+    latex = st_._repr_latex_()
+    assert latex.startswith(r"$\frac{\partial Y}{\partial U}") and r"\text{depends}" in latex
+    # The derivative is stored factored and equals sympy's own derivative of Y*.
+    y = GAME.mixed_equilibrium().col[0]
+    assert sp.simplify(st_.derivative - sp.diff(y, GAME.params["U"])) == 0
+    assert st_.expression == y

@@ -48,7 +48,7 @@ def months_paid(h: np.ndarray | float, M: float) -> np.ndarray:
     >>> float(months_paid(0.0, 12)), round(float(months_paid(0.5, 12)), 6)
     (12.0, 1.999512)
     """
-    h = np.asarray(h, dtype=float)
+    h = _hazard(h)
     with np.errstate(divide="ignore", invalid="ignore"):
         out = (1.0 - (1.0 - h) ** M) / h
     return np.where(h > 0, out, float(M))
@@ -56,7 +56,16 @@ def months_paid(h: np.ndarray | float, M: float) -> np.ndarray:
 
 def reemployment(h: np.ndarray | float, M: float) -> np.ndarray:
     """Probability of leaving benefit for a job within ``M`` months: ``1 - (1 - h)^M``."""
-    return 1.0 - (1.0 - np.asarray(h, dtype=float)) ** M
+    return 1.0 - (1.0 - _hazard(h)) ** M
+
+
+def _hazard(h: np.ndarray | float) -> np.ndarray:
+    arr = np.asarray(h, dtype=float)
+    bad = ~np.isfinite(arr) | (arr < 0) | (arr > 1)
+    if np.any(bad):
+        raise PolicyParameterError("h", float(arr[bad].flat[0]) if arr.ndim else float(arr),
+                                   "a monthly hazard must lie in [0, 1]")
+    return arr
 
 
 @dataclass(frozen=True)

@@ -74,6 +74,13 @@ class FundLink:
             raise PolicyParameterError("scenario", scenario, "must be a fund Scenario")
         self.scenario = scenario
         drivers = scenario.drivers.copy()
+        deaths = np.asarray(drivers.get("death_rate", 0.0), dtype=float)
+        if np.any(deaths != 0):
+            raise PolicyParameterError(
+                "death_rate", float(np.max(np.abs(deaths))),
+                "must be 0 for the policy bridge: the funeral/survivor line (1.7) scales "
+                "with the average monthly benefit, which the spend-per-claim decomposition "
+                "does not carry (the seed reports no funeral spending)")
         self.years = tuple(int(y) for y in drivers.index)
         self.recipients = (drivers["covered"].to_numpy() * 1e4
                            * drivers["recipient_ratio"].to_numpy())
@@ -99,9 +106,17 @@ class FundLink:
 
     def projection(self, benefit_per_claim: float, monitoring_per_claim: float,
                    months: float) -> pd.DataFrame:
-        """The full fund projection with the policy's benefit and monitoring lines."""
-        return self._project(benefit_per_claim, monitoring_per_claim, max(months, 1e-9)
-                             ).to_frame()
+        """The full fund projection with the policy's benefit and monitoring lines.
+
+        The benefit line is ``P^r_t * benefit_per_claim``, whatever the split into months
+        and monthly amount (``months`` is accepted for the record; with no deaths the
+        funeral line does not depend on it), so it is projected as one month of
+        ``benefit_per_claim``: the fund's driver checks cap months at 12 while the
+        entitlement may reach 24.
+        """
+        if not np.isfinite(months) or months < 0:
+            raise PolicyParameterError("months", months, "must be a finite number >= 0")
+        return self._project(benefit_per_claim, monitoring_per_claim, 1.0).to_frame()
 
     def ensemble(self, n_scenarios: int, *, rng: int | np.random.Generator,
                  opening_reserve: float | None = None) -> ScenarioSet:

@@ -54,6 +54,8 @@ class Chance:
                 or self.n_scenarios < 10:
             raise PolicyParameterError("n_scenarios", self.n_scenarios,
                                        "must be an integer >= 10")
+        if isinstance(self.seed, bool) or not isinstance(self.seed, int) or self.seed < 0:
+            raise PolicyParameterError("seed", self.seed, "must be an integer >= 0")
 
 
 @dataclass(frozen=True)
@@ -255,15 +257,17 @@ class Problem:
                    "spend_limit": self.spend_limit()}
         if self.chance is not None:
             ss = self.scenarios()
-            ok = ss.max_spend(self.floor_months) >= beh.spend_per_claim
+            ok = ss.max_spend(self.floor_months) >= beh.spend_per_claim - tol
             metrics["probability_sustainable"] = float(ok.mean())
         return Evaluation(pol, float(value), bool(feasible), cons, beh.as_dict(), frame,
                           metrics)
 
-    def evaluate_many(self, *, U0: Any, U: Any, U1: Any, x: Any) -> dict[str, np.ndarray]:
+    def evaluate_many(self, *, U0: Any, U: Any, U1: Any, x: Any, limit: float | None = None,
+                      objective: str | None = None) -> dict[str, np.ndarray]:
         """Objective and feasibility of many policies at once (arrays broadcast
         together): ``{"objective", "feasible", "spend_per_claim", ...}``; the fund is
-        judged through the spend limit, so no projection frame is built.
+        judged through the spend limit, so no projection frame is built.  ``limit`` and
+        ``objective`` override the problem's spend limit and objective.
 
         >>> p = default_problem()
         >>> out = p.evaluate_many(U0=[1530, 800], U=[1530, 800], U1=[1530, 1530], x=[0, 1])
@@ -274,14 +278,15 @@ class Problem:
                                        for v in (U0, U, U1, x)))
         u0, u, u1, xx = arrays
         beh = self.bridge.behaviour_many(U0=u0, U=u, U1=u1, x=xx)
-        objective = {"reemployment": beh["reemployment_rate"],
-                     "effort": beh["effort_share"]}.get(self.objective,
-                                                        -beh["spend_per_claim"])
+        name = objective or self.objective
+        value = {"reemployment": beh["reemployment_rate"],
+                 "effort": beh["effort_share"]}.get(name, -beh["spend_per_claim"])
+        cap = self.spend_limit() if limit is None else limit
         tol = 1e-7 * max(1.0, self.cap)
         feasible = ((u0 >= self.floor - tol) & (u1 <= self.cap + tol)
                     & (u - u0 >= self.min_gap - tol) & (u1 - u >= self.min_gap - tol)
-                    & (beh["spend_per_claim"] <= self.spend_limit() + tol))
-        return beh | {"objective": objective, "feasible": feasible}
+                    & (beh["spend_per_claim"] <= cap + tol))
+        return beh | {"objective": value, "feasible": feasible}
 
     def with_(self, **changes: Any) -> Problem:
         """A copy with some fields changed (caches dropped)."""
@@ -299,6 +304,15 @@ def _calibrate_R_mean(claimants: Claimants, target_months: float, M: float,
             U0=status_quo, U=status_quo, U1=status_quo, x=0.0)
         return beh.months_paid - target_months
 
+    lo, hi = gap(0.02), gap(0.95)
+    if lo * hi > 0:
+        reached = f"{hi + target_months:.2f}" if lo < 0 else f"{lo + target_months:.2f}"
+        raise InfeasibleProblemError(
+            f"cannot calibrate R_mean: no mean job-finding probability in [0.02, 0.95] "
+            f"makes the status quo ({status_quo:g} yuan, no monitoring) pay "
+            f"{target_months:g} months per recipient (the closest is {reached}); with "
+            f"wage = {claimants.wage:g} and C_median = {claimants.C_median:g} too few or too "
+            "many claimants search -- change them or give R_mean explicitly")
     mean = sopt.brentq(gap, 0.02, 0.95, xtol=1e-10)
     return replace(claimants, R_mean=float(mean))
 

@@ -78,7 +78,9 @@ def sensitivity(problem: Problem, *, parameters: tuple[str, ...] = SENSITIVITY_P
                 step: float = 0.01) -> pd.DataFrame:
     """Elasticities of the optimum to each default: ``d ln(y) / d ln(p)`` by central
     differences (``p * (1 ± step)``), for ``y`` the objective, the policy variables and
-    the spend per claim.  A parameter whose value is 0 or unset gets NaN."""
+    the spend per claim.  Where one side is not allowed (a default on its bound, e.g.
+    ``c0_share = 1``) the difference is one-sided; a parameter whose value is 0 or unset,
+    or that cannot move either way, gets NaN."""
     if not 0 < step < 0.5:
         raise PolicyParameterError("step", step, "must lie in (0, 0.5)")
     base = solve(problem)
@@ -90,12 +92,19 @@ def sensitivity(problem: Problem, *, parameters: tuple[str, ...] = SENSITIVITY_P
             raise PolicyParameterError("parameters", name,
                                        f"unknown; choose from {SENSITIVITY_PARAMETERS}")
         row: dict[str, float | str] = {"parameter": name}
-        try:
-            up = solve(_perturbed(problem, name, 1 + step))
-            down = solve(_perturbed(problem, name, 1 - step))
-        except (InfeasibleProblemError, TypeError):
+        sides = []
+        for factor in (1 + step, 1 - step):
+            try:
+                sides.append((factor, solve(_perturbed(problem, name, factor))))
+            except (InfeasibleProblemError, PolicyParameterError, TypeError):
+                continue  # e.g. a default on its bound: use the other side alone
+        if not sides:
             rows.append(row | {k: np.nan for k in outputs})
             continue
+        if len(sides) == 1:  # one-sided difference against the base optimum
+            sides.append((1.0, base))
+        (f_up, up), (f_down, down) = sides
+        width = f_up - f_down
         for key, y0 in outputs.items():
             if key in POLICY_NAMES:
                 yu, yd = up.policy[key], down.policy[key]
@@ -104,6 +113,6 @@ def sensitivity(problem: Problem, *, parameters: tuple[str, ...] = SENSITIVITY_P
             else:
                 yu = up.evaluation.behaviour["spend_per_claim"]
                 yd = down.evaluation.behaviour["spend_per_claim"]
-            row[key] = (yu - yd) / (2 * step * y0) if y0 else np.nan
+            row[key] = (yu - yd) / (width * y0) if y0 else np.nan
         rows.append(row)
     return pd.DataFrame(rows).set_index("parameter")

@@ -11,11 +11,11 @@ import sympy as sp
 
 from gametheory.errors import GameParameterError
 
-__all__ = ["Equilibrium", "EquilibriumArrays"]
+__all__ = ["Equilibrium", "EquilibriumArrays", "compile_families"]
 
 #: Points evaluated per block by :meth:`Equilibrium.lambdify`'s function: small enough for
 #: the temporaries to stay in cache, large enough that numpy's per-call overhead is small.
-BLOCK = 1 << 13
+BLOCK = 1 << 14
 
 
 class EquilibriumArrays(NamedTuple):
@@ -23,7 +23,8 @@ class EquilibriumArrays(NamedTuple):
 
     ``row`` has shape ``(n_rows, *shape)``, ``col`` ``(n_cols, *shape)``, ``valid``
     ``shape``: ``valid`` is where the family's condition holds (and the formulas are
-    finite).  Unpacks as ``row, col, valid = f(...)``.
+    finite).  Unpacks as ``row, col, valid = f(...)``.  A family whose strategies are all
+    constant (a pure equilibrium) returns them as read-only broadcast views.
     """
 
     row: np.ndarray
@@ -120,13 +121,47 @@ class Equilibrium:
 
 
 def _compile(eq: Equilibrium) -> Callable[..., EquilibriumArrays]:
-    names = list(eq.params)
-    symbols = [eq.params[k] for k in names]
-    outputs = [*eq.row, *eq.col, eq.condition]
-    raw = sp.lambdify(symbols, outputs, modules="numpy", cse=True)
-    n_row, n_col = len(eq.row), len(eq.col)
+    """A blocked numpy evaluator of one family (see :func:`compile_families`)."""
+    many = compile_families([eq], eq.params)
 
     def evaluate(*args: object, **kwargs: object) -> EquilibriumArrays:
+        return many(*args, **kwargs)[0]
+
+    evaluate.__doc__ = f"Strategies and validity of {eq.label!r}; arguments {', '.join(eq.params)}."
+    return evaluate
+
+
+def compile_families(
+    families: list[Equilibrium], params: Mapping[str, sp.Symbol]
+) -> Callable[..., tuple[EquilibriumArrays, ...]]:
+    """One blocked numpy evaluator for several families of a game at once.
+
+    Every formula and condition of every family is lambdified together, sharing common
+    subexpressions (``cse``), and evaluated block by block: each input is read from memory
+    once for all families, and the temporaries stay in cache.  Constant strategies (every
+    pure family) are not computed per point: they come back as read-only broadcast views,
+    so a pure family costs only its condition.
+    """
+    names = list(params)
+    symbols = [params[k] for k in names]
+    outputs: list[sp.Basic] = []
+    plans = []
+    for eq in families:
+        strategies = [*eq.row, *eq.col]
+        constant = [bool(e.is_number) for e in strategies]
+        values = np.array([float(e) if c else np.nan
+                           for e, c in zip(strategies, constant, strict=True)])
+        varying = [k for k, c in enumerate(constant) if not c]
+        cond_const = eq.condition in (sp.true, sp.false)
+        parts = [] if cond_const else list(
+            eq.condition.args if isinstance(eq.condition, sp.And) else [eq.condition])
+        first = len(outputs)
+        outputs += [strategies[k] for k in varying] + parts
+        plans.append((len(eq.row), len(eq.col), constant, values, varying, cond_const,
+                      eq.condition is sp.true, first, len(parts)))
+    raw = sp.lambdify(symbols, outputs, modules="numpy", cse=True) if outputs else None
+
+    def evaluate(*args: object, **kwargs: object) -> tuple[EquilibriumArrays, ...]:
         values = _bind(names, args, kwargs)
         try:
             arrays = np.broadcast_arrays(*values)
@@ -135,26 +170,53 @@ def _compile(eq: Equilibrium) -> Callable[..., EquilibriumArrays]:
             raise GameParameterError("shapes", shapes, "the parameter arrays must "
                                      "broadcast to one shape") from None
         shape = arrays[0].shape if arrays else ()
-        flat = [a.reshape(-1) for a in arrays]
+        flat = [np.ascontiguousarray(a).reshape(-1) for a in arrays]
         size = flat[0].size if flat else 1
-        row = np.empty((n_row, size))
-        col = np.empty((n_col, size))
-        valid = np.empty(size, dtype=bool)
-        with np.errstate(all="ignore"):
-            for start in range(0, max(size, 1), BLOCK):
-                stop = min(start + BLOCK, size)
-                res = raw(*(a[start:stop] for a in flat))
-                for k in range(n_row):
-                    row[k, start:stop] = res[k]
-                for k in range(n_col):
-                    col[k, start:stop] = res[n_row + k]
-                valid[start:stop] = res[-1]  # a constant True/False broadcasts
-            valid &= np.isfinite(row).all(axis=0) & np.isfinite(col).all(axis=0)
-        return EquilibriumArrays(row.reshape((n_row, *shape)), col.reshape((n_col, *shape)),
-                                 valid.reshape(shape))
+        buffers = []
+        for n_row, n_col, _, _, varying, cond_const, truth, _, _ in plans:
+            both = np.empty((n_row + n_col, size)) if varying else None
+            valid = np.full(size, truth) if cond_const else np.empty(size, dtype=bool)
+            buffers.append((both, valid))
+        if raw is not None:
+            with np.errstate(all="ignore"):
+                for start in range(0, max(size, 1), BLOCK):
+                    stop = min(start + BLOCK, size)
+                    res = raw(*(a[start:stop] for a in flat))
+                    for plan, (both, valid) in zip(plans, buffers, strict=True):
+                        _fill(plan, res, both, valid, start, stop)
+        out = []
+        for (n_row, n_col, constant, values_, *_), (both, valid) in zip(
+                plans, buffers, strict=True):
+            if both is None:
+                both = np.broadcast_to(values_[:, None], (n_row + n_col, size))
+            else:
+                for k, c in enumerate(constant):
+                    if c:
+                        both[k] = values_[k]
+            out.append(EquilibriumArrays(both[:n_row].reshape((n_row, *shape)),
+                                         both[n_row:].reshape((n_col, *shape)),
+                                         valid.reshape(shape)))
+        return tuple(out)
 
-    evaluate.__doc__ = f"Strategies and validity of {eq.label!r}; arguments {', '.join(names)}."
     return evaluate
+
+
+def _fill(plan: tuple, res: list, both: np.ndarray | None, valid: np.ndarray, start: int,
+          stop: int) -> None:
+    """Copy one block of one family's results into its buffers."""
+    _, _, _, _, varying, cond_const, _, first, n_parts = plan
+    n_var = len(varying)
+    if n_var:
+        for j, k in enumerate(varying):
+            both[k, start:stop] = res[first + j]  # type: ignore[index]
+    if not cond_const:
+        ok = valid[start:stop]
+        np.copyto(ok, res[first + n_var])
+        for part in res[first + n_var + 1:first + n_var + n_parts]:
+            ok &= part
+        if n_var:  # a condition on non-finite strategies is not valid
+            total = sum(np.asarray(res[first + j]) for j in range(n_var))
+            ok &= np.isfinite(total)
 
 
 def _bind(names: list[str], args: tuple, kwargs: dict) -> list[np.ndarray]:
@@ -176,6 +238,5 @@ def _bind(names: list[str], args: tuple, kwargs: dict) -> list[np.ndarray]:
         raw = np.asarray(v)
         if raw.dtype.kind not in "biuf":  # None, text and objects are not numbers
             raise GameParameterError(k, v, "must be numeric (int or float, or arrays of them)")
-        arr = raw.astype(float)
-        out.append(arr)
+        out.append(np.asarray(raw, dtype=float))  # no copy when already float64
     return out

@@ -112,7 +112,7 @@ def _evaluate_all(functions, points):
 
 
 @pytest.mark.benchmark(group="gametheory-lambdify")
-@pytest.mark.parametrize("variant", ["mixed", "all families"])
+@pytest.mark.parametrize("variant", ["mixed", "all families", "all families, fused"])
 def test_bench_lambdified_vs_peers(benchmark, capsys, points, peers, variant):
     game = models.monitoring_game()
     if variant == "mixed":
@@ -120,11 +120,18 @@ def test_bench_lambdified_vs_peers(benchmark, capsys, points, peers, variant):
     else:
         families = list(game.equilibria(include_impossible=True))
         assert [f.kind for f in families].count("pure") == 4
-    functions = [f.lambdify() for f in families]
+    if variant == "all families, fused":  # one pass over the inputs for every family
+        fused = game.lambdify_equilibria(include_impossible=True)
+        functions = [lambda **p: fused(**p)]
+    else:
+        functions = [f.lambdify() for f in families]
     _evaluate_all(functions, {k: v[:1000] for k, v in points.items()})  # warm-up, untimed
     outputs = benchmark.pedantic(_evaluate_all, args=(functions, points), rounds=5,
                                  iterations=1, warmup_rounds=1)
     # Real work was timed: every point evaluated, and the masks are not trivial.
+    if variant == "all families, fused":
+        outputs = list(outputs[0])
+        assert len(outputs) == len(families)
     assert all(o.valid.shape == (N_POINTS,) for o in outputs)
     assert 0 < sum(int(o.valid.sum()) for o in outputs)
     per_point = benchmark.stats.stats.min / N_POINTS

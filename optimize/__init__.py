@@ -18,6 +18,7 @@ from optimize.errors import (
     ScenarioError,
 )
 from optimize.problem import Chance, Evaluation, Problem, default_problem
+from optimize.reskilling import Reskilling
 from optimize.solve import Solution, solve
 
 __all__ = [
@@ -30,6 +31,7 @@ __all__ = [
     "OptimizeError",
     "PolicyParameterError",
     "Problem",
+    "Reskilling",
     "ScenarioError",
     "Solution",
     "default_problem",

@@ -32,6 +32,7 @@ import sympy as sp
 from gametheory import models
 from optimize.claimants import Claimants
 from optimize.errors import PolicyParameterError
+from optimize.reskilling import Reskilling
 
 __all__ = ["Bridge", "Behaviour", "POLICY_NAMES", "effort_response", "months_paid",
            "reemployment"]
@@ -73,7 +74,9 @@ class Behaviour:
     """What a policy does to a claimant population (averages over the claimants).
 
     Money in 元 per claim; ``grad`` holds the derivatives of each scalar with respect to
-    ``(U0, U, U1, x)``.
+    the bridge's :attr:`~Bridge.policy_names`: ``(U0, U, U1, x)``, and ``z`` (reskilling
+    per claim) where the bridge has a reskilling lever.  ``spend_per_claim`` is benefits
+    plus monitoring plus the net reskilling cost.
     """
 
     effort_share: float
@@ -84,12 +87,13 @@ class Behaviour:
     spend_per_claim: float
     threshold: float
     grad: dict[str, np.ndarray]
+    reskilling_per_claim: float = 0.0
 
     def as_dict(self) -> dict[str, float]:
         """The scalar fields."""
         return {k: getattr(self, k) for k in (
             "effort_share", "reemployment_rate", "months_paid", "benefit_per_claim",
-            "monitoring_per_claim", "spend_per_claim", "threshold")}
+            "monitoring_per_claim", "reskilling_per_claim", "spend_per_claim", "threshold")}
 
 
 def effort_response(gain: np.ndarray, temperature: float) -> tuple[np.ndarray, np.ndarray]:
@@ -108,9 +112,10 @@ def effort_response(gain: np.ndarray, temperature: float) -> tuple[np.ndarray, n
 
 
 @functools.lru_cache(maxsize=1)
-def _game_functions() -> tuple[Any, list[Any], Any]:
-    """The claimant's gain from effort, its gradient and the threshold X*, lambdified
-    from the seed-001 monitoring game (derived once per process)."""
+def _game_functions() -> tuple[Any, list[Any], Any, list[Any]]:
+    """The claimant's gain from effort, its gradient in the policy, the threshold X*, and
+    the gain's derivatives in ``R`` and ``C0`` (the reskilling channels), lambdified from
+    the seed-001 monitoring game (derived once per process)."""
     game = models.monitoring_game()
     p = game.params
     x = sp.Symbol("x")
@@ -121,7 +126,8 @@ def _game_functions() -> tuple[Any, list[Any], Any]:
     f_gain = sp.lambdify(args, gain, "numpy")
     f_dgain = [sp.lambdify(args, sp.diff(gain, v), "numpy") for v in wrt]
     f_threshold = sp.lambdify(args, game.mixed_equilibrium().row[0], "numpy")
-    return f_gain, f_dgain, f_threshold
+    f_channels = [sp.lambdify(args, sp.diff(gain, p[v]), "numpy") for v in ("R", "C0")]
+    return f_gain, f_dgain, f_threshold, f_channels
 
 
 class Bridge:
@@ -143,7 +149,8 @@ class Bridge:
     """
 
     def __init__(self, claimants: Claimants, *, entitlement_months: float = 12.0,
-                 monitoring_cost: float = 60.0) -> None:
+                 monitoring_cost: float = 60.0, reskilling: Reskilling | None = None
+                 ) -> None:
         if not isinstance(claimants, Claimants):
             raise PolicyParameterError("claimants", claimants, "must be a Claimants instance")
         M = float(entitlement_months)
@@ -152,32 +159,57 @@ class Bridge:
                                        "must lie in [1, 24]")
         if not np.isfinite(monitoring_cost) or monitoring_cost < 0:
             raise PolicyParameterError("monitoring_cost", monitoring_cost, "must be >= 0")
+        if reskilling is not None and not isinstance(reskilling, Reskilling):
+            raise PolicyParameterError("reskilling", reskilling,
+                                       "must be a Reskilling instance or None")
         self.claimants = claimants
         self.M = M
         self.kappa = float(monitoring_cost)
-        self._gain, self._dgain, self._threshold = _game_functions()
+        self.reskilling = reskilling
+        self._gain, self._dgain, self._threshold, self._channels = _game_functions()
         c = claimants
         self._m_effort = months_paid(c.R, M)
         self._m_none = float(months_paid(c.no_effort_hazard, M))
         self._rho_effort = reemployment(c.R, M)
         self._rho_none = float(reemployment(c.no_effort_hazard, M))
 
-    def _lines(self, U0: Any, U: Any, U1: Any, x: Any) -> tuple[np.ndarray, np.ndarray,
-                                                                  tuple[np.ndarray, ...]]:
-        """Per claimant type (last axis; policies broadcast in front): effort share, its
-        derivative in the gain, and months, benefit, monitoring, re-employment."""
+    @property
+    def policy_names(self) -> tuple[str, ...]:
+        """The policy variables: ``(U0, U, U1, x)``, plus ``z`` with a reskilling lever."""
+        return POLICY_NAMES + (("z",) if self.reskilling is not None else ())
+
+    def _types(self, z: Any) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """Per type (policies broadcast in front): ``R``, ``C0``, months and re-employment
+        with effort, after reskilling ``z``."""
         c = self.claimants
-        gain = self._gain(U0, U, U1, x, c.R, c.wage, c.C, c.C0)
-        gain = np.broadcast_to(gain, np.broadcast_shapes(np.shape(gain), c.R.shape))
+        r = self.reskilling
+        if r is None or np.all(np.asarray(z) == 0):
+            return c.R, c.C0, self._m_effort, self._rho_effort
+        g, _ = r.effect(z)
+        R = c.R + (1.0 - c.R) * r.max_R_gain * g
+        C0 = c.C0 * (1.0 - r.max_cost_cut * g)
+        return R, C0, months_paid(R, self.M), reemployment(R, self.M)
+
+    def _lines(self, U0: Any, U: Any, U1: Any, x: Any, z: Any = 0.0
+               ) -> tuple[np.ndarray, np.ndarray, tuple[np.ndarray, ...]]:
+        """Per claimant type (last axis; policies broadcast in front): effort share, its
+        derivative in the gain, and months, benefit, monitoring, re-employment and net
+        reskilling cost."""
+        c = self.claimants
+        R, C0, m_e, rho_e = self._types(z)
+        gain = self._gain(U0, U, U1, x, R, c.wage, c.C, C0)
+        gain = np.broadcast_to(gain, np.broadcast_shapes(np.shape(gain), np.shape(R)))
         e, de_dgain = effort_response(gain, c.temperature)
-        m_e, m_n = self._m_effort, self._m_none
+        m_n = self._m_none
         months = e * m_e + (1 - e) * m_n
         benefit = e * (x * U1 + (1 - x) * U) * m_e + (1 - e) * (x * U0 + (1 - x) * U) * m_n
         monitoring = x * self.kappa * months
-        reemp = e * self._rho_effort + (1 - e) * self._rho_none
-        return e, de_dgain, (months, benefit, monitoring, reemp)
+        reemp = e * rho_e + (1 - e) * self._rho_none
+        repaid = self.reskilling.repaid_share if self.reskilling is not None else 0.0
+        reskill = z * (1.0 - repaid * reemp)
+        return e, de_dgain, (months, benefit, monitoring, reemp, reskill)
 
-    def behaviour_many(self, *, U0: Any, U: Any, U1: Any, x: Any,
+    def behaviour_many(self, *, U0: Any, U: Any, U1: Any, x: Any, z: Any = 0.0,
                        block: int = 2048) -> dict[str, np.ndarray]:
         """The scalar fields of :meth:`behaviour` (no gradients, no threshold) for arrays
         of policies, evaluated in blocks of ``block`` policies.
@@ -190,71 +222,107 @@ class Bridge:
         True
         """
         arrays = np.broadcast_arrays(*(np.asarray(v, dtype=float).ravel()
-                                       for v in (U0, U, U1, x)))
-        for name, arr in zip(POLICY_NAMES, arrays, strict=True):
+                                       for v in (U0, U, U1, x, z)))
+        for name, arr in zip((*POLICY_NAMES, "z"), arrays, strict=True):
             lo_bad = arr < 0 if name != "x" else (arr < 0) | (arr > 1)
             if np.any(~np.isfinite(arr) | lo_bad):
                 bad = arr[~np.isfinite(arr) | lo_bad][0]
                 rule = "is a probability: must lie in [0, 1]" if name == "x" else \
                     "must be a finite amount >= 0"
                 raise PolicyParameterError(name, float(bad), rule)
+        if self.reskilling is None and np.any(arrays[4] != 0):
+            raise PolicyParameterError("z", float(arrays[4][arrays[4] != 0][0]),
+                                       "needs a bridge with a reskilling lever")
         n = arrays[0].size
         keys = ("effort_share", "months_paid", "benefit_per_claim", "monitoring_per_claim",
-                "reemployment_rate")
+                "reemployment_rate", "reskilling_per_claim")
         out = {k: np.empty(n) for k in keys}
         w = self.claimants.weights
         for start in range(0, n, block):
             sl = slice(start, min(start + block, n))
-            u0, u, u1, xx = (a[sl, None] for a in arrays)
-            e, _, (months, benefit, monitoring, reemp) = self._lines(u0, u, u1, xx)
-            for key, arr in zip(keys, (e, months, benefit, monitoring, reemp), strict=True):
-                out[key][sl] = arr @ w
-        out["spend_per_claim"] = out["benefit_per_claim"] + out["monitoring_per_claim"]
+            u0, u, u1, xx, zz = (a[sl, None] for a in arrays)
+            e, _, lines = self._lines(u0, u, u1, xx, zz)
+            for key, arr in zip(keys, (e, *lines), strict=True):
+                out[key][sl] = np.broadcast_to(arr, e.shape) @ w
+        out["spend_per_claim"] = (out["benefit_per_claim"] + out["monitoring_per_claim"]
+                                  + out["reskilling_per_claim"])
         return out
 
-    def behaviour(self, *, U0: float, U: float, U1: float, x: float) -> Behaviour:
-        """Effort share, re-employment, months and spending per claim, with gradients."""
-        for name, value in (("U0", U0), ("U", U), ("U1", U1)):
+    def behaviour(self, *, U0: float, U: float, U1: float, x: float,
+                  z: float = 0.0) -> Behaviour:
+        """Effort share, re-employment, months and spending per claim, with gradients.
+
+        ``z`` (元 per claim) is the reskilling lever; it needs a bridge built with
+        ``reskilling=``.
+        """
+        for name, value in (("U0", U0), ("U", U), ("U1", U1), ("z", z)):
             if not np.isfinite(value) or value < 0:
                 raise PolicyParameterError(name, value, "must be a finite amount >= 0")
         if not 0.0 <= x <= 1.0:
             raise PolicyParameterError("x", x, "is a probability: must lie in [0, 1]")
+        if self.reskilling is None and z != 0:
+            raise PolicyParameterError("z", z, "needs a bridge with a reskilling lever")
         c = self.claimants
-        args = (U0, U, U1, x, c.R, c.wage, c.C, c.C0)
-        e, de_dgain, lines = self._lines(U0, U, U1, x)
-        months, benefit, monitoring, reemp = lines
-        dgain = [np.broadcast_to(f(*args), c.R.shape) for f in self._dgain]
+        R, C0, m_e, rho_e = self._types(z)
+        args = (U0, U, U1, x, R, c.wage, c.C, C0)
+        e, de_dgain, lines = self._lines(U0, U, U1, x, z)
+        months, benefit, monitoring, reemp, reskill = lines
         w = c.weights
-        m_e, m_n = self._m_effort, self._m_none
+        m_n = self._m_none
         pay_e = x * U1 + (1 - x) * U
         pay_n = x * U0 + (1 - x) * U
-        # d pay / d(U0, U, U1, x)
-        dpay_e = (0.0, 1 - x, x, U1 - U)
-        dpay_n = (x, 1 - x, 0.0, U0 - U)
-        grads: dict[str, list[float]] = {k: [] for k in (
-            "effort_share", "reemployment_rate", "months_paid", "benefit_per_claim",
-            "monitoring_per_claim", "spend_per_claim")}
-        for k in range(4):
-            de = de_dgain * dgain[k]
-            dmonths = de * (m_e - m_n)
-            dbenefit = de * (pay_e * m_e - pay_n * m_n) + e * dpay_e[k] * m_e \
-                + (1 - e) * dpay_n[k] * m_n
+        repaid = self.reskilling.repaid_share if self.reskilling is not None else 0.0
+        # Per policy variable: d gain, d pay (effort / none), d m_e, d rho_e, direct cost
+        shape = c.R.shape
+        zero = np.zeros(shape)
+        channels = [
+            (f(*args), dpe, dpn, zero, zero, 0.0)
+            for f, dpe, dpn in zip(self._dgain, (0.0, 1 - x, x, U1 - U),
+                                   (x, 1 - x, 0.0, U0 - U), strict=True)
+        ]
+        if self.reskilling is not None:
+            r = self.reskilling
+            _, dg = r.effect(z)
+            dR = (1.0 - c.R) * r.max_R_gain * dg
+            dC0 = -c.C0 * r.max_cost_cut * dg
+            f_R, f_C0 = self._channels
+            dgain_z = f_R(*args) * dR + f_C0(*args) * dC0
+            channels.append((dgain_z, 0.0, 0.0, _dmonths_dh(R, self.M) * dR,
+                             self.M * (1.0 - R) ** (self.M - 1) * dR, 1.0))
+        keys = ("effort_share", "reemployment_rate", "months_paid", "benefit_per_claim",
+                "monitoring_per_claim", "reskilling_per_claim", "spend_per_claim")
+        grads: dict[str, list[float]] = {k: [] for k in keys}
+        for k, (dgain, dpe, dpn, dm_e, drho_e, direct) in enumerate(channels):
+            de = de_dgain * np.broadcast_to(dgain, shape)
+            dmonths = de * (m_e - m_n) + e * dm_e
+            dbenefit = de * (pay_e * m_e - pay_n * m_n) + e * dpe * m_e \
+                + (1 - e) * dpn * m_n + e * pay_e * dm_e
             dmon = self.kappa * (x * dmonths + (months if k == 3 else 0.0))
-            grads["effort_share"].append(float(w @ de))
-            grads["reemployment_rate"].append(float(w @ (de * (self._rho_effort - self._rho_none))))
-            grads["months_paid"].append(float(w @ dmonths))
-            grads["benefit_per_claim"].append(float(w @ dbenefit))
-            grads["monitoring_per_claim"].append(float(w @ dmon))
-            grads["spend_per_claim"].append(float(w @ (dbenefit + dmon)))
+            dreemp = de * (rho_e - self._rho_none) + e * drho_e
+            dreskill = direct * (1.0 - repaid * reemp) - z * repaid * dreemp
+            for key, arr in zip(keys, (de, dreemp, dmonths, dbenefit, dmon, dreskill,
+                                       dbenefit + dmon + dreskill), strict=True):
+                grads[key].append(float(w @ np.broadcast_to(arr, shape)))
         with np.errstate(all="ignore"):
-            thr = np.broadcast_to(self._threshold(*args), c.R.shape)
+            thr = np.broadcast_to(self._threshold(*args), shape)
+        reskill_total = float(w @ np.broadcast_to(reskill, shape))
         return Behaviour(
             effort_share=float(w @ e),
             reemployment_rate=float(w @ reemp),
             months_paid=float(w @ months),
             benefit_per_claim=float(w @ benefit),
             monitoring_per_claim=float(w @ monitoring),
-            spend_per_claim=float(w @ (benefit + monitoring)),
+            spend_per_claim=float(w @ (benefit + monitoring)) + reskill_total,
             threshold=float(np.median(np.clip(np.nan_to_num(thr, nan=1.0), 0.0, 1.0))),
-            grad={k: np.array(v) for k, v in grads.items()},
+            grad={k: np.array(v) for k, v in grads.items()
+                  if self.reskilling is not None or k != "reskilling_per_claim"},
+            reskilling_per_claim=reskill_total,
         )
+
+
+def _dmonths_dh(h: np.ndarray, M: float) -> np.ndarray:
+    """Derivative of ``m(h) = (1 - (1 - h)^M) / h`` (limit ``-M(M-1)/2`` at ``h = 0``)."""
+    h = np.asarray(h, dtype=float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        out = (M * h * (1.0 - h) ** (M - 1) - (1.0 - (1.0 - h) ** M)) / h**2
+    return np.where(h > 1e-8, out, -M * (M - 1) / 2.0)

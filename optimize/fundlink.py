@@ -105,10 +105,12 @@ class FundLink:
         return project(d, data_end=self.scenario.data_end, **self.scenario.opening)
 
     def projection(self, benefit_per_claim: float, monitoring_per_claim: float,
-                   months: float) -> pd.DataFrame:
+                   months: float, reskilling_per_claim: float = 0.0) -> pd.DataFrame:
         """The full fund projection with the policy's benefit and monitoring lines.
 
-        The benefit line is ``P^r_t * benefit_per_claim``, whatever the split into months
+        The benefit line is ``P^r_t * benefit_per_claim``; the net reskilling cost
+        ``P^r_t * reskilling_per_claim`` is added to the skills-subsidy line ``A_t``
+        (and through the reserve recursion to the reserve), whatever the split into months
         and monthly amount (``months`` is accepted for the record; with no deaths the
         funeral line does not depend on it), so it is projected as one month of
         ``benefit_per_claim``: the fund's driver checks cap months at 12 while the
@@ -116,7 +118,15 @@ class FundLink:
         """
         if not np.isfinite(months) or months < 0:
             raise PolicyParameterError("months", months, "must be a finite number >= 0")
-        return self._project(benefit_per_claim, monitoring_per_claim, 1.0).to_frame()
+        frame = self._project(benefit_per_claim, monitoring_per_claim, 1.0).to_frame()
+        if reskilling_per_claim:
+            # booked to the skills-subsidy line A_t (1.8); the reserve recursion is linear
+            extra = self.p * reskilling_per_claim
+            frame["skills"] = frame["skills"] + extra
+            frame["expenditure"] = frame["expenditure"] + extra
+            frame["net_flow"] = frame["net_flow"] - extra
+            frame["reserve"] = frame["reserve"] + self.b * reskilling_per_claim
+        return frame
 
     def ensemble(self, n_scenarios: int, *, rng: int | np.random.Generator,
                  opening_reserve: float | None = None) -> ScenarioSet:

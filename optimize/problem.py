@@ -16,10 +16,11 @@ from scipy import optimize as sopt
 
 from fund.data import qinghai
 from fund.scenarios import expected_scenario
-from optimize.bridge import POLICY_NAMES, Behaviour, Bridge
+from optimize.bridge import Behaviour, Bridge
 from optimize.claimants import Claimants
 from optimize.errors import InfeasibleProblemError, PolicyParameterError
 from optimize.fundlink import FundLink, ScenarioSet
+from optimize.reskilling import Reskilling
 
 __all__ = ["Problem", "Evaluation", "Chance", "default_problem", "OBJECTIVES",
            "QINGHAI_MINIMUM_WAGE"]
@@ -144,9 +145,13 @@ class Problem:
     # ------------------------------------------------------------------ pieces
     @property
     def bounds(self) -> dict[str, tuple[float, float]]:
-        """Box bounds of the policy variables."""
-        return {"U0": (self.floor, self.cap), "U": (self.floor, self.cap),
-                "U1": (self.floor, self.cap), "x": (0.0, 1.0)}
+        """Box bounds of the policy variables (with ``"z"``, reskilling per claim, where
+        the bridge has a reskilling lever)."""
+        out = {"U0": (self.floor, self.cap), "U": (self.floor, self.cap),
+               "U1": (self.floor, self.cap), "x": (0.0, 1.0)}
+        if self.bridge.reskilling is not None:
+            out["z"] = (0.0, self.bridge.reskilling.max_level)
+        return out
 
     def scenarios(self) -> ScenarioSet:
         """The fund coefficients the sustainability constraint is judged on."""
@@ -184,13 +189,17 @@ class Problem:
         return -beh.spend_per_claim, -beh.grad["spend_per_claim"]
 
     def _check_policy(self, policy: dict[str, Any]) -> dict[str, float]:
-        unknown = set(policy) - set(POLICY_NAMES)
+        names = self.bridge.policy_names
+        unknown = set(policy) - set(names)
         if unknown:
             name = sorted(unknown)[0]
             raise PolicyParameterError(name, policy[name],
-                                       f"unknown policy variable; use {list(POLICY_NAMES)}")
+                                       f"unknown policy variable; use {list(names)}")
         out = {}
-        for name in POLICY_NAMES:
+        for name in names:
+            if name == "z" and name not in policy:
+                out[name] = 0.0  # no reskilling unless asked
+                continue
             if name not in policy:
                 raise PolicyParameterError(name, None, "missing policy variable")
             try:
@@ -211,6 +220,8 @@ class Problem:
             "U1 - U >= gap": policy["U1"] - policy["U"] - self.min_gap,
             "0 <= x": policy["x"],
             "x <= 1": 1.0 - policy["x"],
+            **({"0 <= z": policy["z"], "z <= max_level": self.bridge.reskilling.max_level
+                - policy["z"]} if self.bridge.reskilling is not None else {}),
             "sustainability": self.spend_limit_sustainability() - beh.spend_per_claim,
         }
         if self.budget is not None:
@@ -250,7 +261,7 @@ class Problem:
         tol = 1e-7 * max(1.0, self.cap)
         feasible = all(v >= -tol for v in cons.values())
         frame = self.fund.projection(beh.benefit_per_claim, beh.monitoring_per_claim,
-                                     beh.months_paid)
+                                     beh.months_paid, beh.reskilling_per_claim)
         months = 12.0 * frame["reserve"] / frame["expenditure"]
         metrics = {"min_months_payable": float(months.min()),
                    "final_reserve": float(frame["reserve"].iloc[-1]),
@@ -262,8 +273,9 @@ class Problem:
         return Evaluation(pol, float(value), bool(feasible), cons, beh.as_dict(), frame,
                           metrics)
 
-    def evaluate_many(self, *, U0: Any, U: Any, U1: Any, x: Any, limit: float | None = None,
-                      objective: str | None = None) -> dict[str, np.ndarray]:
+    def evaluate_many(self, *, U0: Any, U: Any, U1: Any, x: Any, z: Any = 0.0,
+                      limit: float | None = None, objective: str | None = None
+                      ) -> dict[str, np.ndarray]:
         """Objective and feasibility of many policies at once (arrays broadcast
         together): ``{"objective", "feasible", "spend_per_claim", ...}``; the fund is
         judged through the spend limit, so no projection frame is built.  ``limit`` and
@@ -275,9 +287,9 @@ class Problem:
         [True, True]
         """
         arrays = np.broadcast_arrays(*(np.asarray(v, dtype=float).ravel()
-                                       for v in (U0, U, U1, x)))
-        u0, u, u1, xx = arrays
-        beh = self.bridge.behaviour_many(U0=u0, U=u, U1=u1, x=xx)
+                                       for v in (U0, U, U1, x, z)))
+        u0, u, u1, xx, zz = arrays
+        beh = self.bridge.behaviour_many(U0=u0, U=u, U1=u1, x=xx, z=zz)
         name = objective or self.objective
         value = {"reemployment": beh["reemployment_rate"],
                  "effort": beh["effort_share"]}.get(name, -beh["spend_per_claim"])
@@ -286,6 +298,8 @@ class Problem:
         feasible = ((u0 >= self.floor - tol) & (u1 <= self.cap + tol)
                     & (u - u0 >= self.min_gap - tol) & (u1 - u >= self.min_gap - tol)
                     & (beh["spend_per_claim"] <= cap + tol))
+        if self.bridge.reskilling is not None:
+            feasible &= zz <= self.bridge.reskilling.max_level + tol
         return beh | {"objective": value, "feasible": feasible}
 
     def with_(self, **changes: Any) -> Problem:
@@ -318,7 +332,7 @@ def _calibrate_R_mean(claimants: Claimants, target_months: float, M: float,
 
 
 def default_problem(*, objective: str = "reemployment", chance: Chance | None = None,
-                    **overrides: Any) -> Problem:
+                    reskilling: Reskilling | None = None, **overrides: Any) -> Problem:
     """The Qinghai 2023–2027 case (every default documented in docs/explanation/bridge.md).
 
     * Fund: :func:`fund.scenarios.expected_scenario` over 2023–2027, opening reserve = the
@@ -333,6 +347,9 @@ def default_problem(*, objective: str = "reemployment", chance: Chance | None = 
     * Entitlement 12 months; monitoring 60 元 per claimant-month.
     * Budget: the status quo's spend per claim (a cost-neutral reform); sustainability:
       the reserve covers 6 months of expenditure at every year end.
+
+    ``reskilling`` (an :class:`~optimize.reskilling.Reskilling`) adds the reskilling
+    lever ``z`` to the policy (issue: seed 000's inclusive finance).
 
     Keyword overrides: any field of :class:`Problem` (``floor``, ``cap``, ``budget``,
     ``floor_months``, ``min_gap``) or ``entitlement_months``, ``monitoring_cost``,
@@ -356,7 +373,8 @@ def default_problem(*, objective: str = "reemployment", chance: Chance | None = 
     if "R_mean" not in c_over:
         claimants = _calibrate_R_mean(claimants, float(last["months_paid"]), M, status_quo,
                                       kappa)
-    bridge = Bridge(claimants, entitlement_months=M, monitoring_cost=kappa)
+    bridge = Bridge(claimants, entitlement_months=M, monitoring_cost=kappa,
+                    reskilling=reskilling)
     scenario = expected_scenario(5, opening_reserve=opening, interest_rate=interest)
     fundlink = FundLink(scenario)
     if "budget" not in overrides:

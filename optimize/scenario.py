@@ -26,6 +26,14 @@ checked, and a bad file gets a :class:`~optimize.errors.ScenarioError` naming th
     alpha = 0.05
     n_scenarios = 10000
     seed = 20231
+
+    [reskilling]                 # present: the reskilling lever z joins the policy
+    max_R_gain = 0.25
+    max_cost_cut = 0.5
+    scale = 1500.0
+    loan_share = 0.0
+    default_rate = 0.3
+    max_level = 6000.0
 """
 
 from __future__ import annotations
@@ -37,6 +45,7 @@ from typing import Any
 from optimize.claimants import Claimants
 from optimize.errors import ScenarioError
 from optimize.problem import OBJECTIVES, Chance, Problem, default_problem
+from optimize.reskilling import Reskilling
 from uipolicy.errors import UIPolicyError
 
 __all__ = ["load_scenario", "problem_from_toml", "SCHEMA"]
@@ -52,6 +61,8 @@ SCHEMA: dict[str, dict[str, tuple[type, ...]]] = {
              "entitlement_months": _NUMBER, "monitoring_cost": _NUMBER,
              "status_quo": _NUMBER},
     "chance": {"alpha": _NUMBER, "n_scenarios": (int,), "seed": (int,)},
+    "reskilling": {"max_R_gain": _NUMBER, "max_cost_cut": _NUMBER, "scale": _NUMBER,
+                   "loan_share": _NUMBER, "default_rate": _NUMBER, "max_level": _NUMBER},
 }
 
 
@@ -112,10 +123,14 @@ def problem_from_toml(path: str | Path) -> Problem:
         settings.update(data.get(section, {}))
     objective = settings.pop("objective", "reemployment")
     chance = None
+    reskilling = None
     try:
         if "chance" in data:
             chance = Chance(**data["chance"])
-        return default_problem(objective=objective, chance=chance, **settings)
+        if "reskilling" in data:
+            reskilling = Reskilling(**data["reskilling"])
+        return default_problem(objective=objective, chance=chance, reskilling=reskilling,
+                               **settings)
     except UIPolicyError as exc:
         key = getattr(exc, "parameter", None)
         where = f" (key {key})" if key else ""

@@ -200,7 +200,8 @@ def _multipliers(fns: _Fns, z: np.ndarray) -> dict[str, float]:
                  and abs(problem.spend_limit() - problem.budget) < 1e-9 else "sustainability")
         grads.append((label, -fns.beh(z).grad["spend_per_claim"]))
     labels = {"U0": ("U0 >= floor", "U0 <= cap"), "U": ("U >= floor", "U <= cap"),
-              "U1": ("U1 >= floor", "U1 <= cap"), "x": ("0 <= x", "x <= 1")}
+              "U1": ("U1 >= floor", "U1 <= cap"), "x": ("0 <= x", "x <= 1"),
+              "z": ("0 <= z", "z <= max_level")}
     for k, name in enumerate(fns.names):
         low_name, high_name = labels.get(name, (f"{name} >= min", f"{name} <= max"))
         e = np.zeros(len(fns.names))

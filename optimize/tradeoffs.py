@@ -12,9 +12,10 @@ from optimize.bridge import POLICY_NAMES, Bridge
 from optimize.errors import InfeasibleProblemError, PolicyParameterError
 from optimize.fundlink import FundLink
 from optimize.problem import Problem
+from optimize.reskilling import Reskilling
 from optimize.solve import cheapest_spend, solve
 
-__all__ = ["pareto_frontier", "sensitivity"]
+__all__ = ["compare_reskilling", "pareto_frontier", "sensitivity"]
 
 
 def pareto_frontier(problem: Problem, *, n_points: int = 15,
@@ -59,13 +60,14 @@ def _perturbed(problem: Problem, name: str, factor: float) -> Problem:
     if name in _CLAIMANT:
         c = replace(b.claimants, **{name: getattr(b.claimants, name) * factor})
         return problem.with_(bridge=Bridge(c, entitlement_months=b.M,
-                                           monitoring_cost=b.kappa))
+                                           monitoring_cost=b.kappa, reskilling=b.reskilling))
     if name == "monitoring_cost":
         return problem.with_(bridge=Bridge(b.claimants, entitlement_months=b.M,
-                                           monitoring_cost=b.kappa * factor))
+                                           monitoring_cost=b.kappa * factor,
+                                           reskilling=b.reskilling))
     if name == "entitlement_months":
         return problem.with_(bridge=Bridge(b.claimants, entitlement_months=b.M * factor,
-                                           monitoring_cost=b.kappa))
+                                           monitoring_cost=b.kappa, reskilling=b.reskilling))
     if name in _PROBLEM:
         return problem.with_(**{name: getattr(problem, name) * factor})
     scenario = problem.fund.scenario
@@ -116,3 +118,60 @@ def sensitivity(problem: Problem, *, parameters: tuple[str, ...] = SENSITIVITY_P
             row[key] = (yu - yd) / (width * y0) if y0 else np.nan
         rows.append(row)
     return pd.DataFrame(rows).set_index("parameter")
+
+
+def compare_reskilling(problem: Problem, reskilling: Reskilling | None = None
+                       ) -> pd.DataFrame:
+    """Does reskilling pay for itself?  The optimum with and without the lever.
+
+    Rows: the problem's optimum without reskilling; the same tiers and monitoring with the
+    reskilling level the optimiser picks (the lever's own effect); and the joint optimum.
+    Columns: policy, effort share, re-employment, spend per claim (reskilling included),
+    the reskilling cost per claim, the final reserve and the lowest months payable.
+    ``recovered_share`` is the share of the reskilling cost that shorter spells save in
+    benefits and monitoring at the old tiers; ``pays_for_itself`` is whether that share
+    reaches 1.
+
+    >>> from optimize import default_problem
+    >>> table = compare_reskilling(default_problem(budget=4500.0))
+    >>> bool(table["reemployment_rate"].iloc[2] > table["reemployment_rate"].iloc[0])
+    True
+    >>> bool(0 < table["recovered_share"].iloc[1] < 1)   # grants: partly repaid
+    True
+    """
+    reskilling = reskilling or Reskilling()
+    plain = problem if problem.bridge.reskilling is None else problem.with_(
+        bridge=_with_reskilling(problem.bridge, None))
+    lever = problem.with_(bridge=_with_reskilling(plain.bridge, reskilling))
+    base = solve(plain)
+    joint = solve(lever)
+    added = lever.evaluate(**base.policy, z=joint.policy["z"])
+    rows = []
+    for label, ev in (("optimum without reskilling", base.evaluation),
+                      ("same tiers, plus the chosen reskilling", added),
+                      ("joint optimum with reskilling", joint.evaluation)):
+        b = ev.behaviour
+        rows.append({"policy": label, **{k: ev.policy.get(k, 0.0) for k in
+                                         ("U0", "U", "U1", "x", "z")},
+                     "effort_share": b["effort_share"],
+                     "reemployment_rate": b["reemployment_rate"],
+                     "spend_per_claim": b["spend_per_claim"],
+                     "reskilling_per_claim": b.get("reskilling_per_claim", 0.0),
+                     "final_reserve": ev.metrics["final_reserve"],
+                     "min_months_payable": ev.metrics["min_months_payable"],
+                     "feasible": ev.feasible})
+    out = pd.DataFrame(rows).set_index("policy")
+    cost = added.behaviour["reskilling_per_claim"]
+    extra = added.behaviour["spend_per_claim"] - base.evaluation.behaviour["spend_per_claim"]
+    out["recovered_share"] = np.nan
+    out["pays_for_itself"] = False
+    label = "same tiers, plus the chosen reskilling"
+    if cost > 0:  # share of the reskilling cost recovered by shorter, cheaper spells
+        out.loc[label, "recovered_share"] = 1.0 - extra / cost
+        out.loc[label, "pays_for_itself"] = bool(extra <= 0)
+    return out
+
+
+def _with_reskilling(bridge: Bridge, reskilling: Reskilling | None) -> Bridge:
+    return Bridge(bridge.claimants, entitlement_months=bridge.M,
+                  monitoring_cost=bridge.kappa, reskilling=reskilling)

@@ -12,10 +12,11 @@ import pytest
 from uipolicy.cli import main
 from uipolicy.report import build_report
 
-FIGURES = ("expenditure", "reserve_fan", "fitted_vs_actual", "optimum_reserve", "frontier")
+FIGURES = ("expenditure", "reserve_fan", "fitted_vs_actual", "optimum_reserve", "frontier",
+           "shock_reserve")
 TABLES = ("equilibria_benefit", "equilibria_monitoring", "statics", "claims", "reproduction",
           "projection", "reserve_quantiles", "optimum", "frontier", "sensitivity",
-          "shanghai")
+          "shanghai", "shock", "reskilling")
 
 
 @pytest.fixture(scope="module")
@@ -45,7 +46,7 @@ def test_report_is_self_contained(report):
     assert all(base64.b64decode(u)[:4] == b"\x89PNG" for u in uris)
     assert "http://" not in page and "https://" not in page  # nothing fetched to view it
     for heading in ("1. The seed-001 games", "2. Seed-001 claims", "3. The Qinghai",
-                    "4. The optimal benefit schedule"):
+                    "4. The optimal benefit schedule", "5. Automation shock"):
         assert heading in page
 
 

@@ -54,9 +54,10 @@ def _run(args: argparse.Namespace) -> int:
         return 0
     print(f"objective: {problem.objective} ({sol.message})")
     print(f"{'':22}{'optimum':>12}{'status quo':>12}")
-    for k in ("U0", "U", "U1", "x"):
-        print(f"{k:22}{sol.policy[k]:12.3f}{status_quo.policy[k]:12.3f}")
-    for k in ("effort_share", "reemployment_rate", "months_paid", "spend_per_claim"):
+    for k in sol.policy:
+        print(f"{k:22}{sol.policy[k]:12.3f}{status_quo.policy.get(k, 0.0):12.3f}")
+    for k in ("effort_share", "reemployment_rate", "months_paid", "reskilling_per_claim",
+              "spend_per_claim"):
         print(f"{k:22}{sol.evaluation.behaviour[k]:12.3f}{status_quo.behaviour[k]:12.3f}")
     print(f"{'min months payable':22}{sol.evaluation.metrics['min_months_payable']:12.2f}"
           f"{status_quo.metrics['min_months_payable']:12.2f}")

@@ -39,7 +39,9 @@ from fund.errors import DataError
 
 __all__ = [
     "ColumnInfo",
+    "EXPENDITURE_COLUMNS",
     "load",
+    "total_expenditure",
     "qinghai",
     "qinghai_constants",
     "qinghai_printed",
@@ -169,6 +171,25 @@ def qinghai_constants() -> dict[str, float]:
     """
     meta = _read_toml(_dataset_path("qinghai_printed.toml"))
     return {str(k): float(v) for k, v in meta.get("constants", {}).items()}
+
+
+#: The expenditure lines of the Qinghai actuals (亿元), which add up to the total.
+EXPENDITURE_COLUMNS = (
+    "benefit_expenditure_100m_yuan", "refund_100m_yuan", "skills_subsidy_100m_yuan",
+    "medical_subsidy_100m_yuan", "other_spending_100m_yuan", "temporary_spending_100m_yuan",
+)
+
+
+def total_expenditure(data: pd.DataFrame | None = None) -> pd.Series:
+    """Total fund expenditure per year (亿元): the sum of :data:`EXPENDITURE_COLUMNS`
+    (years where any line is not reported are left out).
+
+    >>> round(float(total_expenditure().loc[2022]), 4)
+    6.0882
+    """
+    df = qinghai() if data is None else data
+    lines = df[list(EXPENDITURE_COLUMNS)].dropna()
+    return lines.sum(axis=1).rename("expenditure_100m_yuan")
 
 
 # --- private core -------------------------------------------------------------------------

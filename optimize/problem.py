@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 from scipy import optimize as sopt
 
-from fund.data import qinghai
+from fund.data import qinghai, total_expenditure
 from fund.scenarios import expected_scenario
 from optimize.bridge import Behaviour, Bridge
 from optimize.claimants import Claimants
@@ -363,10 +363,7 @@ def default_problem(*, objective: str = "reemployment", chance: Chance | None = 
     status_quo = float(overrides.pop("status_quo", 1530.0))
     data = qinghai()
     last = data.iloc[-1]
-    expenditure_2022 = float(sum(last[c] for c in (
-        "benefit_expenditure_100m_yuan", "refund_100m_yuan", "skills_subsidy_100m_yuan",
-        "medical_subsidy_100m_yuan", "other_spending_100m_yuan",
-        "temporary_spending_100m_yuan")))
+    expenditure_2022 = float(total_expenditure(data).iloc[-1])
     opening = float(overrides.pop("opening_reserve", expenditure_2022))
     interest = float(overrides.pop("interest_rate", 0.011))
     claimants = Claimants(**c_over)

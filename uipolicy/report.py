@@ -148,7 +148,7 @@ def _claims(rep: _Report) -> None:
 
 def _fund(rep: _Report, n_paths: int, seed: int, progress: Progress) -> None:
     from fund import figures as ff
-    from fund.data import qinghai
+    from fund.data import total_expenditure
     from fund.montecarlo import monte_carlo
     from fund.reproduce import income_regression, reproduce
     from fund.scenarios import expected_scenario
@@ -159,12 +159,7 @@ def _fund(rep: _Report, n_paths: int, seed: int, progress: Progress) -> None:
                 "seed's own printed inputs, against the printed numbers."),
              rep.table("reproduction", repro, index=False),
              _p(f"(1.2) re-estimated on 2018–2022: {reg}")]
-    data = qinghai()
-    last = data.iloc[-1]
-    opening = float(sum(last[c] for c in (
-        "benefit_expenditure_100m_yuan", "refund_100m_yuan", "skills_subsidy_100m_yuan",
-        "medical_subsidy_100m_yuan", "other_spending_100m_yuan",
-        "temporary_spending_100m_yuan")))
+    opening = float(total_expenditure().iloc[-1])
     scenario = expected_scenario(5, opening_reserve=opening)
     projection = scenario.run()
     frame = projection.to_frame()

@@ -38,6 +38,18 @@ OBJECTIVES = {
 }
 
 
+def objective_value(name: str, beh: Any) -> tuple[Any, Any]:
+    """The objective ``name`` (higher is better) and its gradient, from a
+    :class:`~optimize.bridge.Behaviour` or from the arrays of ``behaviour_many`` (which
+    carry no gradients: the second value is then ``None``)."""
+    key = {"reemployment": "reemployment_rate", "effort": "effort_share"}.get(name)
+    fields: dict[str, Any] = beh if isinstance(beh, dict) else vars(beh)
+    grad = fields.get("grad")
+    if key is None:
+        return -fields["spend_per_claim"], None if grad is None else -grad["spend_per_claim"]
+    return fields[key], None if grad is None else grad[key]
+
+
 @dataclass(frozen=True)
 class Chance:
     """Chance-constrained sustainability: ``P(reserve >= floor every year) >= 1 - alpha``
@@ -169,24 +181,11 @@ class Problem:
         its floor.  Chance-constrained: the ``alpha``-quantile over scenarios of each
         scenario's limit, so that a share ``1 - alpha`` of scenarios stays sustainable.
         """
-        if "limit" not in self._cache:
-            per_scenario = self.scenarios().max_spend(self.floor_months)
-            if self.chance is None:
-                limit = float(per_scenario[0])
-            else:
-                limit = float(np.quantile(per_scenario, self.chance.alpha,
-                                          method="inverted_cdf"))
-            if self.budget is not None:
-                limit = min(limit, self.budget)
-            self._cache["limit"] = limit
-        return float(self._cache["limit"])
+        limit = self.spend_limit_sustainability()
+        return limit if self.budget is None else min(limit, self.budget)
 
     def _objective_value(self, beh: Behaviour) -> tuple[float, np.ndarray]:
-        if self.objective == "reemployment":
-            return beh.reemployment_rate, beh.grad["reemployment_rate"]
-        if self.objective == "effort":
-            return beh.effort_share, beh.grad["effort_share"]
-        return -beh.spend_per_claim, -beh.grad["spend_per_claim"]
+        return objective_value(self.objective, beh)
 
     def _check_policy(self, policy: dict[str, Any]) -> dict[str, float]:
         names = self.bridge.policy_names
@@ -290,9 +289,7 @@ class Problem:
                                        for v in (U0, U, U1, x, z)))
         u0, u, u1, xx, zz = arrays
         beh = self.bridge.behaviour_many(U0=u0, U=u, U1=u1, x=xx, z=zz)
-        name = objective or self.objective
-        value = {"reemployment": beh["reemployment_rate"],
-                 "effort": beh["effort_share"]}.get(name, -beh["spend_per_claim"])
+        value = objective_value(objective or self.objective, beh)[0]
         cap = self.spend_limit() if limit is None else limit
         tol = 1e-7 * max(1.0, self.cap)
         feasible = ((u0 >= self.floor - tol) & (u1 <= self.cap + tol)

@@ -20,7 +20,7 @@ from scipy import optimize as sopt
 
 from optimize.bridge import Behaviour
 from optimize.errors import InfeasibleProblemError, PolicyParameterError
-from optimize.problem import Evaluation, Problem
+from optimize.problem import Evaluation, Problem, objective_value
 
 __all__ = ["Solution", "solve", "cheapest_spend"]
 
@@ -95,11 +95,7 @@ class _Fns:
 
     def _value(self, beh: Behaviour) -> tuple[float, np.ndarray]:
         """Objective to *maximise* and its gradient in unscaled variables."""
-        if self.objective == "reemployment":
-            return beh.reemployment_rate, beh.grad["reemployment_rate"]
-        if self.objective == "effort":
-            return beh.effort_share, beh.grad["effort_share"]
-        return -beh.spend_per_claim, -beh.grad["spend_per_claim"]
+        return objective_value(self.objective, beh)
 
     def f(self, z: np.ndarray) -> float:
         value, _ = self._value(self.beh(z))

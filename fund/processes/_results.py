@@ -11,6 +11,15 @@ from scipy import special
 from fund.errors import FundParameterError
 
 
+def wald_intervals(params: pd.Series, std_errors: pd.Series, level: float = 0.95
+                   ) -> pd.DataFrame:
+    """Wald confidence intervals ``estimate ± z * std_error`` at ``level``."""
+    if not 0.0 < level < 1.0:
+        raise FundParameterError("level", level, "must be in (0, 1)")
+    z = float(special.ndtri(0.5 + level / 2.0))
+    return pd.DataFrame({"lower": params - z * std_errors, "upper": params + z * std_errors})
+
+
 @dataclass(frozen=True)
 class FitResult:
     """Estimates of one process fitted to a year-indexed sample.
@@ -47,12 +56,7 @@ class FitResult:
 
     def conf_int(self, level: float = 0.95) -> pd.DataFrame:
         """Wald confidence intervals ``estimate ± z * std_error``."""
-        if not 0.0 < level < 1.0:
-            raise FundParameterError("level", level, "must be in (0, 1)")
-        z = float(special.ndtri(0.5 + level / 2.0))
-        return pd.DataFrame(
-            {"lower": self.params - z * self.std_errors, "upper": self.params + z * self.std_errors}
-        )
+        return wald_intervals(self.params, self.std_errors, level)
 
     def to_frame(self) -> pd.DataFrame:
         """Estimates and standard errors as one table."""

@@ -43,6 +43,7 @@ from fund.processes._common import (
     positive,
     series,
 )
+from fund.processes._results import wald_intervals
 
 __all__ = ["CIR", "CIRFit"]
 
@@ -375,12 +376,7 @@ class CIRFit:
 
     def conf_int(self, level: float = 0.95) -> pd.DataFrame:
         """Wald confidence intervals ``estimate ± z * std_error``."""
-        if not 0.0 < level < 1.0:
-            raise FundParameterError("level", level, "must be in (0, 1)")
-        z = float(special.ndtri(0.5 + level / 2.0))
-        return pd.DataFrame(
-            {"lower": self.params - z * self.std_errors, "upper": self.params + z * self.std_errors}
-        )
+        return wald_intervals(self.params, self.std_errors, level)
 
     def to_frame(self) -> pd.DataFrame:
         """Estimates, standard errors and OLS starting values as one table."""

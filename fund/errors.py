@@ -1,12 +1,12 @@
 """Exceptions of the fund layer.
 
-All derive from :class:`uipolicy.errors.UIPolicyError`; messages name the parameter (or
+All derive from :class:`uicore.errors.UIPolicyError`; messages name the parameter (or
 the file's row and column), the value and the rule it broke.
 """
 
 from __future__ import annotations
 
-from uipolicy.errors import ParameterError, UIPolicyError
+from uicore.errors import ParameterError, UIPolicyError
 
 
 class FundError(UIPolicyError):

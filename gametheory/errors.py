@@ -1,12 +1,12 @@
 """Exceptions of the game-theory layer.
 
-Every class derives from :class:`uipolicy.errors.UIPolicyError`; each message names what
+Every class derives from :class:`uicore.errors.UIPolicyError`; each message names what
 was wrong (the parameter, the value, the rule).
 """
 
 from __future__ import annotations
 
-from uipolicy.errors import ParameterError, UIPolicyError
+from uicore.errors import ParameterError, UIPolicyError
 
 
 class GameError(UIPolicyError):

@@ -1,8 +1,8 @@
-"""Exceptions of the policy-search layer (all :class:`uipolicy.errors.UIPolicyError`)."""
+"""Exceptions of the policy-search layer (all :class:`uicore.errors.UIPolicyError`)."""
 
 from __future__ import annotations
 
-from uipolicy.errors import ParameterError, UIPolicyError
+from uicore.errors import ParameterError, UIPolicyError
 
 
 class OptimizeError(UIPolicyError):

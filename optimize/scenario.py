@@ -46,7 +46,7 @@ from optimize.claimants import Claimants
 from optimize.errors import ScenarioError
 from optimize.problem import OBJECTIVES, Chance, Problem, default_problem
 from optimize.reskilling import Reskilling
-from uipolicy.errors import UIPolicyError
+from uicore.errors import UIPolicyError
 
 __all__ = ["load_scenario", "problem_from_toml", "SCHEMA"]
 

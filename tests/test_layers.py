@@ -1,8 +1,9 @@
-"""Imports point down only (DESIGN.md, "Layers"): ``optimize`` may use ``gametheory`` and
-``fund``; neither of those imports ``optimize``, and ``gametheory`` and ``fund`` know
-nothing of each other.
+"""Imports point down only (DESIGN.md, "Layers"): no library imports the ``uipolicy`` face;
+``optimize`` may use ``gametheory`` and ``fund``; neither of those imports ``optimize``,
+``gametheory`` and ``fund`` know nothing of each other, and the shared leaf ``uicore`` imports
+none of them.
 
-Every module of the two lower layers is parsed with :mod:`ast` (not imported, so a lazy
+Every module of the libraries is parsed with :mod:`ast` (not imported, so a lazy
 import inside a function counts too): ``import a.b``, ``from a.b import c``,
 ``importlib.import_module("a.b")`` and ``__import__("a.b")`` with a literal name.
 """
@@ -18,8 +19,10 @@ ROOT = Path(__file__).resolve().parents[1]
 
 #: layer -> top-level packages it must never import
 FORBIDDEN = {
-    "gametheory": {"optimize", "fund"},
-    "fund": {"optimize", "gametheory"},
+    "uicore": {"uipolicy", "optimize", "fund", "gametheory"},
+    "gametheory": {"uipolicy", "optimize", "fund"},
+    "fund": {"uipolicy", "optimize", "gametheory"},
+    "optimize": {"uipolicy"},
 }
 
 

@@ -29,7 +29,7 @@ from typing import Any, TextIO
 
 import pandas as pd
 
-from uipolicy.errors import ParameterError
+from uicore.errors import ParameterError
 
 __all__ = ["Progress", "build_report"]
 
@@ -272,7 +272,7 @@ def build_report(out: str | Path, *, n_paths: int = 20_000, seed: int = 2023,
 
     Raises
     ------
-    uipolicy.errors.ParameterError
+    uicore.errors.ParameterError
         ``n_paths`` is not a positive integer, or ``out`` is not a usable folder.
     """
     if isinstance(n_paths, bool) or not isinstance(n_paths, int) or n_paths < 100:

@@ -25,7 +25,7 @@ from gametheory import (
     UnknownSymbolError,
     models,
 )
-from uipolicy.errors import ParameterError, UIPolicyError
+from uicore.errors import ParameterError, UIPolicyError
 
 POINT = {"U0": 1, "U": 2, "U1": 4, "R": 0.5, "W": 3, "C": 1, "C0": 0.5, "E": 0.2}
 I2 = [[1, 0], [0, 1]]

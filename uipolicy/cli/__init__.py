@@ -14,7 +14,7 @@ import importlib.util
 import sys
 from collections.abc import Sequence
 
-from uipolicy.errors import UIPolicyError
+from uicore.errors import UIPolicyError
 
 #: Modules under :mod:`uipolicy.cli` that contribute subcommands, in help order.
 SUBCOMMAND_MODULES = ("derive", "fund", "optimize", "report")

@@ -33,6 +33,7 @@ Working memory per chunk is about ``chunk_size * n_years * 8 bytes`` times ~40 a
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -45,6 +46,7 @@ from fund.errors import FundError, FundParameterError
 from fund.processes._common import FloatArray, count
 from fund.projection import FundPaths, project_paths
 from fund.stochastic import STOCHASTIC_DRIVERS, StartState, StochasticModel, _check_model
+from uicore.executors import Progress, map_blocks, resolve_executor, run_blocks
 
 __all__ = ["MonteCarloResult", "monte_carlo"]
 
@@ -228,6 +230,8 @@ def monte_carlo(
     chunk_size: int = 2**16,
     block_size: int = 2**14,
     bins: int = 4096,
+    executor: Any = None,
+    progress: bool = False,
 ) -> MonteCarloResult:
     """Simulate ``n_paths`` projections of the fund over ``n_years``.
 
@@ -262,6 +266,13 @@ def monte_carlo(
         Paths per chunk (memory) and per generator block (reproducibility).
     bins : int
         Histogram bins per quantity and year (``store="histogram"``).
+    executor : None, int or distributed.Client
+        Where the chunks run (:mod:`uicore.executors`): serial (default), that many local
+        processes, or a Dask cluster.  The ensemble and every statistic are identical, bit
+        for bit, whatever the executor: each chunk is a pure function of its blocks'
+        seeds, and the moments are added in chunk order.
+    progress : bool
+        Show a progress bar on stderr (with the Dask dashboard link on a cluster).
 
     Returns
     -------
@@ -271,6 +282,10 @@ def monte_carlo(
     ------
     fund.errors.FundParameterError
         Bad counts, unknown ``keep`` names or ``store``, a non-finite floor.
+    uicore.errors.ParameterError
+        A bad ``executor``.
+    uicore.executors.ExecutorError
+        The executor cannot run the work (e.g. its worker pool keeps dying).
 
     Examples
     --------
@@ -303,11 +318,23 @@ def monte_carlo(
     children, entropy = _spawn(rng, math.ceil(m / bsize))
     years = tuple(range(st.year + 1, st.year + 1 + n))
 
-    acc = _Accumulator(keep_t, m, n, store, nbins, floor)
-    for c0 in range(0, m, csize):
-        c1 = min(c0 + csize, m)
-        chunk = _simulate_chunk(mdl, st, n, c0, c1, bsize, children, fixed_d, opening_d)
-        acc.add(c0, c1, chunk)
+    recipe = _Recipe(mdl, st, n, bsize, fixed_d, opening_d, keep_t, store, nbins,
+                     None if floor is None else float(floor))
+    chunks = [(c0, min(c0 + csize, m), children[c0 // bsize: -(-min(c0 + csize, m) // bsize)])
+              for c0 in range(0, m, csize)]
+    acc = _Accumulator(keep_t, m, n, store, floor)
+    ex, owned = resolve_executor(executor)
+    try:
+        # the first chunk fixes the histogram range; the rest run anywhere, in any order
+        first = run_blocks(_chunk_partial, chunks[:1], shared=recipe, executor=ex)[0]
+        acc.add(0, first)
+        recipe = dataclasses.replace(recipe, hist_range=first.hist_range)
+        for i, part in map_blocks(_chunk_partial, chunks[1:], shared=recipe, executor=ex,
+                                  progress=Progress("Monte Carlo") if progress else None):
+            acc.add(i + 1, part)
+    finally:
+        if owned:
+            ex.close()
     return acc.result(years, csize, bsize, entropy)
 
 
@@ -348,10 +375,11 @@ def _defaults(n: int, fixed: Mapping[str, Any] | None, opening: Mapping[str, flo
 def _simulate_chunk(model: StochasticModel, start: StartState, n: int, c0: int, c1: int,
                     bsize: int, children: Sequence[Any], fixed: Mapping[str, Any],
                     opening: Mapping[str, float]) -> dict[str, np.ndarray]:
+    """Paths ``c0 .. c1 - 1``; ``children`` are the generators of this chunk's blocks."""
     parts: list[dict[str, np.ndarray]] = []
     for b0 in range(c0, c1, bsize):
         b1 = min(b0 + bsize, c1)
-        child = children[b0 // bsize]
+        child = children[(b0 - c0) // bsize]
         gen = child if isinstance(child, np.random.Generator) else np.random.default_rng(child)
         parts.append(model.simulate_drivers(start, n, b1 - b0, rng=gen))
     drivers = {k: np.concatenate([p[k] for p in parts]) if len(parts) > 1 else parts[0][k]
@@ -361,15 +389,93 @@ def _simulate_chunk(model: StochasticModel, start: StartState, n: int, c0: int, 
     return {**drivers, **lines}
 
 
-class _Accumulator:
-    """Collects the kept quantities chunk by chunk (paths or histograms) and exact moments."""
+@dataclass(frozen=True)
+class _Recipe:
+    """What a worker needs to simulate and summarise a chunk (a few kB pickled)."""
 
-    def __init__(self, keep: tuple[str, ...], m: int, n: int, store: str, bins: int,
+    model: StochasticModel
+    start: StartState
+    n: int
+    bsize: int
+    fixed: Mapping[str, Any]
+    opening: Mapping[str, float]
+    keep: tuple[str, ...]
+    store: str
+    bins: int
+    floor: float | None
+    hist_range: tuple[FloatArray, FloatArray] | None = None   # (lo, width), (n_q, n)
+
+
+@dataclass(frozen=True)
+class _Partial:
+    """One chunk's contribution: exact moments, extremes, and paths or histogram counts."""
+
+    c0: int
+    c1: int
+    sum: FloatArray            # (n_q, n): chunk mean * chunk size
+    sumsq: FloatArray          # (n_q, n): centred squares + size * mean**2
+    vmin: FloatArray
+    vmax: FloatArray
+    below: int
+    paths: dict[str, np.ndarray] | None
+    counts: np.ndarray | None  # (n_q, n, bins + 2) int64
+    hist_range: tuple[FloatArray, FloatArray] | None
+
+
+def _chunk_partial(recipe: _Recipe, chunk: tuple[int, int, Sequence[Any]]) -> _Partial:
+    """Simulate one chunk and summarise it (runs on a worker)."""
+    c0, c1, children = chunk
+    r = recipe
+    data = _simulate_chunk(r.model, r.start, r.n, c0, c1, r.bsize, children, r.fixed,
+                           r.opening)
+    nq = len(r.keep)
+    sums, sumsq = np.zeros((nq, r.n)), np.zeros((nq, r.n))
+    vmin, vmax = np.empty((nq, r.n)), np.empty((nq, r.n))
+    values = []
+    for j, name in enumerate(r.keep):
+        v = np.broadcast_to(data[name], (c1 - c0, r.n))
+        if not np.all(np.isfinite(v)):
+            raise FundError(f"{name}: the simulation produced a non-finite value "
+                            f"(paths {c0}..{c1 - 1})")
+        mean = v.mean(axis=0)
+        sums[j] = mean * (c1 - c0)
+        sumsq[j] = ((v - mean) ** 2).sum(axis=0) + (c1 - c0) * mean**2
+        vmin[j], vmax[j] = v.min(axis=0), v.max(axis=0)
+        values.append(v)
+    below = (0 if r.floor is None
+             else int(np.count_nonzero((data["reserve"] < r.floor).any(axis=-1))))
+    if r.store == "paths":
+        paths = {name: v.astype(np.float32) for name, v in zip(r.keep, values, strict=True)}
+        return _Partial(c0, c1, sums, sumsq, vmin, vmax, below, paths, None, None)
+    hist_range = r.hist_range
+    if hist_range is None:  # the first chunk: its span widened by half on each side
+        span = vmax - vmin
+        span = np.where(span > 0, span, np.maximum(np.abs(vmax), 1.0))
+        hist_range = (vmin - 0.5 * span, 2.0 * span / r.bins)
+    counts = np.stack([_bin(v, hist_range[0][j], hist_range[1][j], r.bins)
+                       for j, v in enumerate(values)])
+    return _Partial(c0, c1, sums, sumsq, vmin, vmax, below, None, counts, hist_range)
+
+
+def _bin(v: np.ndarray, lo: FloatArray, width: FloatArray, bins: int) -> np.ndarray:
+    """Per-year counts ``(n, bins + 2)`` of ``v`` ``(paths, n)``; [0] under-, [-1] overflow."""
+    n = v.shape[1]
+    idx = np.floor((v - lo) / width).astype(np.int64) + 1
+    np.clip(idx, 0, bins + 1, out=idx)
+    flat = idx + (bins + 2) * np.arange(n)[None, :]
+    return np.bincount(flat.ravel(), minlength=n * (bins + 2)).reshape(n, bins + 2)
+
+
+class _Accumulator:
+    """Merges chunk partials.  Histogram counts (integers) and extremes merge as they
+    arrive; the floating-point moments are added in chunk order at the end, so the result
+    does not depend on which worker finished first."""
+
+    def __init__(self, keep: tuple[str, ...], m: int, n: int, store: str,
                  floor: float | None) -> None:
-        self.keep, self.m, self.n, self.store, self.bins = keep, m, n, store, bins
+        self.keep, self.m, self.n, self.store = keep, m, n, store
         self.floor = None if floor is None else float(floor)
-        self.sum = np.zeros((len(keep), n))
-        self.sumsq = np.zeros((len(keep), n))
+        self.moments: dict[int, tuple[FloatArray, FloatArray]] = {}
         self.below = 0
         self.paths = ({k: np.empty((m, n), dtype=np.float32) for k in keep}
                       if store == "paths" else None)
@@ -377,46 +483,30 @@ class _Accumulator:
         self.vmin = np.full((len(keep), n), np.inf)
         self.vmax = np.full((len(keep), n), -np.inf)
 
-    def add(self, c0: int, c1: int, chunk: Mapping[str, np.ndarray]) -> None:
-        values = []
-        for j, name in enumerate(self.keep):
-            v = np.broadcast_to(chunk[name], (c1 - c0, self.n))
-            if not np.all(np.isfinite(v)):
-                raise FundError(f"{name}: the simulation produced a non-finite value "
-                                f"(paths {c0}..{c1 - 1})")
-            mean = v.mean(axis=0)
-            self.sum[j] += mean * (c1 - c0)
-            self.sumsq[j] += ((v - mean) ** 2).sum(axis=0) + (c1 - c0) * mean**2
-            self.vmin[j] = np.minimum(self.vmin[j], v.min(axis=0))
-            self.vmax[j] = np.maximum(self.vmax[j], v.max(axis=0))
-            values.append(v)
-        for j, (name, v) in enumerate(zip(self.keep, values, strict=True)):
-            if self.paths is not None:
-                self.paths[name][c0:c1] = v
-            else:
-                self._histogram(j, v)
-        if self.floor is not None:
-            self.below += int(np.count_nonzero((chunk["reserve"] < self.floor).any(axis=-1)))
-
-    def _histogram(self, j: int, v: np.ndarray) -> None:
-        if self.hist is None:
-            span = self.vmax - self.vmin
-            span = np.where(span > 0, span, np.maximum(np.abs(self.vmax), 1.0))
-            lo = self.vmin - 0.5 * span
-            width = 2.0 * span / self.bins
-            self.hist = _Histogram(lo, width, np.zeros((len(self.keep), self.n, self.bins + 2),
-                                                       dtype=np.int64))
-        h = self.hist
-        idx = np.floor((v - h.lo[j]) / h.width[j]).astype(np.int64) + 1
-        np.clip(idx, 0, self.bins + 1, out=idx)
-        flat = idx + (self.bins + 2) * np.arange(self.n)[None, :]
-        h.counts[j] += np.bincount(flat.ravel(), minlength=self.n * (self.bins + 2)).reshape(
-            self.n, self.bins + 2)
+    def add(self, index: int, part: _Partial) -> None:
+        if index in self.moments:
+            raise FundError(f"chunk {index} was merged twice")  # never double-count
+        self.moments[index] = (part.sum, part.sumsq)
+        self.vmin = np.minimum(self.vmin, part.vmin)
+        self.vmax = np.maximum(self.vmax, part.vmax)
+        self.below += part.below
+        if self.paths is not None and part.paths is not None:
+            for name, v in part.paths.items():
+                self.paths[name][part.c0:part.c1] = v
+        if part.counts is not None and part.hist_range is not None:
+            if self.hist is None:
+                lo, width = part.hist_range
+                self.hist = _Histogram(lo, width, np.zeros_like(part.counts))
+            self.hist.counts[...] += part.counts
 
     def result(self, years: tuple[int, ...], csize: int, bsize: int, entropy: int | None
                ) -> MonteCarloResult:
-        mean = self.sum / self.m
-        var = np.maximum(self.sumsq / self.m - mean**2, 0.0) * (self.m / max(self.m - 1, 1))
+        total, totalsq = np.zeros((len(self.keep), self.n)), np.zeros((len(self.keep), self.n))
+        for i in sorted(self.moments):
+            total += self.moments[i][0]
+            totalsq += self.moments[i][1]
+        mean = total / self.m
+        var = np.maximum(totalsq / self.m - mean**2, 0.0) * (self.m / max(self.m - 1, 1))
         idx = pd.Index(list(years), name="year")
         return MonteCarloResult(
             years=years, n_paths=self.m, quantities=self.keep, store=self.store,

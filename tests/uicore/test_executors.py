@@ -1,0 +1,119 @@
+"""uicore.executors: one interface, the same results on every executor, errors named."""
+
+from __future__ import annotations
+
+import io
+import pickle
+import time
+
+import numpy as np
+import pytest
+
+from fund.errors import FundParameterError
+from uicore.errors import ParameterError
+from uicore.executors import (
+    ExecutorError,
+    ProcessExecutor,
+    Progress,
+    SerialExecutor,
+    connect,
+    map_blocks,
+    resolve_executor,
+    run_blocks,
+    spawn_seeds,
+)
+
+
+def _draw(shared: int, seed: np.random.SeedSequence) -> np.ndarray:
+    return np.random.default_rng(seed).normal(size=shared)
+
+
+def _fail(shared: int, item: int) -> int:
+    if item == 2:
+        raise FundParameterError("item", item, "must not be 2")
+    return item
+
+
+def test_blocks_seeded_by_spawn_are_identical_on_every_executor(local_pool, dask_client):
+    seeds, _ = spawn_seeds(2026, 7)
+    expected = [np.random.default_rng(s).normal(size=5) for s in
+                np.random.SeedSequence(2026).spawn(7)]        # numpy's own route
+    for executor in (None, local_pool, dask_client):
+        got = run_blocks(_draw, seeds, shared=5, executor=executor)
+        assert all(np.array_equal(a, b) for a, b in zip(got, expected, strict=True))
+
+
+def test_completion_order_is_any_but_results_come_back_by_index(local_pool):
+    pairs = list(map_blocks(_draw, spawn_seeds(1, 6)[0], shared=3, executor=local_pool))
+    assert sorted(i for i, _ in pairs) == list(range(6))
+
+
+def test_a_block_error_reaches_the_caller_as_itself(local_pool, dask_client):
+    for executor in (None, local_pool, dask_client):
+        with pytest.raises(FundParameterError, match="item = 2: must not be 2"):
+            run_blocks(_fail, [0, 1, 2, 3], shared=0, executor=executor)
+
+
+def test_project_errors_survive_pickling():
+    err = pickle.loads(pickle.dumps(FundParameterError("sigma", -1.0, "must be > 0")))
+    assert type(err) is FundParameterError
+    assert (err.parameter, err.value, err.rule) == ("sigma", -1.0, "must be > 0")
+
+
+@pytest.mark.parametrize("bad", [0, -2, True, "2", 1.5])
+def test_bad_executor_is_named(bad):
+    with pytest.raises(ParameterError, match="executor"):
+        resolve_executor(bad)
+
+
+def test_resolve_keeps_an_open_executor_and_owns_a_count():
+    ex = SerialExecutor()
+    assert resolve_executor(ex) == (ex, False)
+    pool, owned = resolve_executor(3)
+    assert isinstance(pool, ProcessExecutor) and pool.workers == 3 and owned
+
+
+def test_scheduler_that_does_not_answer_fails_within_its_timeout():
+    t0 = time.perf_counter()
+    with pytest.raises(ExecutorError, match=r"no Dask scheduler answered at "
+                                            r"tcp://127.0.0.1:9 within 1 s"):
+        connect("tcp://127.0.0.1:9", timeout=1.0)
+    assert time.perf_counter() - t0 < 10.0
+
+
+@pytest.mark.parametrize("address", ["localhost", "tcp://nohostport", 8786])
+def test_malformed_scheduler_address_is_named(address):
+    with pytest.raises(ParameterError, match="scheduler"):
+        connect(address)
+
+
+@pytest.mark.parametrize("seed", [-1, 1.5, "7"])
+def test_bad_seed_is_named(seed):
+    with pytest.raises(ParameterError, match="seed"):
+        spawn_seeds(seed, 2)
+
+
+def test_progress_reports_every_block_and_the_dashboard(dask_client):
+    out = io.StringIO()
+    run_blocks(_draw, spawn_seeds(0, 3)[0], shared=2, executor=dask_client,
+               progress=Progress("x", stream=out))
+    text = out.getvalue()
+    assert "3/3" in text and "Dask dashboard" in text
+
+
+def _suicide_once(marker: str, item: int) -> int:
+    """Kill the worker process the first time block 1 runs (a marker file remembers)."""
+    import os
+    from pathlib import Path
+
+    if item == 1 and not Path(marker).exists():
+        Path(marker).touch()
+        os._exit(1)
+    return item * item
+
+
+def test_a_killed_pool_worker_is_replaced_and_no_block_is_lost(tmp_path):
+    with ProcessExecutor(2) as ex:
+        got = run_blocks(_suicide_once, list(range(6)), shared=str(tmp_path / "m"),
+                         executor=ex)
+    assert got == [0, 1, 4, 9, 16, 25]

@@ -11,6 +11,7 @@ This package uses :mod:`gametheory` and :mod:`fund`; neither of them imports it.
 
 from optimize.bridge import Behaviour, Bridge, months_paid, reemployment
 from optimize.claimants import Claimants
+from optimize.classics import baily_chetty, hopenhayn_nicolini
 from optimize.errors import (
     InfeasibleProblemError,
     OptimizeError,
@@ -34,7 +35,9 @@ __all__ = [
     "Reskilling",
     "ScenarioError",
     "Solution",
+    "baily_chetty",
     "default_problem",
+    "hopenhayn_nicolini",
     "months_paid",
     "reemployment",
     "solve",

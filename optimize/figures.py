@@ -1,14 +1,15 @@
-"""Figures of the policy search (matplotlib; each returns its Figure)."""
+"""Figures of the policy search (matplotlib; each returns its Figure).
+
+Backend-agnostic: figures are built as :class:`matplotlib.figure.Figure` objects, so no
+pyplot state is touched and importing this module never switches matplotlib's backend.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
-import matplotlib
-
-matplotlib.use("Agg", force=False)
-import matplotlib.pyplot as plt  # noqa: E402
-import pandas as pd  # noqa: E402
+import pandas as pd
+from matplotlib.figure import Figure
 
 __all__ = ["plot_frontier", "plot_optimum"]
 
@@ -16,7 +17,8 @@ __all__ = ["plot_frontier", "plot_optimum"]
 def plot_frontier(frontier: pd.DataFrame, *, ax: Any = None) -> Any:
     """Effort share and re-employment rate against spend per claim along the frontier."""
     if ax is None:
-        fig, ax = plt.subplots(figsize=(6.4, 4.0))
+        fig = Figure(figsize=(6.4, 4.0))
+        ax = fig.subplots()
     else:
         fig = ax.figure
     frontier = frontier.drop_duplicates(subset=["spend_per_claim"])
@@ -36,7 +38,8 @@ def plot_optimum(optimum: pd.DataFrame, status_quo: pd.DataFrame, *, floor_month
                  ax: Any = None) -> Any:
     """Reserve paths (亿元) of the optimum and the status quo, with the floor."""
     if ax is None:
-        fig, ax = plt.subplots(figsize=(6.4, 4.0))
+        fig = Figure(figsize=(6.4, 4.0))
+        ax = fig.subplots()
     else:
         fig = ax.figure
     ax.plot(optimum.index, optimum["reserve"], "o-", label="optimal policy")

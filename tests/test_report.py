@@ -65,12 +65,6 @@ def test_cli_report_progress_on_stderr(tmp_path, capsys):
     assert "[####" in err and "done" in err
 
 
-def test_cli_report_bad_paths(tmp_path, capsys):
-    code = main(["report", "--out", str(tmp_path), "--paths", "5"])
-    _, err = capsys.readouterr()
-    assert code == 2 and "n_paths = 5" in err and err.count("\n") == 1
-
-
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 
 

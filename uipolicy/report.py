@@ -20,7 +20,9 @@ from __future__ import annotations
 import base64
 import html
 import io
+import shutil
 import sys
+import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -30,6 +32,7 @@ from typing import Any, TextIO
 import pandas as pd
 
 from uicore.errors import ParameterError
+from uipolicy.cli._checks import replace_outputs
 
 __all__ = ["Progress", "build_report"]
 
@@ -275,18 +278,43 @@ def build_report(out: str | Path, *, n_paths: int = 20_000, seed: int = 2023,
     uicore.errors.ParameterError
         ``n_paths`` is not a positive integer, or ``out`` is not a usable folder.
     """
-    if isinstance(n_paths, bool) or not isinstance(n_paths, int) or n_paths < 100:
-        raise ParameterError("n_paths", n_paths, "must be an integer >= 100")
+    _check_inputs(out, n_paths, seed)
     root = Path(out)
+    created = not root.exists()
     try:
-        for sub in ("figures", "tables"):
-            (root / sub).mkdir(parents=True, exist_ok=True)
+        root.mkdir(parents=True, exist_ok=True)
+        work = Path(tempfile.mkdtemp(prefix=".report-", dir=root))
     except OSError as exc:
         raise ParameterError("out", str(out), f"cannot create the folder: {exc.strerror}"
                              ) from None
-    import matplotlib
+    try:
+        for sub in ("figures", "tables"):
+            (work / sub).mkdir()
+        _build(work, n_paths, seed, progress)
+        replace_outputs(work, root, ("report.html", "figures", "tables"))
+    except BaseException:
+        if created:
+            shutil.rmtree(root, ignore_errors=True)
+        raise
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    return root / "report.html"
 
-    matplotlib.use("Agg")
+
+def _check_inputs(out: str | Path, n_paths: int, seed: int) -> None:
+    from uipolicy.cli._checks import max_paths
+
+    limit = max_paths(5, 3)
+    if isinstance(n_paths, bool) or not isinstance(n_paths, int) or not 100 <= n_paths <= limit:
+        raise ParameterError("n_paths", n_paths, f"must be an integer between 100 and {limit:,} "
+                             "(the kept paths must fit in the memory budget)")
+    if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
+        raise ParameterError("seed", seed, "must be an integer >= 0")
+    if Path(out).exists() and not Path(out).is_dir():
+        raise ParameterError("out", str(out), "exists and is not a folder")
+
+
+def _build(root: Path, n_paths: int, seed: int, progress: bool) -> None:
     rep = _Report(root)
     bar = Progress(11, enabled=progress)
     steps: list[tuple[str, Callable[[], None]]] = [
@@ -309,7 +337,5 @@ def build_report(out: str | Path, *, n_paths: int = 20_000, seed: int = 2023,
                 "fund from seed 002 (Qinghai), labour-market driver from seed 000. "
                 "Tables are also in tables/*.csv, figures in figures/*.png.")
            + "".join(rep.sections) + "</body></html>")
-    path = root / "report.html"
-    path.write_text(doc, encoding="utf-8")
+    (root / "report.html").write_text(doc, encoding="utf-8")
     bar.close()
-    return path

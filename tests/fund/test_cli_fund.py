@@ -20,7 +20,8 @@ def _fund_only(monkeypatch):
 
 def test_reproduce_json_rows(capsys):
     assert main(["fund", "reproduce", "--format", "json"]) == 0
-    rows = json.loads(capsys.readouterr().out)
+    doc = json.loads(capsys.readouterr().out)
+    rows = doc["rows"]
     assert isinstance(rows, list) and rows
     for row in rows:
         assert set(row) == {"table", "year", "quantity", "printed", "computed", "rel_diff"}
@@ -85,12 +86,12 @@ def test_project_bad_horizon_is_a_clean_error(capsys):
     assert main(["fund", "project", "--scenario", "printed", "--years", "6"]) == 2
     assert "covers only 5 years" in capsys.readouterr().err
     assert main(["fund", "project", "--years", "0"]) == 2
-    assert "n_years = 0" in capsys.readouterr().err
+    assert "--years = 0: must be between 1 and 9" in capsys.readouterr().err
 
 
 def test_project_negative_interest_below_minus_one(capsys):
     assert main(["fund", "project", "--interest-rate", "-1.5"]) == 2
-    assert "interest_rate = -1.5" in capsys.readouterr().err
+    assert "--interest-rate = -1.5: must be a fraction" in capsys.readouterr().err
 
 
 def test_project_ahcm_column(capsys):
@@ -105,3 +106,56 @@ def test_project_ahcm_column(capsys):
     rates = sorted(history + [row["benefits"] / payroll], reverse=True)
     ahcr = sum(rates[:3]) / 3
     assert row["ahcm_benefits"] == pytest.approx(row["reserve"] / payroll / ahcr)
+
+
+def test_reproduce_json_carries_what_the_text_shows(capsys):
+    """The regression, the constants and the verdict are in the JSON, as in the text."""
+    assert main(["fund", "reproduce"]) == 0
+    text = capsys.readouterr().out
+    assert main(["fund", "reproduce", "--format", "json"]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    reg = doc["regression"]
+    # the text's repr shows the slope to 4 decimals and R^2: the JSON has them in full
+    assert f"LI = {reg['slope']:.4f} X + {reg['intercept']:.4f}" in text
+    assert f"R^2 = {reg['r_squared']:.4f}" in text
+    # every constant row of the text is in the JSON, with rel_diff = computed/printed - 1
+    assert len(doc["constants"]) >= 5
+    for row in doc["constants"]:
+        assert row["quantity"] in text
+        assert row["rel_diff"] == pytest.approx(row["computed"] / row["printed"] - 1)
+    worst = max(abs(r["rel_diff"]) for r in doc["rows"])
+    assert doc["max_abs_rel_diff"] == pytest.approx(worst)
+    assert doc["ok"] is True and doc["tolerance"] == 0.01
+    for table, value in doc["max_abs_rel_diff_by_table"].items():
+        assert f"table {table}: {value:.4%}" in text
+
+
+@pytest.mark.parametrize(("argv", "message"), [
+    (["fund", "project", "--interest-rate", "5"], "did you mean 5% = 0.05?"),
+    (["fund", "project", "--death-rate", "2"], "did you mean 2% = 0.02?"),
+    (["fund", "project", "--years", "1000"], "--years = 1000: must be between 1 and 9"),
+    (["fund", "project", "--years", "x"], "--years = 'x': must be a whole number"),
+    (["fund", "project", "--opening-reserve", "nan"], "--opening-reserve = nan"),
+    (["fund", "reproduce", "--tolerance", "-1"], "--tolerance = -1.0: must be >= 0"),
+])
+def test_bad_values_refused_before_any_work(argv, message, capsys):
+    assert main(argv) == 2
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert message in err and err.count("\n") == 1
+
+
+def test_year_limit_is_the_data_span():
+    """--years stops at the number of data years the expected scenario's trends use."""
+    from fund.data import qinghai
+    from uipolicy.cli.fund import MAX_YEARS
+
+    years = qinghai().index
+    assert MAX_YEARS == years.max() - years.min() + 1 == len(years)
+
+
+def test_default_interest_rate_is_the_scenario_default(capsys):
+    from fund.scenarios import DEFAULT_INTEREST_RATE
+
+    assert main(["fund", "project", "--years", "1"]) == 0
+    assert f"interest {DEFAULT_INTEREST_RATE:g})" in capsys.readouterr().out

@@ -32,7 +32,30 @@ def test_derive_benefit_text_and_latex(capsys):
     code, out, _ = run(capsys, "derive", "benefit")
     assert code == 0 and "(don't pay, no effort)" in out and "holds if:        True" in out
     code, out, _ = run(capsys, "derive", "benefit", "--format", "latex")
-    assert code == 0 and "\\text{(don't pay, no effort)}" in out
+    assert code == 0 and "\\subsection*{(don't pay, no effort) (pure)}" in out
+    assert out.startswith("\\documentclass") and out.rstrip().endswith("\\end{document}")
+
+
+def test_latex_keeps_braces_and_subscripts(capsys):
+    """Braces in labels are escaped (not eaten by TeX); U1 is U_{1}, not 'U1'."""
+    code, out, _ = run(capsys, "derive", "monitoring", "--format", "latex")
+    assert code == 0
+    assert "mixed \\{monitor, don't monitor\\} x \\{effort, no effort\\}" in out
+    code, out, _ = run(capsys, "statics", "monitoring", "--of", "Y", "--wrt", "U1",
+                       "--format", "latex")
+    assert code == 0 and "\\frac{\\partial Y}{\\partial U_{1}}" in out
+    assert "\\partial U1" not in out
+
+
+def test_verify_latex_has_the_errata(capsys):
+    from gametheory.claims import verify
+
+    code, out, _ = run(capsys, "verify", "--format", "latex")
+    assert code == 0
+    errata = [v for v in verify() if v.erratum]
+    assert errata and out.count("Erratum:") == len(errata)
+    # conditions are typeset, not printed in sympy syntax
+    assert "R*U" not in out and "**" not in out
 
 
 def test_statics_json_sign(capsys):

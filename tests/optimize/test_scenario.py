@@ -159,6 +159,7 @@ def test_cli_plot_writes_a_png(tmp_path, capsys):
     assert str(png) in capsys.readouterr().out
     data = png.read_bytes()
     assert data[:8] == b"\x89PNG\r\n\x1a\n" and len(data) > 10_000
+    assert not [p.name for p in tmp_path.iterdir() if p.name.startswith(".")]  # no temporary
 
 
 @pytest.mark.parametrize(("text", "key"), [

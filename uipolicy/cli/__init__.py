@@ -27,9 +27,36 @@ class _Parser(argparse.ArgumentParser):
         self.exit(2, f"{self.prog}: error: {message} (see '{self.prog} --help')\n")
 
 
+DESCRIPTION = """Unemployment-insurance policy design with game theory and actuarial modelling.
+
+Derive the seed-001 games' equilibria and comparative statics, check the paper's claims,
+reproduce and project the Qinghai fund of seed 002, search for the best benefit schedule,
+and write the whole analysis as one HTML brief (uipolicy report).  Errors are one line
+with exit code 2; --debug shows the traceback."""
+
+
 def build_parser() -> argparse.ArgumentParser:
-    """The full parser with every subcommand registered."""
-    parser = _Parser(prog="uipolicy", description=__doc__.splitlines()[0])
+    """The full parser with every subcommand registered.
+
+    Building it imports only :mod:`argparse` and the light subcommand modules; the
+    layers (sympy, pandas, scipy, matplotlib) are imported when a command runs, so
+    ``uipolicy --help`` answers at once.
+
+    Returns
+    -------
+    argparse.ArgumentParser
+        The ``uipolicy`` parser.
+
+    Examples
+    --------
+    >>> build_parser().parse_args(["verify"]).command
+    'verify'
+    """
+    from uipolicy import __version__
+
+    parser = _Parser(prog="uipolicy", description=DESCRIPTION,
+                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--version", action="version", version=f"uipolicy {__version__}")
     parser.add_argument("--debug", action="store_true", help="show tracebacks on errors")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     sub.required = True
@@ -42,9 +69,28 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line; returns the process exit code."""
+    """Run the command line; returns the process exit code.
+
+    Parameters
+    ----------
+    argv : sequence of str, optional
+        The arguments (default: ``sys.argv[1:]``).
+
+    Returns
+    -------
+    int
+        0 on success, 1 for a failed check (e.g. a tolerance exceeded), 2 for bad input.
+
+    Examples
+    --------
+    >>> main(["fund", "project", "--interest-rate", "5"])
+    2
+    """
     parser = build_parser()
-    args = parser.parse_args(argv)
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # --help, --version, or a usage error already printed
+        return exc.code if isinstance(exc.code, int) else 2
     try:
         return int(args.func(args) or 0)
     except BrokenPipeError:  # output piped into e.g. `head`: not an error of ours

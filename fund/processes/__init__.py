@@ -22,7 +22,7 @@ class                       process                                      seed
 
 from fund.processes._results import FitResult
 from fund.processes.benefit import BenefitAdjustment
-from fund.processes.cir import CIR, CIRFit
+from fund.processes.cir import CIR, CIRFit, IdentificationWarning
 from fund.processes.coverage import Coverage
 from fund.processes.employment import LogisticEmployment
 from fund.processes.gdp import GDPTrendAR2
@@ -38,6 +38,7 @@ __all__ = [
     "Coverage",
     "FitResult",
     "GDPTrendAR2",
+    "IdentificationWarning",
     "LogisticEmployment",
     "SMEShare",
     "WageLink",

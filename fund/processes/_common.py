@@ -109,29 +109,75 @@ def _first_bad(x: FloatArray, mask: npt.NDArray[np.bool_]) -> float:
 
 
 def series(
-    name: str, value: Any, *, min_len: int, nonneg: bool = False, positive_: bool = False
+    name: str,
+    value: Any,
+    *,
+    min_len: int,
+    nonneg: bool = False,
+    positive_: bool = False,
+    n_params: int | None = None,
 ) -> FloatArray:
-    """Return a one-dimensional fitting sample as floats; raise :class:`FitError` if unusable."""
+    """Return a one-dimensional fitting sample as floats; raise :class:`FitError` if unusable.
+
+    ``n_params`` (for transition models) makes the length rule read "more transitions than
+    parameters"; the message then says so.  A bad value is named by its position (and its
+    index label when ``value`` is a pandas Series).
+
+    Raises
+    ------
+    fund.errors.FitError
+        Non-numeric input, not one-dimensional, too short, not finite, or breaking the
+        sign rule.
+
+    Examples
+    --------
+    >>> series("rate", pd.Series([0.2, 0.0, 0.3], index=[2020, 2021, 2022]), min_len=2,
+    ...        positive_=True)
+    Traceback (most recent call last):
+    ...
+    fund.errors.FitError: rate: observation 1 (2021) is 0.0; every value must be > 0
+    >>> series("rate", ["0.2", "n/a"], min_len=2)
+    Traceback (most recent call last):
+    ...
+    fund.errors.FitError: rate: observation 1 is 'n/a'; every value must be a real number
+    """
     if isinstance(value, pd.DataFrame):
         raise FitError(f"{name}: expected one series, got a DataFrame with columns "
                        f"{list(value.columns)}")
-    x = np.asarray(value.to_numpy() if isinstance(value, pd.Series) else value, dtype=float)
+    raw = value.to_numpy() if isinstance(value, pd.Series) else value
+    labels = list(value.index) if isinstance(value, pd.Series) else None
+    x = _as_floats(name, raw)
     if x.ndim != 1:
         raise FitError(f"{name}: expected a one-dimensional series, got shape {x.shape}")
     if x.size < min_len:
+        if n_params is not None:
+            raise FitError(f"{name}: needs more transitions than the {n_params} parameters "
+                           f"(at least {min_len} observations), got {x.size}")
         raise FitError(f"{name}: needs at least {min_len} observations, got {x.size}")
-    if not np.all(np.isfinite(x)):
-        idx = int(np.flatnonzero(~np.isfinite(x))[0])
-        raise FitError(
-            f"{name}: observation {idx} is {float(x[idx])!r}; every value must be finite"
-        )
-    if positive_ and np.any(x <= 0):
-        idx = int(np.flatnonzero(x <= 0)[0])
-        raise FitError(f"{name}: observation {idx} is {float(x[idx])!r}; every value must be > 0")
-    if nonneg and np.any(x < 0):
-        idx = int(np.flatnonzero(x < 0)[0])
-        raise FitError(f"{name}: observation {idx} is {float(x[idx])!r}; every value must be >= 0")
+    for bad, rule in ((~np.isfinite(x), "finite"),
+                      ((x <= 0) if positive_ else None, "> 0"),
+                      ((x < 0) if nonneg else None, ">= 0")):
+        if bad is not None and np.any(bad):
+            idx = int(np.flatnonzero(bad)[0])
+            where = f"observation {idx}" + ("" if labels is None else f" ({labels[idx]})")
+            raise FitError(f"{name}: {where} is {float(x[idx])!r}; every value must be {rule}")
     return x
+
+
+def _as_floats(name: str, raw: Any) -> FloatArray:
+    """``raw`` as a float array; a :class:`FitError` naming the first non-numeric entry."""
+    try:
+        return np.asarray(raw, dtype=float)
+    except (TypeError, ValueError):
+        pass
+    flat = np.asarray(raw, dtype=object).ravel()
+    for idx, item in enumerate(flat):
+        try:
+            float(item)
+        except (TypeError, ValueError):
+            raise FitError(f"{name}: observation {idx} is {item!r}; every value must be a "
+                           "real number") from None
+    raise FitError(f"{name}: cannot be read as an array of real numbers")
 
 
 def ols(y: FloatArray, X: FloatArray) -> tuple[FloatArray, FloatArray, float]:
@@ -158,9 +204,10 @@ def ols(y: FloatArray, X: FloatArray) -> tuple[FloatArray, FloatArray, float]:
 def align(**named: Any) -> pd.DataFrame:
     """Align year-indexed Series (or equal-length arrays) and keep rows where all are known."""
     if all(isinstance(v, pd.Series) for v in named.values()):
-        frame = pd.concat({k: v.astype(float) for k, v in named.items()}, axis=1)
+        frame = pd.concat({k: pd.Series(_as_floats(k, v.to_numpy()), index=v.index)
+                           for k, v in named.items()}, axis=1)
     else:
-        arrays = {k: np.asarray(v, dtype=float).ravel() for k, v in named.items()}
+        arrays = {k: _as_floats(k, v).ravel() for k, v in named.items()}
         lengths = {k: a.size for k, a in arrays.items()}
         if len(set(lengths.values())) != 1:
             raise FitError(f"inputs must have equal lengths, got {lengths}")

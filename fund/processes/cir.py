@@ -25,14 +25,14 @@ yearly fits), from the series summed in log space.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 import pandas as pd
-from scipy import optimize, special
 
 from fund.errors import FitError, FundParameterError
+from fund.processes._cir_density import cir_logpdf
 from fund.processes._common import (
     FloatArray,
     RngLike,
@@ -43,9 +43,9 @@ from fund.processes._common import (
     positive,
     series,
 )
-from fund.processes._results import wald_intervals
+from fund.processes.cir_fit import CIRFit, IdentificationWarning, fit_cir
 
-__all__ = ["CIR", "CIRFit"]
+__all__ = ["CIR", "CIRFit", "IdentificationWarning"]
 
 _PARAMS = ("kappa", "theta", "sigma")
 
@@ -112,6 +112,64 @@ class CIR:
         r"""Variance of the stationary gamma law, :math:`\theta\sigma^2/(2\kappa)`."""
         return self.theta * self.sigma**2 / (2.0 * self.kappa)
 
+    def memory(self, dt: float = 1.0) -> float:
+        r"""The one-step autocorrelation :math:`e^{-\kappa\,dt}` of the exact transition.
+
+        Parameters
+        ----------
+        dt : float
+            Step length, > 0.
+
+        Returns
+        -------
+        float
+
+        Raises
+        ------
+        fund.errors.FundParameterError
+            ``dt <= 0``.
+
+        Examples
+        --------
+        >>> f"{CIR(17.61, 1.57, 0.58).memory(1.0):.2g}"
+        '2.2e-08'
+        """
+        return math.exp(-self.kappa * positive("dt", dt))
+
+    def draw_note(self, name: str, dt: float = 1.0) -> str:
+        """One sentence on what a simulated step of length ``dt`` is, for result notes.
+
+        When :meth:`memory` is below ``1e-6`` a step is, to that precision, an
+        independent draw of the stationary gamma law: the simulation does exactly that
+        (the exact transition), and ``kappa`` itself only sets how little memory is left.
+
+        Parameters
+        ----------
+        name : str
+            The driver's name, to start the sentence.
+        dt : float
+            Step length, > 0.
+
+        Returns
+        -------
+        str
+            Empty when the step keeps memory (``exp(-kappa*dt) >= 1e-6``).
+
+        Examples
+        --------
+        >>> CIR(17.61, 1.57, 0.58).draw_note("recipient_ratio")[:60]
+        'recipient_ratio: exp(-kappa*dt) = 2.2e-08 at dt = 1, so each'
+        >>> CIR(0.7, 0.2, 0.06).draw_note("replacement_rate")
+        ''
+        """
+        rho = self.memory(dt)
+        if rho >= 1e-6:
+            return ""
+        return (f"{name}: exp(-kappa*dt) = {rho:.2g} at dt = {dt:g}, so each simulated step "
+                "is (to that precision) an independent draw of the stationary gamma law "
+                f"(mean {self.theta:.4g}, variance {self.stationary_variance:.4g}); kappa = "
+                f"{self.kappa:.4g} is not identified by yearly data and does not matter here")
+
     # ------------------------------------------------------------------ moments
     def mean(self, x0: Any, t: Any) -> Any:
         r"""Conditional mean :math:`E[X_t\mid X_0=x_0] = \theta + (x_0-\theta)e^{-\kappa t}`.
@@ -164,7 +222,7 @@ class CIR:
         y = array("x_next", x_next, nonneg=True)
         x = array("x_prev", x_prev, nonneg=True)
         h = array("dt", dt, positive_=True)
-        out = _cir_logpdf(y, x, h, self.kappa, self.theta, self.sigma)
+        out = cir_logpdf(y, x, h, self.kappa, self.theta, self.sigma)
         return float(out) if out.ndim == 0 else out
 
     def pdf(self, x_next: Any, x_prev: Any, dt: Any) -> Any:
@@ -172,10 +230,29 @@ class CIR:
         return np.exp(self.logpdf(x_next, x_prev, dt))
 
     def loglik(self, series_: Any, dt: float = 1.0) -> float:
-        """Conditional log-likelihood of an observed series (first value given)."""
-        x = series("series", series_, min_len=2, nonneg=True)
+        """Conditional log-likelihood of an observed series (first value given).
+
+        Every observation must be > 0: the CIR law puts no mass on 0, and where Feller
+        fails its density is unbounded there, so a 0 would make the likelihood ``+inf``.
+
+        Raises
+        ------
+        fund.errors.FitError
+            Fewer than 2 observations, a value that is not a finite number > 0 (the
+            message names the observation), or non-numeric input.
+        fund.errors.FundParameterError
+            ``dt <= 0``.
+
+        Examples
+        --------
+        >>> CIR(0.5, 0.2, 0.5).loglik([0.2, 0.0, 0.1])
+        Traceback (most recent call last):
+        ...
+        fund.errors.FitError: series: observation 1 is 0.0; every value must be > 0
+        """
+        x = series("series", series_, min_len=2, positive_=True)
         h = positive("dt", dt)
-        return float(np.sum(_cir_logpdf(x[1:], x[:-1], h, self.kappa, self.theta, self.sigma)))
+        return float(np.sum(cir_logpdf(x[1:], x[:-1], h, self.kappa, self.theta, self.sigma)))
 
     # ------------------------------------------------------------------ paths
     def forecast(self, x0: Any, n_steps: int, dt: float = 1.0) -> FloatArray:
@@ -247,21 +324,21 @@ class CIR:
         :math:`(x_{i+1}-x_i)/\sqrt{x_i} = \kappa\theta\,\Delta/\sqrt{x_i}
         - \kappa\,\Delta\sqrt{x_i} + \sigma\sqrt{\Delta}\,\varepsilon_i` by OLS; the
         log-likelihood is then maximised over :math:`\log\kappa, \log\theta, \log\sigma`
-        (Nelder–Mead, :math:`\kappa \le` ``kappa_max``) and the standard errors come from the
-        inverse of the numerical Hessian of the log-likelihood in
-        :math:`(\kappa, \theta, \sigma)`.
+        (Nelder–Mead polished by L-BFGS-B, :math:`\kappa \le` ``kappa_max``) and checked
+        against the profile likelihood in :math:`\kappa`, which also decides whether
+        :math:`\kappa` is identified (:mod:`fund.processes.cir_fit`).  Standard errors come
+        from the inverse numerical Hessian; intervals (:meth:`CIRFit.conf_int`) from the
+        profile for :math:`\kappa` and on the log scale for :math:`\theta, \sigma`.
 
         Parameters
         ----------
         series_ : array-like or pandas.Series
-            Observations at equal spacing ``dt``, all >= 0, at least 4 of them.
+            Observations at equal spacing ``dt``, all > 0; more transitions than the
+            three parameters, i.e. at least 5 observations.
         dt : float
             Spacing of the observations, > 0.
         kappa_max : float, optional
-            Upper bound for ``kappa`` (default ``100 / dt``).  When the sample cannot tell
-            ``kappa`` apart from infinity (``exp(-kappa*dt)`` indistinguishable from 0, as in
-            the seed's five yearly points) the fit stops there and reports
-            ``kappa_at_bound=True`` with an infinite standard error for ``kappa``.
+            Upper end of the search range for ``kappa`` (default ``100 / dt``).
 
         Returns
         -------
@@ -270,13 +347,35 @@ class CIR:
         Raises
         ------
         fund.errors.FitError
-            If the series is too short, negative, not finite, or constant.
+            If the series is not numeric, too short, has a value that is not a finite
+            number > 0 (the message names the observation), or is constant.
         fund.errors.FundParameterError
             If ``dt`` or ``kappa_max`` is not > 0.
+
+        Warns
+        -----
+        IdentificationWarning
+            When ``kappa`` is not identified; the reason is in the warning, in
+            ``CIRFit.identification`` and in ``CIRFit.summary()``.
+
+        Examples
+        --------
+        >>> true = CIR(kappa=0.6, theta=0.05, sigma=0.08)
+        >>> path = true.simulate(0.05, n_steps=600, n_paths=1, dt=1 / 12, rng=7)[0]
+        >>> fit = CIR.fit(path, dt=1 / 12)
+        >>> fit.kappa_identified
+        True
+        >>> lo, hi = fit.conf_int().loc["kappa"]
+        >>> bool(0 < lo < 0.6 < hi < 100)
+        True
+        >>> CIR.fit([0.2, 0.3, 0.25, 0.2])
+        Traceback (most recent call last):
+        ...
+        fund.errors.FitError: series: needs more transitions than the 3 parameters...
         """
-        x = series("series", series_, min_len=4, nonneg=True)
+        x = series("series", series_, min_len=5, positive_=True, n_params=3)
         actual = (
-            series_.astype(float).rename("actual")
+            pd.Series(x, index=series_.index, name="actual")
             if isinstance(series_, pd.Series)
             else pd.Series(x, name="actual")
         )
@@ -286,233 +385,4 @@ class CIR:
             raise FitError(
                 f"series: all {x.size} observations equal {float(x[0])!r}; nothing to fit"
             )
-        start = _ols_start(x, h, kmax)
-        y, xp = x[1:], x[:-1]
-
-        def nll(z: FloatArray) -> float:
-            k, th, s = np.exp(z)
-            val = -float(np.sum(_cir_logpdf(y, xp, h, k, th, s)))
-            return val if math.isfinite(val) else 1e300
-
-        z0 = np.log(start)
-        bounds = [(math.log(1e-8 / h), math.log(kmax)), (-50.0, 50.0), (-50.0, 50.0)]
-        res = optimize.minimize(
-            nll, z0, method="Nelder-Mead", bounds=bounds,
-            options={"xatol": 1e-8, "fatol": 1e-10, "maxiter": 3000, "maxfev": 6000},
-        )
-        # polish from the Nelder–Mead point with a quasi-Newton step
-        res2 = optimize.minimize(nll, res.x, method="L-BFGS-B", bounds=bounds)
-        best = res2 if res2.fun < res.fun else res
-        params = np.exp(best.x)
-        if not math.isfinite(best.fun) or best.fun >= 1e300:
-            raise FitError("series: the CIR log-likelihood is -inf at every trial point")
-        at_bound = bool(best.x[0] >= math.log(kmax) - 1e-6)
-        se = _std_errors(y, xp, h, params, at_bound)
-        return CIRFit(
-            params=pd.Series(params, index=list(_PARAMS), name="estimate"),
-            std_errors=pd.Series(se, index=list(_PARAMS), name="std_error"),
-            loglik=-float(best.fun),
-            nobs=int(y.size),
-            dt=h,
-            start=pd.Series(start, index=list(_PARAMS), name="ols_start"),
-            converged=bool(res.success or res2.success),
-            kappa_at_bound=at_bound,
-            actual=actual,
-            fitted=pd.Series(
-                CIR(*params).mean(xp, h), index=actual.index[1:], name="fitted"
-            ),
-        )
-
-
-@dataclass(frozen=True)
-class CIRFit:
-    """Result of :meth:`CIR.fit` (maximum likelihood on the exact transition density).
-
-    Attributes
-    ----------
-    params, std_errors : pandas.Series
-        Estimates and standard errors indexed ``kappa, theta, sigma``.  A standard error
-        is ``inf`` where the Hessian does not identify the parameter (``kappa`` at its
-        bound, or a Hessian that is not negative definite).
-    loglik : float
-        Maximised conditional log-likelihood.
-    nobs : int
-        Number of transitions used (observations minus one).
-    dt : float
-        Observation spacing.
-    start : pandas.Series
-        OLS starting values from the discretised regression.
-    converged : bool
-        The optimiser's own success flag.
-    kappa_at_bound : bool
-        ``kappa`` stopped at ``kappa_max``: the sample cannot distinguish the transition
-        law from the stationary gamma law, so only ``theta`` and
-        ``theta*sigma**2/(2*kappa)`` are identified.
-    actual, fitted : pandas.Series
-        The fitted series (indexed as given) and the one-step conditional means
-        ``E[x_i | x_{i-1}]`` under the estimates (from the second observation on).
-    """
-
-    params: pd.Series
-    std_errors: pd.Series
-    loglik: float
-    nobs: int
-    dt: float
-    start: pd.Series
-    converged: bool
-    kappa_at_bound: bool = field(default=False)
-    actual: pd.Series = field(default_factory=lambda: pd.Series(dtype=float), repr=False)
-    fitted: pd.Series = field(default_factory=lambda: pd.Series(dtype=float), repr=False)
-
-    @property
-    def process(self) -> CIR:
-        """The fitted :class:`CIR`."""
-        return CIR(*(float(self.params[k]) for k in _PARAMS))
-
-    @property
-    def feller(self) -> bool:
-        """Whether the fitted parameters satisfy the Feller condition."""
-        return self.process.feller
-
-    def conf_int(self, level: float = 0.95) -> pd.DataFrame:
-        """Wald confidence intervals ``estimate ± z * std_error``."""
-        return wald_intervals(self.params, self.std_errors, level)
-
-    def to_frame(self) -> pd.DataFrame:
-        """Estimates, standard errors and OLS starting values as one table."""
-        return pd.concat([self.params, self.std_errors, self.start], axis=1)
-
-    def __repr__(self) -> str:
-        p, s = self.params, self.std_errors
-        body = ", ".join(f"{k}={p[k]:.6g} (se {s[k]:.3g})" for k in _PARAMS)
-        flag = ", kappa_at_bound" if self.kappa_at_bound else ""
-        return (
-            f"CIRFit({body}, loglik={self.loglik:.6g}, nobs={self.nobs}, "
-            f"feller={self.feller}{flag})"
-        )
-
-
-# ---------------------------------------------------------------------- private core
-def _cir_logpdf(
-    y: FloatArray, x: FloatArray, dt: Any, kappa: float, theta: float, sigma: float
-) -> FloatArray:
-    y, x, dt = np.broadcast_arrays(
-        np.asarray(y, float), np.asarray(x, float), np.asarray(dt, float)
-    )
-    ekt = np.exp(-kappa * dt)
-    c = 2.0 * kappa / (sigma**2 * -np.expm1(-kappa * dt))
-    q = 2.0 * kappa * theta / sigma**2 - 1.0
-    u = c * x * ekt
-    v = c * y
-    out = np.empty(y.shape)
-    pos = (u > 0) & (v > 0)
-    if np.any(pos):
-        up, vp = u[pos], v[pos]
-        z = 2.0 * np.sqrt(up * vp)
-        out[pos] = np.log(c[pos]) - up - vp + 0.5 * q * np.log(vp / up) + _log_iv(q, z)
-    zero_x = (u == 0) & (v > 0)  # start at 0: gamma(q + 1, scale 1/c) law
-    if np.any(zero_x):
-        vz = v[zero_x]
-        out[zero_x] = np.log(c[zero_x]) + q * np.log(vz) - vz - special.gammaln(q + 1.0)
-    zero_y = v == 0
-    if np.any(zero_y):
-        out[zero_y] = -np.inf if q > 0 else (np.log(c[zero_y]) - u[zero_y] if q == 0 else np.inf)
-    return out
-
-
-def _log_iv(q: float, z: FloatArray) -> FloatArray:
-    """``log I_q(z)`` for ``z > 0``, ``q > -1``: scaled Bessel where safe, log-series elsewhere."""
-    with np.errstate(divide="ignore", invalid="ignore", under="ignore"):
-        scaled = special.ive(q, z)
-        out = np.log(scaled) + z
-    bad = ~np.isfinite(out) | (scaled < 1e-280)
-    if np.any(bad):
-        out[bad] = _log_iv_series(q, z[bad])
-    return out
-
-
-def _log_iv_series(q: float, z: FloatArray) -> FloatArray:
-    r"""``log I_q(z) = q log(z/2) - lgamma(q+1) + log sum_n (z^2/4)^n / (n! (q+1)_n)`` in log space.
-
-    Used only where ``ive`` underflows, i.e. the order dominates the argument; the terms
-    peak near ``n* = (sqrt(q^2 + z^2) - q)/2`` and enough terms past the peak are summed.
-    """
-    zmax = float(np.max(z))
-    npeak = 0.5 * (math.sqrt(q * q + zmax * zmax) - q)
-    n_terms = int(npeak + 12.0 * math.sqrt(npeak + 1.0) + 60.0)
-    n = np.arange(n_terms, dtype=float)[:, None]
-    base = special.gammaln(n + 1.0) + special.gammaln(q + n + 1.0) - special.gammaln(q + 1.0)
-    out = np.empty(z.shape)
-    step = max(1, 2_000_000 // n_terms)  # bound the (n_terms, batch) work array to ~16 MB
-    for i in range(0, z.size, step):
-        zz = z[i:i + step]
-        log_terms = n * np.log(zz * zz / 4.0)[None, :] - base
-        out[i:i + step] = (q * np.log(zz / 2.0) - special.gammaln(q + 1.0)
-                           + special.logsumexp(log_terms, axis=0))
-    return out
-
-
-def _ols_start(x: FloatArray, dt: float, kappa_max: float) -> FloatArray:
-    """Starting values from the discretised (Euler) regression; safe fallbacks if it fails."""
-    xp, y = x[:-1], x[1:]
-    keep = xp > 0
-    mean = float(np.mean(x))
-    kappa = theta = sigma = float("nan")
-    if np.count_nonzero(keep) >= 3:
-        r = np.sqrt(xp[keep])
-        target = (y[keep] - xp[keep]) / r
-        design = np.column_stack([dt / r, -dt * r])
-        coef, *_ = np.linalg.lstsq(design, target, rcond=None)
-        kappa = float(coef[1])
-        theta = float(coef[0] / coef[1]) if coef[1] != 0 else float("nan")
-        resid = target - design @ coef
-        sigma = float(np.std(resid, ddof=min(2, resid.size - 1)) / math.sqrt(dt))
-    if not (math.isfinite(kappa) and 0 < kappa <= kappa_max):
-        kappa = min(1.0 / dt, kappa_max / 2.0)
-    if not (math.isfinite(theta) and theta > 0):
-        theta = mean if mean > 0 else 1e-8
-    if not (math.isfinite(sigma) and sigma > 0):
-        var = float(np.var(x)) or (theta * 1e-3) ** 2
-        sigma = math.sqrt(2.0 * kappa * var / theta)
-    return np.array([kappa, theta, sigma])
-
-
-def _std_errors(
-    y: FloatArray, xp: FloatArray, dt: float, params: FloatArray, kappa_at_bound: bool
-) -> FloatArray:
-    """Standard errors from the inverse numerical Hessian of the log-likelihood."""
-    free = [1, 2] if kappa_at_bound else [0, 1, 2]
-
-    def ll(p: FloatArray) -> float:
-        return float(np.sum(_cir_logpdf(y, xp, dt, *p)))
-
-    hess = _hessian(ll, params, free)
-    se = np.full(3, np.inf)
-    try:
-        cov = np.linalg.inv(-hess)
-    except np.linalg.LinAlgError:
-        return se
-    diag = np.diag(cov)
-    if np.all(np.isfinite(diag)) and np.all(diag > 0):
-        se[free] = np.sqrt(diag)
-    return se
-
-
-def _hessian(f: Any, p: FloatArray, free: list[int]) -> FloatArray:
-    """Central-difference Hessian of ``f`` at ``p`` over the coordinates ``free``."""
-    k = len(free)
-    h = 1e-4 * np.maximum(np.abs(p), 1e-8)
-    hess = np.empty((k, k))
-    for a, i in enumerate(free):
-        for b, j in enumerate(free[a:], start=a):
-            def shifted(si: float, sj: float, i: int = i, j: int = j) -> float:
-                q = p.copy()
-                q[i] += si * h[i]
-                q[j] += sj * h[j]
-                return float(f(q))
-
-            val = (shifted(1, 1) - shifted(1, -1) - shifted(-1, 1) + shifted(-1, -1)) / (
-                4.0 * h[i] * h[j]
-            )
-            hess[a, b] = hess[b, a] = val
-    return hess
+        return fit_cir(x, h, kmax, actual)

@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import math
+import warnings
 
 import numpy as np
+import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from scipy import integrate, special, stats
+from scipy import integrate, optimize, special, stats
 
 import fund
 from fund.errors import FitError, FundParameterError
-from fund.processes.cir import CIR
+from fund.processes.cir import CIR, IdentificationWarning
+from fund.processes.cir_fit import at_kappa_bound
 from tests.fund.strategies import cir_params, non_positive, states, time_steps
 
 
@@ -102,7 +105,7 @@ def test_fit_recovers_known_parameters():
     true = CIR(kappa=0.6, theta=0.05, sigma=0.08)
     path = true.simulate(0.05, n_steps=3000, n_paths=1, dt=1 / 12, rng=20261125)[0]
     fit = CIR.fit(path, dt=1 / 12)
-    assert fit.converged and not fit.kappa_at_bound
+    assert fit.converged and not fit.kappa_at_bound and fit.kappa_identified
     for name in ("kappa", "theta", "sigma"):
         est, se = fit.params[name], fit.std_errors[name]
         assert 0 < se < abs(est)
@@ -149,7 +152,8 @@ def test_likelihood_is_flat_along_the_stationary_ridge():
 
 def test_fit_reports_kappa_at_bound():
     x = np.array([1.84, 1.46, 1.51, 1.74, 1.58])
-    fit = CIR.fit(x, kappa_max=10.0)
+    with pytest.warns(IdentificationWarning, match="kappa_max = 10 "):
+        fit = CIR.fit(x, kappa_max=10.0)
     assert fit.kappa_at_bound
     assert fit.params["kappa"] == pytest.approx(10.0)
     assert fit.std_errors["kappa"] == np.inf
@@ -219,14 +223,15 @@ def test_bad_inputs_raise_named_errors():
         p.simulate(0.5, 3, 2, dt=-1.0, rng=0)
     with pytest.raises(FundParameterError, match=r"^rng = 'abc'"):
         p.simulate(0.5, 3, 2, rng="abc")
-    with pytest.raises(FitError, match="at least 4 observations"):
-        CIR.fit([0.1, 0.2, 0.3])
+    with pytest.raises(FitError, match=r"more transitions than the 3 parameters \(at least 5 "
+                       r"observations\), got 4"):
+        CIR.fit([0.1, 0.2, 0.3, 0.25])
     with pytest.raises(FitError, match="observation 1 is -0.2"):
-        CIR.fit([0.1, -0.2, 0.3, 0.4])
+        CIR.fit([0.1, -0.2, 0.3, 0.4, 0.2])
     with pytest.raises(FitError, match="nothing to fit"):
         CIR.fit([0.3] * 6)
     with pytest.raises(FundParameterError, match="dt = 0: must be > 0"):
-        CIR.fit([0.1, 0.2, 0.3, 0.25], dt=0)
+        CIR.fit([0.1, 0.2, 0.3, 0.25, 0.2], dt=0)
 
 
 @settings(max_examples=50, deadline=None)
@@ -255,9 +260,113 @@ def test_logpdf_equals_mixture_on_random_parameters(p, x, y, dt):
 @pytest.mark.parametrize("q", [-0.4, 0.0, 2.5, 66.75, 229.6, 1000.5, 17000.0])
 def test_log_bessel_against_mpmath(q):
     mpmath = pytest.importorskip("mpmath")
-    from fund.processes.cir import _log_iv
+    from fund.processes._cir_density import log_iv as _log_iv
 
     z = np.array([1e-3, 0.5, 50.0, 5000.0, 20000.0])
     ours = _log_iv(q, z)
     ref = [float(mpmath.log(mpmath.besseli(q, mpmath.mpf(v), maxterms=10**6))) for v in z]
     np.testing.assert_allclose(ours, ref, rtol=1e-10, atol=1e-9)
+
+
+# ------------------------------------------------------------------ identification (issue 10)
+SEED_REPLACEMENT = CIR(17.8, 0.205, 0.328)   # the seed's replacement-rate process
+
+
+def _quiet_fit(x, **kw):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", IdentificationWarning)
+        return CIR.fit(x, **kw)
+
+
+@pytest.mark.parametrize("n_obs", [9, 40])
+def test_kappa_flagged_on_annual_samples_of_a_fast_process(n_obs):
+    # exp(-17.8) = 2e-8: annual data are i.i.d. draws of the stationary law, so kappa
+    # cannot be told from anything above ~10.  Every fit of a small derandomised sample
+    # must say so; the 200-fit rate is measured in tests/benchmarks/test_cir_identification.
+    paths = SEED_REPLACEMENT.simulate(0.205, n_obs - 1, 6, rng=np.random.SeedSequence(10))
+    for x in paths:
+        fit = _quiet_fit(x)
+        assert not fit.kappa_identified, fit.summary()
+        assert fit.std_errors["kappa"] == np.inf
+        ci = fit.conf_int(0.95)
+        assert (ci["lower"] >= 0).all()                       # never outside (0, inf)
+        assert ci.loc["kappa", "upper"] == np.inf
+        assert ci.loc["kappa", "lower"] <= 17.8
+        assert ci.loc["theta", "lower"] < fit.params["theta"] < ci.loc["theta", "upper"]
+
+
+def test_identification_warning_summary_and_repr():
+    x = SEED_REPLACEMENT.simulate(0.205, 8, 1, rng=4)[0]
+    with pytest.warns(IdentificationWarning, match=r"kappa is not identified: .*kappa_max = 100"):
+        fit = CIR.fit(x)
+    text = fit.summary()
+    assert "kappa NOT IDENTIFIED" in text and "stationary gamma law" in text
+    assert "profile likelihood" in text.splitlines()[2]
+    assert "NOT IDENTIFIED" in repr(fit)
+
+
+def test_at_bound_uses_a_relative_tolerance():
+    assert at_kappa_bound(19.999884, 20.0)           # the case of issue 10
+    assert not at_kappa_bound(19.9, 20.0)
+    x = np.array([1.84, 1.46, 1.51, 1.74, 1.58])
+    fit = _quiet_fit(x, kappa_max=20.0)
+    assert fit.kappa_at_bound == at_kappa_bound(fit.params["kappa"], 20.0)
+
+
+def _stationary_gamma_loglik(y):
+    """Independent route: at kappa -> inf the transitions are i.i.d. stationary gamma
+    draws; scipy's gamma MLE (location 0) gives the profile's limit."""
+    shape, _, scale = stats.gamma.fit(y, floc=0)
+    return float(np.sum(stats.gamma.logpdf(y, shape, scale=scale)))
+
+
+@pytest.mark.parametrize("name", ["recipient_ratio", "months_paid", "non_eligible_share",
+                                  "replacement_rate"])
+def test_qinghai_ratio_fits_report_their_status_honestly(name):
+    from fund.processes import fit_ratio, ratio_series
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", IdentificationWarning)
+        fit = fit_ratio(name)
+    y = ratio_series(name).to_numpy()[1:]
+    at_infinity = _stationary_gamma_loglik(y)
+    assert fit.profile["loglik"].iloc[-1] == pytest.approx(at_infinity, abs=1e-3)
+    # the rule, checked from the gamma route: not identified iff the stationary law is
+    # inside the 95 % likelihood-ratio cut-off (or the lower end is)
+    upper_open = fit.loglik - at_infinity <= stats.chi2.ppf(0.95, 1) / 2
+    lower_open = fit.loglik - fit.profile["loglik"].iloc[0] <= stats.chi2.ppf(0.95, 1) / 2
+    assert fit.kappa_identified is not (upper_open or lower_open)
+    assert fit.kappa_identified == (name == "replacement_rate")
+    ci = fit.conf_int()
+    assert (ci["lower"] >= 0).all()
+
+
+def test_profile_interval_ends_are_likelihood_ratio_cut_points():
+    true = CIR(kappa=0.6, theta=0.05, sigma=0.08)
+    path = true.simulate(0.05, n_steps=600, n_paths=1, dt=1 / 12, rng=7)[0]
+    fit = CIR.fit(path, dt=1 / 12)
+    assert fit.kappa_identified and not fit.kappa_at_bound
+    lo, hi = fit.conf_int(0.95).loc["kappa"]
+    target = fit.loglik - stats.chi2.ppf(0.95, 1) / 2
+    for kappa in (lo, hi):
+        # maximise over (theta, sigma) with an independent optimiser (Powell, natural scale)
+        res = optimize.minimize(lambda z, k=kappa: -CIR(k, *np.exp(z)).loglik(path, dt=1 / 12),
+                                np.log(fit.params[["theta", "sigma"]].to_numpy(float)),
+                                method="Powell", options={"xtol": 1e-8, "ftol": 1e-12})
+        assert -res.fun == pytest.approx(target, abs=2e-3)
+    wald = fit.params["kappa"] - 1.96 * fit.std_errors["kappa"]
+    assert lo > 0 and (wald < 0 or lo > 0)
+
+
+def test_fit_inputs_are_named():
+    with pytest.raises(FitError, match=r"observation 2 \(2020\) is 0\.0; every value must be > 0"):
+        CIR.fit(pd.Series([0.2, 0.3, 0.0, 0.25, 0.2], index=range(2018, 2023)))
+    with pytest.raises(FitError, match=r"observation 1 is 'abc'; every value must be a real"):
+        CIR.fit([0.2, "abc", 0.3, 0.25, 0.2])
+    with pytest.raises(FitError, match="more transitions than the 3 parameters"):
+        CIR.fit([0.2, 0.3, 0.25, 0.2])
+    no_feller = CIR(0.5, 0.1, 1.0)
+    assert not no_feller.feller
+    assert no_feller.logpdf(0.0, 0.1, 1.0) == np.inf     # the density is unbounded at 0
+    with pytest.raises(FitError, match=r"observation 1 is 0\.0"):
+        no_feller.loglik([0.1, 0.0, 0.2])                 # never +inf

@@ -87,6 +87,10 @@ class MonteCarloResult:
         re-creates the ensemble, also after ``rng=None`` (None for a Generator ``rng``).
     block_size, chunk_size : int
         Reproducibility unit and chunk actually used (see the module notes).
+    notes : tuple of str
+        What the yearly draws of the CIR drivers are: where ``exp(-kappa)`` is below
+        1e-6 each year is an independent draw of the stationary gamma law and ``kappa`` is
+        not identified by yearly data (:meth:`fund.CIR.draw_note`).
     """
 
     years: tuple[int, ...]
@@ -100,6 +104,7 @@ class MonteCarloResult:
     seed_entropy: int | None
     block_size: int
     chunk_size: int
+    notes: tuple[str, ...] = field(default=(), repr=False)
     _paths: Mapping[str, np.ndarray] | None = field(default=None, repr=False)
     _hist: _Histogram | None = field(default=None, repr=False)
     _extremes: tuple[FloatArray, FloatArray] | None = field(default=None, repr=False)
@@ -335,7 +340,18 @@ def monte_carlo(
     finally:
         if owned:
             ex.close()
-    return acc.result(years, csize, bsize, entropy)
+    return dataclasses.replace(acc.result(years, csize, bsize, entropy),
+                               notes=_draw_notes(mdl))
+
+
+def _draw_notes(model: StochasticModel) -> tuple[str, ...]:
+    """One sentence per CIR driver whose yearly draws carry no memory."""
+    cirs = {"recipient_ratio": model.recipient_ratio, "months_paid": model.months_paid,
+            "non_eligible_share": model.non_eligible_share,
+            "replacement_rate": model.benefit.replacement,
+            "employment_urban intercept": model.employment_urban.intercept,
+            "employment_total intercept": model.employment_total.intercept}
+    return tuple(note for note in (p.draw_note(k) for k, p in cirs.items()) if note)
 
 
 # ---------------------------------------------------------------------- private core

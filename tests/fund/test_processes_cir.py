@@ -370,3 +370,27 @@ def test_fit_inputs_are_named():
     assert no_feller.logpdf(0.0, 0.1, 1.0) == np.inf     # the density is unbounded at 0
     with pytest.raises(FitError, match=r"observation 1 is 0\.0"):
         no_feller.loglik([0.1, 0.0, 0.2])                 # never +inf
+
+
+def test_yearly_step_of_a_fast_cir_is_the_stationary_gamma_law():
+    # independent route for the Monte Carlo notes: one exact yearly step from two far
+    # apart starts is indistinguishable from the stationary gamma law (KS test)
+    from fund.processes import printed_ratio
+
+    p = printed_ratio("recipient_ratio")
+    law = stats.gamma(2 * p.kappa * p.theta / p.sigma**2, scale=p.sigma**2 / (2 * p.kappa))
+    for x0 in (0.5, 3.0):
+        draws = p.simulate(x0, 1, 4000, rng=np.random.SeedSequence(11))[:, 1]
+        assert stats.kstest(draws, law.cdf).pvalue > 0.01
+    assert p.draw_note("recipient_ratio").startswith("recipient_ratio: exp(-kappa*dt) = 2.3e-08")
+    assert CIR(0.7, 0.2, 0.06).draw_note("slow") == ""
+
+
+def test_monte_carlo_says_what_its_yearly_cir_draws_are():
+    from fund import monte_carlo
+
+    notes = monte_carlo(64, 2, rng=1).notes
+    named = {note.split(":")[0] for note in notes}
+    assert {"recipient_ratio", "months_paid", "non_eligible_share",
+            "replacement_rate"} <= named
+    assert all("stationary gamma law" in note for note in notes)

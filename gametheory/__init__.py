@@ -13,9 +13,11 @@ nashpy for cross-checks.  This package never imports :mod:`fund` or ``optimize``
 from gametheory import models
 from gametheory.equilibrium import Equilibrium, EquilibriumArrays
 from gametheory.errors import (
+    FormulaLimitError,
     GameError,
     GameParameterError,
     NoMixedEquilibriumError,
+    NotFiniteRealError,
     ParseError,
     ShapeError,
     StaticsError,
@@ -27,10 +29,12 @@ from gametheory.statics import Statics
 __all__ = [
     "Equilibrium",
     "EquilibriumArrays",
+    "FormulaLimitError",
     "Game",
     "GameError",
     "GameParameterError",
     "NoMixedEquilibriumError",
+    "NotFiniteRealError",
     "ParseError",
     "ShapeError",
     "Statics",

@@ -35,3 +35,15 @@ class NoMixedEquilibriumError(GameError):
 
 class StaticsError(GameError):
     """A comparative-statics request that cannot be answered (unknown strategy name, ...)."""
+
+
+class FormulaLimitError(ParseError, GameParameterError):
+    """Text beyond the parser's budget (:data:`gametheory.parsing.LIMITS`).
+
+    ``parameter`` names the measure (``"depth"``, ``"degree"``, ...), ``value`` its size
+    and the message the limit it exceeds.
+    """
+
+
+class NotFiniteRealError(ParseError, GameParameterError):
+    """A formula (or a part of it) whose value is ``nan``, infinite or not real."""

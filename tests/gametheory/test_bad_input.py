@@ -110,7 +110,8 @@ def test_unknown_symbol_in_assumption():
 
 
 def test_assumption_must_be_an_inequality():
-    with pytest.raises(ParseError, match=r"only < <= > >= comparisons are allowed in 'a == 1'"):
+    with pytest.raises(ParseError,
+                       match=r"only < <= > >= comparisons are allowed in 'a == 1' \('==' is not"):
         Game([["a", "0"], ["0", "1"]], I2, params=["a"], assumptions=["a == 1"])
     with pytest.raises(ParseError, match=r"expected a comparison such as 'a < b', got 'a'"):
         Game([["a", "0"], ["0", "1"]], I2, params=["a"], assumptions=["a"])
@@ -138,7 +139,7 @@ ATTACKS = [
     ("exp(x=a)", ParseError, r"keyword arguments are not allowed"),
     ("a; import os", ParseError, r"cannot parse"),
     ("a +", ParseError, r"cannot parse 'a \+': invalid syntax"),
-    ("a" * 3000, ParseError, r"formula of 3000 characters exceeds 2000"),
+    ("a" * 3000, ParseError, r"length = 3000: .* max_length = 2000"),
 ]
 
 

@@ -1,9 +1,10 @@
 """Project the Qinghai fund under an automation shock (seed 000's labour-market model).
 
 Seed 000 (§4.3) removes 30% of manufacturing jobs over five years.  The labour-market
-ODE turns the fall in job demand into unemployment, which scales the fund's recipient
-ratio.  The manufacturing share of job demand is the analyst's input: 15% here (an
-assumption for this example, not a figure from the seeds).
+ODE turns the fall in job demand into extra unemployment per job; times Qinghai's take-up
+rate it is added to the fund's recipient ratio.  The manufacturing share of job demand is
+the analyst's input: 15% here (an assumption for this example, not a figure from the
+seeds).
 
 Run: python examples/automation_shock.py [figure.png]
 """

@@ -6,7 +6,7 @@ This package never imports :mod:`gametheory` or ``optimize``.
 
 from fund import accounting, data, metrics  # F1: data, identities, metrics
 from fund.errors import DataError, FitError, FundError, FundParameterError, HorizonError
-from fund.labour import DemandPath, LabourParams  # seed 000 labour model
+from fund.labour_ode import DemandPath, LabourParams  # seed 000 labour model
 from fund.montecarlo import MonteCarloResult, monte_carlo  # F2: Monte Carlo
 from fund.processes.cir import CIR, CIRFit  # F2: parameter processes
 from fund.projection import DRIVERS, FundPaths, Projection, project, project_paths  # F1

@@ -1,15 +1,20 @@
 """Automation-shock scenarios: seed 000's labour-market model as a driver of the fund.
 
 An :class:`AutomationShock` removes a share of the manufacturing jobs in the job demand
-``P`` linearly over some years (seed 000 §4.3: 30% over five years).  The labour model of
-:mod:`fund.labour` is solved with and without the shock; the ratio of the two
-unemployment rates ``u = U / (U + N)`` scales the fund's recipient ratio year by year::
+``P`` linearly over some years (seed 000 §4.3: 30% over five years).  The shock acts on
+*rates*, not on the model's levels: the labour model of :mod:`fund.labour_ode` is linear,
+so the difference of its runs with and without the shock is its response to the demand
+change alone (the baseline's levels, which turn negative after six years at the seed's
+values, cancel).  That response, as extra unemployed per job of initial demand, is bounded
+to ``[0, jobs removed]`` and added to the fund's recipient ratio through the take-up rate::
 
-    recipient_ratio_shock_t = recipient_ratio_base_t * (u_shock_t / u_base_t) ** elasticity
+    delta_u_t = clip((U_shock_t - U_base_t) / P0, 0, removed share of P0 at t)
+    recipient_ratio_shock_t = recipient_ratio_base_t + take_up * delta_u_t
 
-(``docs/explanation/labour-market.md`` explains the choice).  Model time ``t = 0`` is the
-start of the scenario's first projected year; year ``T`` uses the state at ``t = T −
-data_end``, the end of that year.
+A zero shock therefore leaves the baseline unchanged, exactly, at every horizon up to
+:data:`fund.labour_ode.LABOUR_MODEL_LAST_YEAR`; later years are refused
+(``docs/explanation/labour-market.md``).  Model time ``t = 0`` is the start of the
+scenario's first projected year; year ``T`` uses the state at ``t = T - data_end``.
 
 * :func:`shock_factors` -- the labour paths and the yearly factor;
 * :func:`shock_scenario` -- a :class:`fund.scenarios.Scenario` with the shocked ratio;
@@ -24,12 +29,16 @@ data_end``, the end of that year.
 True
 >>> bool(table.loc[2027, "reserve_shock"] < table.loc[2027, "reserve_base"])
 True
+>>> zero = project_shock(expected_scenario(18), AutomationShock(manufacturing_share=0.0))
+>>> bool((zero.factors["factor"] == 1.0).all())        # 2023-2040, exactly
+True
 """
 
 from __future__ import annotations
 
 import math
 import tomllib
+import warnings
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
@@ -38,12 +47,15 @@ import numpy as np
 import pandas as pd
 
 from fund.errors import DataError, FundParameterError, HorizonError
-from fund.labour import DemandPath, LabourParams, simulate
+from fund.labour_ode import LABOUR_MODEL_LAST_YEAR, DemandPath, LabourParams, simulate
 from fund.projection import Projection
 from fund.scenarios import Scenario
 
 __all__ = [
+    "LABOUR_MODEL_LAST_YEAR",
+    "QINGHAI_TAKE_UP_2022",
     "SHOCK_KEYS",
+    "ShockBoundWarning",
     "AutomationShock",
     "ShockResult",
     "load_shock",
@@ -53,8 +65,17 @@ __all__ = [
 ]
 
 #: Keys allowed in a shock file's ``[shock]`` table (``[labour]`` takes the fields of
-#: :class:`fund.labour.LabourParams`).
-SHOCK_KEYS = ("manufacturing_share", "removed_share", "years", "start_year", "elasticity")
+#: :class:`fund.labour_ode.LabourParams`).
+SHOCK_KEYS = ("manufacturing_share", "removed_share", "years", "start_year", "take_up")
+
+#: Qinghai's unemployment-insurance take-up rate (失业保险受益率) in 2022, 47.70 %
+#: (``fund.data.qinghai()["take_up_rate_pct"]``): the default share of the newly
+#: unemployed who draw benefits.
+QINGHAI_TAKE_UP_2022 = 0.477
+
+
+class ShockBoundWarning(UserWarning):
+    """The labour model's response to a shock was bounded by the jobs the shock removed."""
 
 
 @dataclass(frozen=True)
@@ -75,9 +96,9 @@ class AutomationShock:
         Years over which they are removed, ``> 0`` (seed: 5).
     start_year : int, optional
         Calendar year the removal starts; default the scenario's first projected year.
-    elasticity : float
-        Elasticity of the recipient ratio to the model's unemployment rate, ``>= 0``
-        (1: recipients proportional to the unemployed).
+    take_up : float
+        Share of the newly unemployed who draw benefits, in ``[0, 1]`` (default
+        :data:`QINGHAI_TAKE_UP_2022`).
     labour : LabourParams
         The labour model (default: the seed's example values).
 
@@ -100,30 +121,28 @@ class AutomationShock:
     removed_share: float = 0.30
     years: float = 5.0
     start_year: int | None = None
-    elasticity: float = 1.0
+    take_up: float = QINGHAI_TAKE_UP_2022
     labour: LabourParams = field(default_factory=LabourParams)
 
     def __post_init__(self) -> None:
-        for name in ("manufacturing_share", "removed_share", "years", "elasticity"):
+        for name in ("manufacturing_share", "removed_share", "years", "take_up"):
             value = getattr(self, name)
             if isinstance(value, bool) or not isinstance(value, int | float | np.number):
                 raise FundParameterError(name, value, "must be a number")
             if not math.isfinite(float(value)):
                 raise FundParameterError(name, value, "must be finite")
-        for name in ("manufacturing_share", "removed_share"):
+        for name in ("manufacturing_share", "removed_share", "take_up"):
             value = getattr(self, name)
             if not 0.0 <= value <= 1.0:
                 raise FundParameterError(name, value, "must lie in [0, 1] (fraction)")
         if self.years <= 0:
             raise FundParameterError("years", self.years, "must be > 0 (years of removal)")
-        if self.elasticity < 0:
-            raise FundParameterError("elasticity", self.elasticity, "must be >= 0")
         if self.start_year is not None and (isinstance(self.start_year, bool) or not
                                             isinstance(self.start_year, int | np.integer)):
             raise FundParameterError("start_year", self.start_year, "must be an integer year")
         if not isinstance(self.labour, LabourParams):
             raise FundParameterError("labour", type(self.labour).__name__,
-                                     "must be a fund.labour.LabourParams")
+                                     "must be a fund.labour_ode.LabourParams")
 
     @property
     def removed_jobs_share(self) -> float:
@@ -142,32 +161,48 @@ class AutomationShock:
 
 
 def shock_factors(shock: AutomationShock, years: Any, *, data_end: int) -> pd.DataFrame:
-    """Labour paths with and without the shock and the recipient-ratio factor by year.
+    """The labour model's response to the shock, as extra unemployment per job, by year.
 
     Parameters
     ----------
     shock : AutomationShock
     years : sequence of int
-        Consecutive projected years, the first ``data_end + 1``.
+        Consecutive projected years, the first ``data_end + 1``, the last at most
+        :data:`fund.labour_ode.LABOUR_MODEL_LAST_YEAR`.
     data_end : int
         Last data year: model time 0 is its end.
 
     Returns
     -------
     pandas.DataFrame
-        Index ``year``; columns ``P_base``, ``P_shock``, ``U_base``, ``N_base``,
-        ``U_shock``, ``N_shock``, ``u_base``, ``u_shock`` and ``factor``.
+        Index ``year``; columns ``P_base``, ``P_shock`` (job demand), ``removed`` (share of
+        ``P0`` removed by the year's end), ``response`` (``(U_shock - U_base) / P0``, the
+        model's extra unemployed per job), ``delta_u`` (``response`` bounded to
+        ``[0, removed]``) and ``bounded`` (whether the bound acted).
 
     Raises
     ------
     HorizonError
-        ``start_year`` before the first projected year; or the labour model leaves the
-        region where the unemployment rate means something (``U > 0`` and ``N > 0``) in
-        a projected year -- the seed's example values do after about six years.
+        ``years`` not starting at ``data_end + 1``, ending after
+        ``LABOUR_MODEL_LAST_YEAR``, or ``start_year`` before the first projected year.
+
+    Examples
+    --------
+    >>> f = shock_factors(AutomationShock(manufacturing_share=0.3), range(2023, 2031),
+    ...                   data_end=2022)
+    >>> f["delta_u"].round(4).tolist()
+    [0.0004, 0.0029, 0.0101, 0.0247, 0.05, 0.0898, 0.09, 0.09]
+    >>> f["bounded"].tolist()[-3:]
+    [False, True, True]
     """
     years = [int(y) for y in years]
     if not years or years[0] != data_end + 1:
         raise HorizonError(f"years: must start at data_end + 1 = {data_end + 1}")
+    if years[-1] > LABOUR_MODEL_LAST_YEAR:
+        raise HorizonError(
+            f"years: the projection runs to {years[-1]}, past LABOUR_MODEL_LAST_YEAR = "
+            f"{LABOUR_MODEL_LAST_YEAR}, the last year for which the project uses seed 000's "
+            "labour model (an unstable, uncalibrated model: fund.labour_ode)")
     start_year = years[0] if shock.start_year is None else int(shock.start_year)
     if start_year < years[0]:
         raise HorizonError(f"start_year = {start_year}: the shock cannot start before the "
@@ -175,52 +210,68 @@ def shock_factors(shock: AutomationShock, years: Any, *, data_end: int) -> pd.Da
     n = years[-1] - data_end
     path = shock.demand_path(float(start_year - years[0]))
     # the baseline restarts the solver at the same knots, so both runs are identical
-    # (bit for bit) before the shock starts
-    flat = DemandPath(path.times, (shock.labour.P0, shock.labour.P0))
+    # (bit for bit) where the demands agree: a zero shock has a response of exactly 0
+    p0 = shock.labour.P0
+    flat = DemandPath(path.times, (p0, p0))
     base = simulate(shock.labour, n, start_year=data_end, demand=flat)
     hit = simulate(shock.labour, n, start_year=data_end, demand=path)
-    out = pd.DataFrame({
-        "P_base": base["P"], "P_shock": hit["P"],
-        "U_base": base["U"], "N_base": base["N"], "U_shock": hit["U"], "N_shock": hit["N"],
-        "u_base": base["unemployment_rate"], "u_shock": hit["unemployment_rate"],
-    }).loc[years]
-    for col in ("U_base", "N_base", "U_shock", "N_shock"):
-        bad = out.index[~(out[col] > 0)]
-        if len(bad):
-            raise HorizonError(
-                f"labour model: year {int(bad[0])}, {col[0]} = {out.loc[bad[0], col]:.4g} "
-                f"({col.split('_')[1]}): the unemployment rate U/(U+N) needs U > 0 and N > 0;"
-                " shorten the horizon or set [labour] parameters for which the model stays "
-                "in that region")
-    out["factor"] = (out["u_shock"] / out["u_base"]) ** shock.elasticity
+    out = pd.DataFrame({"P_base": base["P"], "P_shock": hit["P"]}).loc[years]
+    out["removed"] = (out["P_base"] - out["P_shock"]) / p0
+    out["response"] = ((hit["U"] - base["U"]) / p0).loc[years]
+    out["delta_u"] = out["response"].clip(lower=0.0, upper=out["removed"])
+    out["bounded"] = out["delta_u"] != out["response"]
     return out
 
 
 def shock_scenario(scenario: Scenario, shock: AutomationShock) -> Scenario:
-    """``scenario`` with its recipient ratio scaled by :func:`shock_factors`.
+    """``scenario`` with ``take_up * delta_u`` (:func:`shock_factors`) added to its ratio.
+
+    Parameters
+    ----------
+    scenario : Scenario
+    shock : AutomationShock
+
+    Returns
+    -------
+    Scenario
+        Named ``<name>+shock``; only ``recipient_ratio`` changes; ``notes["shock"]`` says
+        how, and from which year the response was bounded.
 
     Raises
     ------
     HorizonError
         As :func:`shock_factors`.
     FundParameterError
-        The scenario has no ``recipient_ratio`` column, or a scaled ratio exceeds 1.
+        The scenario has no ``recipient_ratio`` column, or a shocked ratio exceeds 1.
+
+    Warns
+    -----
+    ShockBoundWarning
+        When the model's response left ``[0, jobs removed]`` and was bounded.
     """
     drivers = scenario.drivers
     if "recipient_ratio" not in drivers.columns:
         raise FundParameterError("recipient_ratio", None, "the scenario needs this driver")
     factors = shock_factors(shock, drivers.index, data_end=scenario.data_end)
     shocked = drivers.copy()
-    shocked["recipient_ratio"] = drivers["recipient_ratio"] * factors["factor"]
+    shocked["recipient_ratio"] = drivers["recipient_ratio"] + shock.take_up * factors["delta_u"]
     too_big = shocked.index[shocked["recipient_ratio"] > 1.0]
     if len(too_big):
         year = int(too_big[0])
         raise FundParameterError("recipient_ratio", float(shocked.loc[year, "recipient_ratio"]),
                                  f"year {year}: the shocked ratio exceeds 1")
-    notes = {**scenario.notes,
-             "shock": (f"automation: {shock.removed_share:g} of manufacturing jobs "
-                       f"({shock.manufacturing_share:g} of P) removed over {shock.years:g} "
-                       f"years; recipient ratio x (u_shock/u_base)^{shock.elasticity:g}")}
+    note = (f"automation: {shock.removed_share:g} of manufacturing jobs "
+            f"({shock.manufacturing_share:g} of P) removed over {shock.years:g} years; "
+            f"recipient ratio + {shock.take_up:g} x extra unemployment per job")
+    bounded = factors.index[factors["bounded"]]
+    if len(bounded):
+        why = (f"from {int(bounded[0])} the labour model's response (extra unemployed per "
+               "job) leaves [0, jobs removed] -- the seed's model is unstable for every "
+               "positive rate set and amplifies any shock -- so it is bounded there: all "
+               "displaced workers unemployed, no more")
+        note = f"{note}; {why}"
+        warnings.warn(f"automation shock: {why}", ShockBoundWarning, stacklevel=2)
+    notes = {**scenario.notes, "shock": note}
     return replace(scenario, name=f"{scenario.name}+shock", drivers=shocked, notes=notes)
 
 
@@ -233,7 +284,8 @@ class ShockResult:
     shock : AutomationShock
     baseline, shocked : Scenario
     factors : pandas.DataFrame
-        From :func:`shock_factors`.
+        From :func:`shock_factors`, plus ``factor``: shocked over baseline recipient
+        ratio.
     baseline_projection, shocked_projection : Projection
     """
 
@@ -267,6 +319,8 @@ def project_shock(scenario: Scenario, shock: AutomationShock) -> ShockResult:
     """
     shocked = shock_scenario(scenario, shock)
     factors = shock_factors(shock, scenario.drivers.index, data_end=scenario.data_end)
+    factors["factor"] = (shocked.drivers["recipient_ratio"]
+                         / scenario.drivers["recipient_ratio"])
     return ShockResult(shock, scenario, shocked, factors, scenario.run(), shocked.run())
 
 
@@ -275,7 +329,7 @@ def load_shock(path: str | Path) -> AutomationShock:
 
     The file has a ``[shock]`` table with keys from :data:`SHOCK_KEYS`
     (``manufacturing_share`` required) and an optional ``[labour]`` table with fields of
-    :class:`fund.labour.LabourParams`::
+    :class:`fund.labour_ode.LabourParams`::
 
         [shock]
         manufacturing_share = 0.3

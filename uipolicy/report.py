@@ -234,8 +234,9 @@ def _shock(rep: _Report, progress: Progress) -> None:
     result = project_shock(expected_scenario(5, opening_reserve=6.0), shock)
     parts = [_p("Seed 000's labour-market model drives the fund: automation removes 30% of "
                 "manufacturing jobs over five years (manufacturing assumed to be 15% of job "
-                "demand); the model's unemployment rate relative to its no-shock path "
-                "scales the recipient ratio (docs/explanation/labour-market.md)."),
+                "demand); the model's extra unemployment per job, times Qinghai's 2022 "
+                "take-up rate, is added to the recipient ratio "
+                "(docs/explanation/labour-market.md)."),
              rep.table("shock", result.to_frame()),
              rep.figure("shock_reserve", plot_shock_reserve(result),
                         "Reserve with and without the automation shock")]

@@ -9,7 +9,8 @@ import sympy as sp
 from scipy.linalg import expm
 
 from fund.errors import FundParameterError
-from fund.labour import DemandPath, LabourParams, analyse, forcing, matrix, simulate
+from fund.labour_analysis import analyse
+from fund.labour_ode import DemandPath, LabourParams, forcing, matrix, simulate
 
 SEED = LabourParams()
 OTHER = LabourParams(alpha=0.05, beta=0.3, gamma=1.2, delta=0.1, xi=0.7, eta=0.9,
@@ -19,7 +20,7 @@ OTHER = LabourParams(alpha=0.05, beta=0.3, gamma=1.2, delta=0.1, xi=0.7, eta=0.9
 def closed_form(p: LabourParams, demand: float, times: np.ndarray) -> np.ndarray:
     """x(t) = e^{At} x0 + ∫_0^t e^{A(t-s)} b ds, by the exponential of the augmented
     matrix [[A, b], [0, 0]] (A is singular, so A^{-1} cannot be used).  A and b are
-    typed here from the scalar equations, independently of fund.labour."""
+    typed here from the scalar equations, independently of fund.labour_ode."""
     a, b, g, d, x, e = p.alpha, p.beta, p.gamma, p.delta, p.xi, p.eta
     aug = np.zeros((5, 5))
     aug[0, :] = [0, b, 0, a, -a * p.w_star]        # dL = a(W - W*) + bU

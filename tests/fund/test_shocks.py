@@ -17,11 +17,14 @@ from matplotlib.figure import Figure  # noqa: E402
 
 import uipolicy.cli  # noqa: E402
 from fund.errors import DataError, FundParameterError, HorizonError  # noqa: E402
-from fund.labour import DemandPath, LabourParams, simulate  # noqa: E402
+from fund.labour_ode import DemandPath, LabourParams  # noqa: E402
 from fund.scenarios import expected_scenario, printed_scenario  # noqa: E402
 from fund.shock_figures import plot_shock_reserve  # noqa: E402
 from fund.shocks import (  # noqa: E402
+    LABOUR_MODEL_LAST_YEAR,
+    QINGHAI_TAKE_UP_2022,
     AutomationShock,
+    ShockBoundWarning,
     load_shock,
     project_shock,
     shock_factors,
@@ -37,24 +40,46 @@ def scenario():
 
 # --- the mapping ------------------------------------------------------------------------
 
-def test_factor_is_the_ratio_of_unemployment_rates():
+def _response_by_hand(rates, drop, years, ramp_years, t_end):
+    """Extra unemployed per job: the zero-state response of the four scalar equations,
+    typed here and solved by RK45 (independent of fund.labour_ode and of any baseline)."""
+    from scipy.integrate import solve_ivp
+
+    a, b, g, d, x, e = (rates[k] for k in ("alpha", "beta", "gamma", "delta", "xi", "eta"))
+
+    def rhs(t, y):
+        big_l, u, n, w = y
+        dp = -drop * min(t / ramp_years, 1.0)          # change of job demand, jobs
+        return [a * w + b * u, g * n + d * w, -g * n + e * u, x * (n - dp)]
+
+    sol = solve_ivp(rhs, (0.0, t_end), [0.0] * 4, t_eval=np.arange(1, t_end + 1),
+                    rtol=1e-11, atol=1e-11, max_step=0.05)
+    return sol.y[1]
+
+
+def test_delta_u_is_the_models_response_per_job():
     shock = AutomationShock(manufacturing_share=0.25, removed_share=0.4, years=4.0)
     f = shock_factors(shock, range(2023, 2028), data_end=2022)
-    # independently: P falls by 10% of 1000 linearly over model years 0..4
-    base = simulate(LabourParams(), 5)
-    hit = simulate(LabourParams(), 5, demand=lambda t: 1000.0 - 100.0 * min(t, 4.0) / 4.0)
-    u = lambda fr: (fr["U"] / (fr["U"] + fr["N"])).to_numpy()[1:]  # noqa: E731
-    assert np.allclose(f["factor"].to_numpy(), u(hit) / u(base), rtol=1e-6)
+    rates = {k: getattr(LabourParams(), k) for k in ("alpha", "beta", "gamma", "delta",
+                                                     "xi", "eta")}
+    by_hand = _response_by_hand(rates, 100.0, 5, 4.0, 5) / 1000.0
+    assert np.allclose(f["response"].to_numpy(), by_hand, rtol=1e-6, atol=1e-9)
     assert f["P_shock"].tolist() == pytest.approx([975.0, 950.0, 925.0, 900.0, 900.0])
+    assert f["removed"].tolist() == pytest.approx([0.025, 0.05, 0.075, 0.1, 0.1])
     assert f.index.tolist() == [2023, 2024, 2025, 2026, 2027]
+    # the response does not depend on the baseline's levels (only on the rates)
+    other = AutomationShock(manufacturing_share=0.25, removed_share=0.4, years=4.0,
+                            labour=LabourParams(U0=300.0, N0=700.0, W0=4.0, w_star=7.0))
+    g = shock_factors(other, range(2023, 2028), data_end=2022)
+    assert np.allclose(g["response"], f["response"], rtol=1e-6, atol=1e-9)
 
 
-def test_shocked_scenario_scales_only_the_recipient_ratio(scenario):
+def test_shocked_scenario_adds_take_up_times_delta_u(scenario):
     shock = AutomationShock(manufacturing_share=0.3)
     shocked = shock_scenario(scenario, shock)
-    factor = shock_factors(shock, scenario.drivers.index, data_end=2022)["factor"]
+    delta = shock_factors(shock, scenario.drivers.index, data_end=2022)["delta_u"]
     pd.testing.assert_series_equal(shocked.drivers["recipient_ratio"],
-                                   scenario.drivers["recipient_ratio"] * factor,
+                                   scenario.drivers["recipient_ratio"] + 0.477 * delta,
                                    check_names=False)
     others = [c for c in scenario.drivers.columns if c != "recipient_ratio"]
     pd.testing.assert_frame_equal(shocked.drivers[others], scenario.drivers[others])
@@ -63,19 +88,31 @@ def test_shocked_scenario_scales_only_the_recipient_ratio(scenario):
     assert scenario.drivers is not shocked.drivers   # the input is left alone
 
 
-def test_zero_shock_changes_nothing(scenario):
-    result = project_shock(scenario, AutomationShock(manufacturing_share=0.3,
-                                                     removed_share=0.0))
-    assert (result.factors["factor"] == 1.0).all()
+def test_default_take_up_is_qinghai_2022():
+    from fund.data import qinghai
+
+    assert qinghai().loc[2022, "take_up_rate_pct"] / 100 == pytest.approx(QINGHAI_TAKE_UP_2022)
+    assert AutomationShock(manufacturing_share=0.3).take_up == QINGHAI_TAKE_UP_2022
+
+
+@pytest.mark.parametrize("shock", [AutomationShock(manufacturing_share=0.3, removed_share=0.0),
+                                   AutomationShock(manufacturing_share=0.0)])
+def test_zero_shock_changes_nothing_up_to_2040(shock):
+    years = 2040 - 2022
+    assert LABOUR_MODEL_LAST_YEAR >= 2040
+    result = project_shock(expected_scenario(years, opening_reserve=10.0), shock)
+    assert result.factors.index[-1] == 2040
+    assert (result.factors["delta_u"] == 0.0).all() and (result.factors["factor"] == 1.0).all()
     table = result.to_frame()
     assert np.array_equal(table["reserve_base"], table["reserve_shock"])
+    assert np.array_equal(table["recipients_base"], table["recipients_shock"])
 
 
 def test_no_effect_before_the_start_year():
     f = shock_factors(AutomationShock(manufacturing_share=0.3, start_year=2025),
                       range(2023, 2028), data_end=2022)
-    assert f.loc[[2023, 2024], "factor"].tolist() == [1.0, 1.0]   # bit for bit
-    assert (f.loc[[2025, 2026, 2027], "factor"] > 1.0).all()
+    assert f.loc[[2023, 2024], "delta_u"].tolist() == [0.0, 0.0]   # bit for bit
+    assert (f.loc[[2025, 2026, 2027], "delta_u"] > 0.0).all()
 
 
 @pytest.mark.parametrize("manufacturing_share", [0.3, 1.0])
@@ -91,15 +128,14 @@ def test_recipients_rise_monotonically_with_the_shock(scenario, manufacturing_sh
     assert rec[-1, -1] > rec[0, -1] and res[-1, -1] < res[0, -1]   # and strictly, in the end
 
 
-def test_elasticity_is_a_power():
-    years = range(2023, 2026)
-    one = shock_factors(AutomationShock(manufacturing_share=0.5), years, data_end=2022)
-    two = shock_factors(AutomationShock(manufacturing_share=0.5, elasticity=2.0), years,
-                        data_end=2022)
-    zero = shock_factors(AutomationShock(manufacturing_share=0.5, elasticity=0.0), years,
-                         data_end=2022)
-    assert np.allclose(two["factor"], one["factor"] ** 2)
-    assert (zero["factor"] == 1.0).all()
+def test_take_up_scales_the_added_ratio(scenario):
+    def added(take_up):
+        shock = AutomationShock(manufacturing_share=0.5, take_up=take_up)
+        return (shock_scenario(scenario, shock).drivers["recipient_ratio"]
+                - scenario.drivers["recipient_ratio"])
+
+    assert np.allclose(added(0.8), 2 * added(0.4))
+    assert (added(0.0) == 0.0).all()
 
 
 def test_printed_scenario_accepts_a_shock():
@@ -107,10 +143,27 @@ def test_printed_scenario_accepts_a_shock():
     assert result.to_frame().index.tolist() == [2023, 2024, 2025]
 
 
-def test_labour_model_leaving_its_region_is_a_horizon_error():
-    with pytest.raises(HorizonError, match=r"year 2029, U = -289.2 \(base\).*U > 0 and N > 0"):
-        shock_factors(AutomationShock(manufacturing_share=0.3), range(2023, 2033),
+def test_past_the_labour_models_range_is_a_horizon_error():
+    with pytest.raises(HorizonError, match=r"runs to 2041, past LABOUR_MODEL_LAST_YEAR = 2040"):
+        shock_factors(AutomationShock(manufacturing_share=0.3), range(2023, 2042),
                       data_end=2022)
+
+
+def test_extreme_shock_is_bounded_by_the_jobs_removed_and_says_why():
+    # the seed's model is unstable: its response to removing every job grows without end;
+    # it is bounded by the jobs removed, with a warning and a note that say so
+    base = expected_scenario(18, opening_reserve=10.0)
+    shock = AutomationShock(manufacturing_share=1.0, removed_share=1.0, take_up=0.9)
+    with pytest.warns(ShockBoundWarning, match=r"from 2029 .* unstable .* bounded"):
+        shocked = shock_scenario(base, shock)
+    f = shock_factors(shock, base.drivers.index, data_end=2022)
+    assert (f["delta_u"] <= f["removed"]).all() and (f["delta_u"] >= 0).all()
+    assert f["response"].max() > 10 * f["removed"].max()          # what the bound stops
+    added = shocked.drivers["recipient_ratio"] - base.drivers["recipient_ratio"]
+    assert (added <= 0.9 + 1e-12).all()
+    assert "bounded" in shocked.notes["shock"]
+    with pytest.raises(FundParameterError, match=r"year 2028: the shocked ratio exceeds 1"):
+        shock_scenario(base, replace(shock, take_up=1.0))          # refused, not clipped
 
 
 def test_start_before_the_projection_is_a_horizon_error():
@@ -131,7 +184,7 @@ def test_ratio_above_one_is_refused(scenario):
     ({"manufacturing_share": -0.1}, r"manufacturing_share = -0\.1: must lie in \[0, 1\]"),
     ({"manufacturing_share": 0.3, "removed_share": 1.2}, r"removed_share = 1\.2: must lie"),
     ({"manufacturing_share": 0.3, "years": 0}, r"years = 0: must be > 0"),
-    ({"manufacturing_share": 0.3, "elasticity": -1.0}, r"elasticity = -1\.0: must be >= 0"),
+    ({"manufacturing_share": 0.3, "take_up": 1.5}, r"take_up = 1\.5: must lie in \[0, 1\]"),
     ({"manufacturing_share": 0.3, "start_year": 2024.5}, r"start_year = 2024\.5: must be an"),
     ({"manufacturing_share": "0.3"}, r"manufacturing_share = '0\.3': must be a number"),
     ({"manufacturing_share": float("nan")}, r"manufacturing_share = nan: must be finite"),
@@ -163,7 +216,7 @@ manufacturing_share = 0.3
 removed_share = 0.3
 years = 5
 start_year = 2024
-elasticity = 1.5
+take_up = 0.5
 
 [labour]
 gamma = 0.6
@@ -171,7 +224,7 @@ w_star = 12.0
 """)
     shock = load_shock(path)
     assert shock == AutomationShock(manufacturing_share=0.3, removed_share=0.3, years=5,
-                                    start_year=2024, elasticity=1.5,
+                                    start_year=2024, take_up=0.5,
                                     labour=LabourParams(gamma=0.6, w_star=12.0))
 
 
@@ -263,7 +316,6 @@ def test_cli_text_mentions_the_shock(tmp_path, capsys):
     ("[shock]\nmanufacturing_share = 0.3\nspeed = 2\n", [], r"\[shock\] speed = 2: unknown key"),
     ("[shock]\nmanufacturing_share = 2\n", [], r"manufacturing_share = 2: must lie in"),
     ("[shock\n", [], "not valid TOML"),
-    ("[shock]\nmanufacturing_share = 0.3\n", ["--years", "9"], r"year 2029, U = "),
 ])
 def test_cli_shock_errors_are_one_line_exit_2(tmp_path, capsys, text, args, match):
     path = tmp_path / "shock.toml" if text is None else _write(tmp_path, text)
@@ -307,7 +359,8 @@ def test_fund_modules_do_not_import_the_other_layers():
     import subprocess
     import sys
 
-    code = ("import sys, fund, fund.labour, fund.shocks, fund.shock_figures\n"
+    code = ("import sys, fund, fund.labour_ode, fund.labour_analysis, fund.shocks\n"
+            "import fund.shock_figures\n"
             "bad = [m for m in sys.modules if m.split('.')[0] in ('gametheory', 'optimize')]\n"
             "assert not bad, bad\n")
     subprocess.run([sys.executable, "-c", code], check=True)

@@ -122,7 +122,7 @@ def register(subparsers: Any) -> None:
                            "as a fraction (expected scenario only; default 0)")
     proj.add_argument("--shock", metavar="FILE", default=None,
                       help="automation shock in TOML ([shock] manufacturing_share, "
-                           "removed_share, years, start_year, elasticity; optional [labour]): "
+                           "removed_share, years, start_year, take_up; optional [labour]): "
                            "seed 000's labour model scales the recipient ratio")
     proj.set_defaults(func=_cmd_project)
 

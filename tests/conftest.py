@@ -42,3 +42,52 @@ def local_pool():
 
     with ProcessExecutor(2) as pool:
         yield pool
+
+
+#: Monte Carlo paths of the report the tests build (the demo uses 20,000).
+REPORT_PATHS = 2000
+
+
+@pytest.fixture(scope="session")
+def built_report(tmp_path_factory):
+    """The full report, built once per test run and shared by every test that reads it.
+
+    Under pytest-xdist each worker has its own session, so the first worker to claim a
+    lock folder (``os.mkdir`` is atomic) builds the report in the run's shared temporary
+    folder and the others wait for its ``done`` marker.  Warnings raised while building
+    (e.g. matplotlib's "Glyph ... missing from font", a character drawn as a box) are
+    recorded in ``report-warnings.txt`` beside the report folder.
+    Returns ``(out_dir, report_html_path)``.
+    """
+    import time
+    import warnings
+    from pathlib import Path
+
+    base = tmp_path_factory.getbasetemp()
+    shared = base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+    out, lock, done = (Path(shared) / "report-out", Path(shared) / "report-lock",
+                       Path(shared) / "report-done")
+    try:
+        os.mkdir(lock)
+    except FileExistsError:
+        deadline = time.monotonic() + 1800
+        while not done.exists():
+            if time.monotonic() > deadline:
+                pytest.fail("the report fixture's builder never finished")
+            time.sleep(0.5)
+    else:
+        from uipolicy.report import build_report
+
+        try:
+            with warnings.catch_warnings(record=True) as caught:
+                warnings.simplefilter("always")
+                build_report(out, n_paths=REPORT_PATHS, progress=False)
+        except Exception as exc:
+            done.write_text(f"failed: {exc}")
+            raise
+        (Path(shared) / "report-warnings.txt").write_text(
+            "\n".join(str(w.message) for w in caught))
+        done.write_text("ok")
+    if done.read_text() != "ok":
+        pytest.fail(f"building the report {done.read_text()}")
+    return out, out / "report.html"

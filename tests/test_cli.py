@@ -77,7 +77,7 @@ def test_optimize_plot_checked_before_solving(monkeypatch, tmp_path, capsys):
 
 @pytest.mark.parametrize(("argv", "message"), [
     (["report", "--seed", "-1"], "--seed = -1"),
-    (["report", "--paths", "1000000000"], "must be between 100 and 17,895,697"),
+    (["report", "--paths", "1000000000"], "must be between 100 and 13,421,772"),
     (["report", "--paths", "5"], "--paths = 5"),
 ])
 def test_report_bad_options_write_nothing(argv, message, tmp_path, capsys):

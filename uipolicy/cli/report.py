@@ -15,7 +15,7 @@ import argparse
 from uipolicy.cli._checks import MEMORY_BUDGET_BYTES, int_in_range, max_paths
 
 #: Years of the report's fund horizon and quantities its Monte Carlo keeps per path.
-REPORT_YEARS, REPORT_KEPT = 5, 3
+REPORT_YEARS, REPORT_KEPT = 5, 4
 MAX_PATHS = max_paths(REPORT_YEARS, REPORT_KEPT)
 
 

@@ -159,3 +159,19 @@ def test_default_interest_rate_is_the_scenario_default(capsys):
 
     assert main(["fund", "project", "--years", "1"]) == 0
     assert f"interest {DEFAULT_INTEREST_RATE:g})" in capsys.readouterr().out
+
+
+def test_fits_report_kappa_identification(capsys):
+    assert main(["fund", "fits", "--format", "json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert list(out) == ["recipient_ratio", "months_paid", "non_eligible_share",
+                         "replacement_rate"]
+    flags = {name: fit["kappa_identified"] for name, fit in out.items()}
+    assert flags == {"recipient_ratio": False, "months_paid": False,
+                     "non_eligible_share": False, "replacement_rate": True}
+    assert out["recipient_ratio"]["conf_int_95"]["kappa"][1] is None     # unbounded
+    assert out["recipient_ratio"]["std_errors"]["kappa"] is None
+    assert "stationary gamma law" in out["months_paid"]["identification"]
+    assert main(["fund", "fits"]) == 0
+    text = capsys.readouterr().out
+    assert text.count("kappa NOT IDENTIFIED") == 3 and text.count("kappa identified") == 1

@@ -22,6 +22,10 @@ Subcommands
     the columns ``shock_factor``, ``recipients_base`` and ``reserve_base`` (the projection
     without the shock); see ``docs/explanation/labour-market.md``.
 
+``uipolicy fund fits [--format text|json]``
+    The CIR fits of the four Qinghai ratios with 95% intervals and, for each, whether the
+    yearly sample identifies ``kappa`` and why (:meth:`fund.CIRFit.summary`).
+
 Every input is checked before anything is computed: ``--years`` lies between 1 and the
 number of data years (the expected scenario extrapolates trends fitted on them; further
 out it is no forecast), rates are fractions (``--interest-rate 5`` is refused with the
@@ -123,8 +127,45 @@ def register(subparsers: Any) -> None:
     proj.add_argument("--shock", metavar="FILE", default=None,
                       help="automation shock in TOML ([shock] manufacturing_share, "
                            "removed_share, years, start_year, take_up; optional [labour]): "
-                           "seed 000's labour model scales the recipient ratio")
+                           "seed 000's labour model adds to the recipient ratio")
     proj.set_defaults(func=_cmd_project)
+
+    fits = sub.add_parser(
+        "fits", help="the CIR ratio fits and whether kappa is identified",
+        description="Maximum-likelihood CIR fits of the four Qinghai ratios (recipient "
+                    "ratio, months paid, non-eligible share, replacement rate): estimates, "
+                    "95% intervals (profile likelihood for kappa) and whether the yearly "
+                    "sample identifies kappa, with the reason.")
+    fits.add_argument("--format", choices=("text", "json"), default="text",
+                      help="output format (default: text)")
+    fits.set_defaults(func=_cmd_fits)
+
+
+def _cmd_fits(args: argparse.Namespace) -> int:
+    import warnings
+
+    from fund.processes import RATIOS, IdentificationWarning, fit_ratio
+
+    with warnings.catch_warnings():  # the verdict is printed, not warned
+        warnings.simplefilter("ignore", IdentificationWarning)
+        fits = {name: fit_ratio(name) for name in RATIOS}
+    if args.format == "json":
+        out = {}
+        for name, fit in fits.items():
+            ci = fit.conf_int()
+            out[name] = {
+                "params": {k: _number(v) for k, v in fit.params.items()},
+                "std_errors": {k: _number(v) for k, v in fit.std_errors.items()},
+                "conf_int_95": {k: [_number(ci.loc[k, "lower"]), _number(ci.loc[k, "upper"])]
+                                for k in ci.index},
+                "loglik": fit.loglik, "nobs": fit.nobs,
+                "kappa_identified": fit.kappa_identified,
+                "identification": fit.identification,
+            }
+        print(json.dumps(out, indent=2, ensure_ascii=False))
+    else:
+        print("\n\n".join(f"{name}:\n{fit.summary()}" for name, fit in fits.items()))
+    return 0
 
 
 def _number(x: Any) -> Any:

@@ -58,16 +58,16 @@ __all__ = ["BACKTEST_SERIES", "Backtest", "backtest", "plot_backtest"]
 
 #: Series compared, with their units.
 BACKTEST_SERIES: dict[str, str] = {
-    "gdp_100m_yuan": "亿元",
-    "urban_wage_yuan": "元 a year",
-    "employment_urban_10k": "万人",
-    "monthly_benefit_yuan": "元 a month",
-    "covered_10k": "万人",
+    "gdp_100m_yuan": "100m CNY",
+    "urban_wage_yuan": "CNY a year",
+    "employment_urban_10k": "10k persons",
+    "monthly_benefit_yuan": "CNY a month",
+    "covered_10k": "10k persons",
     "recipient_ratio_pct": "%",
     "months_paid": "months",
     "recipients": "persons",
-    "benefit_expenditure_100m_yuan": "亿元",
-    "income_collected_100m_yuan": "亿元",
+    "benefit_expenditure_100m_yuan": "100m CNY",
+    "income_collected_100m_yuan": "100m CNY",
 }
 
 

@@ -23,10 +23,12 @@ import pytest
 import uipolicy.report
 from uipolicy.cli import main
 
-FIGURES = ("reserve_fan", "frontier", "expenditure", "fitted_vs_actual", "shock_reserve")
+FIGURES = ("reserve_fan", "frontier", "expenditure", "fitted_vs_actual", "backtest",
+           "shock_reserve")
 TABLES = ("optimum", "optimum_raw", "sensitivity", "sensitivity_all", "frontier",
           "projection", "projection_raw", "reproduction", "equilibria_benefit",
-          "equilibria_monitoring", "statics", "claims", "shanghai", "reskilling", "shock")
+          "equilibria_monitoring", "statics", "claims", "shanghai", "reskilling", "shock",
+          "backtest_errors")
 
 
 @pytest.fixture(scope="module")

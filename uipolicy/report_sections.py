@@ -303,9 +303,30 @@ def fund(page: Page, state: dict[str, Any]) -> None:
         page.figure("fitted_vs_actual", grid, "Each parameter process fitted against the "
                     "data, with units", f"Mean absolute error of the fitted values: "
                     f"largest for {worst_fit} ({pct(errors[worst_fit], 1)}), smallest for "
-                    f"{best_fit} ({pct(errors[best_fit], 2)})."))
+                    f"{best_fit} ({pct(errors[best_fit], 2)})."),
+        *_backtest(page))
     page.appendix += [page.table("reproduction", repro, index=False),
                       page.table("projection_raw", proj)]
+
+
+def _backtest(page: Page) -> list[str]:
+    """Fit on 2014-2019, forecast 2020-2022 (fund.backtest): a sentence, a figure."""
+    from fund.backtest import backtest, plot_backtest
+
+    bt = backtest()
+    err = bt.errors()
+    worst, best = err["mape_pct"].idxmax(), err["mape_pct"].idxmin()
+    page.appendix.append(page.table("backtest_errors", err))
+    return [
+        para("Back-test: the model fitted on 2014-2019 (the fund's own lines on 2018-2019, "
+             "where its data start) forecasts 2020-2022 without seeing them "
+             "(docs/howto/backtest.md; errors per series in the appendix)."),
+        page.figure("backtest", plot_backtest(bt), "Back-test 2020-2022: actual against "
+                    "forecast, each series in its unit",
+                    f"Mean absolute percentage error over 2020-2022: largest for {worst} "
+                    f"({num(float(err.loc[worst, 'mape_pct']), 1)}%), smallest for {best} "
+                    f"({num(float(err.loc[best, 'mape_pct']), 1)}%)."),
+    ]
 
 
 def _opening_reserve(problem: Any) -> float:

@@ -21,6 +21,7 @@ from optimize.errors import (
 from optimize.problem import Chance, Evaluation, Problem, default_problem
 from optimize.reskilling import Reskilling
 from optimize.solve import Solution, solve
+from optimize.welfare import Welfare
 
 __all__ = [
     "Behaviour",
@@ -35,6 +36,7 @@ __all__ = [
     "Reskilling",
     "ScenarioError",
     "Solution",
+    "Welfare",
     "baily_chetty",
     "default_problem",
     "hopenhayn_nicolini",

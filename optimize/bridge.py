@@ -33,6 +33,7 @@ from gametheory import models
 from optimize.claimants import Claimants
 from optimize.errors import PolicyParameterError
 from optimize.reskilling import Reskilling
+from optimize.welfare import Welfare
 
 __all__ = ["Bridge", "Behaviour", "POLICY_NAMES", "effort_response", "months_paid",
            "reemployment"]
@@ -88,12 +89,16 @@ class Behaviour:
     threshold: float
     grad: dict[str, np.ndarray]
     reskilling_per_claim: float = 0.0
+    welfare: float | None = None
 
     def as_dict(self) -> dict[str, float]:
-        """The scalar fields."""
-        return {k: getattr(self, k) for k in (
+        """The scalar fields (``welfare`` only where the bridge has a criterion)."""
+        out = {k: getattr(self, k) for k in (
             "effort_share", "reemployment_rate", "months_paid", "benefit_per_claim",
             "monitoring_per_claim", "reskilling_per_claim", "spend_per_claim", "threshold")}
+        if self.welfare is not None:
+            out["welfare"] = self.welfare
+        return out
 
 
 def effort_response(gain: np.ndarray, temperature: float) -> tuple[np.ndarray, np.ndarray]:
@@ -149,8 +154,8 @@ class Bridge:
     """
 
     def __init__(self, claimants: Claimants, *, entitlement_months: float = 12.0,
-                 monitoring_cost: float = 60.0, reskilling: Reskilling | None = None
-                 ) -> None:
+                 monitoring_cost: float = 60.0, reskilling: Reskilling | None = None,
+                 welfare: Welfare | None = None) -> None:
         if not isinstance(claimants, Claimants):
             raise PolicyParameterError("claimants", claimants, "must be a Claimants instance")
         M = float(entitlement_months)
@@ -165,7 +170,10 @@ class Bridge:
         self.claimants = claimants
         self.M = M
         self.kappa = float(monitoring_cost)
+        if welfare is not None and not isinstance(welfare, Welfare):
+            raise PolicyParameterError("welfare", welfare, "must be a Welfare instance or None")
         self.reskilling = reskilling
+        self.welfare = welfare
         self._gain, self._dgain, self._threshold, self._channels = _game_functions()
         c = claimants
         self._m_effort = months_paid(c.R, M)
@@ -246,6 +254,13 @@ class Bridge:
                 out[key][sl] = np.broadcast_to(arr, e.shape) @ w
         out["spend_per_claim"] = (out["benefit_per_claim"] + out["monitoring_per_claim"]
                                   + out["reskilling_per_claim"])
+        if self.welfare is not None:
+            a0, a1, a2, a3, a4 = arrays
+            out["welfare"] = np.concatenate([
+                self.welfare.per_claim(self, U0=a0[sl], U=a1[sl], U1=a2[sl], x=a3[sl],
+                                       z=a4[sl])
+                for sl in (slice(s, s + block) for s in range(0, n, block))]) \
+                if n else np.empty(0)
         return out
 
     def behaviour(self, *, U0: float, U: float, U1: float, x: float,
@@ -306,6 +321,10 @@ class Bridge:
         with np.errstate(all="ignore"):
             thr = np.broadcast_to(self._threshold(*args), shape)
         reskill_total = float(w @ np.broadcast_to(reskill, shape))
+        welfare = None
+        if self.welfare is not None:
+            welfare, grads["welfare"] = self._welfare_and_gradient(self.welfare, U0, U, U1,
+                                                                     x, z)
         return Behaviour(
             effort_share=float(w @ e),
             reemployment_rate=float(w @ reemp),
@@ -317,7 +336,32 @@ class Bridge:
             grad={k: np.array(v) for k, v in grads.items()
                   if self.reskilling is not None or k != "reskilling_per_claim"},
             reskilling_per_claim=reskill_total,
+            welfare=welfare,
         )
+
+    def _welfare_and_gradient(self, spec: Welfare, U0: float, U: float, U1: float,
+                              x: float, z: float) -> tuple[float, list[float]]:
+        """Welfare per claim and its gradient in :attr:`policy_names`, by central
+        differences (one-sided at ``x = 0``, ``x = 1`` and at zero amounts)."""
+        point = np.array([U0, U, U1, x, z], dtype=float)
+        names = self.policy_names
+        steps = np.array([1e-2, 1e-2, 1e-2, 1e-6, 1e-2])[:len(names)]
+        lo = np.zeros(len(names))
+        hi = np.array([np.inf, np.inf, np.inf, 1.0, np.inf])[:len(names)]
+        rows = [point]
+        spans = []
+        for k, h in enumerate(steps):
+            up, dn = point.copy(), point.copy()
+            up[k] = min(point[k] + h, hi[k])
+            dn[k] = max(point[k] - h, lo[k])
+            rows += [up, dn]
+            spans.append(up[k] - dn[k])
+        pts = np.array(rows)
+        vals = spec.per_claim(self, U0=pts[:, 0], U=pts[:, 1], U1=pts[:, 2],
+                                      x=pts[:, 3], z=pts[:, 4])
+        grad = [float((vals[1 + 2 * k] - vals[2 + 2 * k]) / spans[k])
+                for k in range(len(steps))]
+        return float(vals[0]), grad
 
 
 def _dmonths_dh(h: np.ndarray, M: float) -> np.ndarray:

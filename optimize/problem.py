@@ -21,6 +21,7 @@ from optimize.claimants import Claimants
 from optimize.errors import InfeasibleProblemError, PolicyParameterError
 from optimize.fundlink import FundLink, ScenarioSet
 from optimize.reskilling import Reskilling
+from optimize.welfare import Welfare
 
 __all__ = ["Problem", "Evaluation", "Chance", "default_problem", "OBJECTIVES",
            "QINGHAI_MINIMUM_WAGE"]
@@ -35,6 +36,8 @@ OBJECTIVES = {
     "reemployment": "probability that a claimant is re-employed within the entitlement",
     "effort": "share of claimants for whom effort is the best response",
     "cost": "minus the spend per claim (元), i.e. the cheapest policy",
+    "welfare": "claimants' money-metric expected utility minus the fund's net cost at the "
+               "marginal cost of public funds (元 per claim; optimize.welfare)",
 }
 
 
@@ -42,7 +45,10 @@ def objective_value(name: str, beh: Any) -> tuple[Any, Any]:
     """The objective ``name`` (higher is better) and its gradient, from a
     :class:`~optimize.bridge.Behaviour` or from the arrays of ``behaviour_many`` (which
     carry no gradients: the second value is then ``None``)."""
-    key = {"reemployment": "reemployment_rate", "effort": "effort_share"}.get(name)
+    if name not in OBJECTIVES:
+        raise PolicyParameterError("objective", name, f"must be one of {sorted(OBJECTIVES)}")
+    key = {"reemployment": "reemployment_rate", "effort": "effort_share",
+           "welfare": "welfare"}.get(name)
     fields: dict[str, Any] = beh if isinstance(beh, dict) else vars(beh)
     grad = fields.get("grad")
     if key is None:
@@ -153,6 +159,10 @@ class Problem:
         if self.objective not in OBJECTIVES:
             raise PolicyParameterError("objective", self.objective,
                                        f"must be one of {sorted(OBJECTIVES)}")
+        if self.objective == "welfare" and self.bridge.welfare is None:
+            raise PolicyParameterError("objective", self.objective,
+                                       "needs a bridge with a welfare criterion "
+                                       "(Bridge(..., welfare=Welfare()))")
 
     # ------------------------------------------------------------------ pieces
     @property
@@ -329,7 +339,8 @@ def _calibrate_R_mean(claimants: Claimants, target_months: float, M: float,
 
 
 def default_problem(*, objective: str = "reemployment", chance: Chance | None = None,
-                    reskilling: Reskilling | None = None, **overrides: Any) -> Problem:
+                    reskilling: Reskilling | None = None, welfare: Welfare | None = None,
+                    **overrides: Any) -> Problem:
     """The Qinghai 2023–2027 case (every default documented in docs/explanation/bridge.md).
 
     * Fund: :func:`fund.scenarios.expected_scenario` over 2023–2027, opening reserve = the
@@ -346,7 +357,9 @@ def default_problem(*, objective: str = "reemployment", chance: Chance | None = 
       the reserve covers 6 months of expenditure at every year end.
 
     ``reskilling`` (an :class:`~optimize.reskilling.Reskilling`) adds the reskilling
-    lever ``z`` to the policy (issue: seed 000's inclusive finance).
+    lever ``z`` to the policy (issue: seed 000's inclusive finance).  ``welfare`` (an
+    :class:`~optimize.welfare.Welfare`) sets the welfare criterion; it defaults to
+    ``Welfare()`` when ``objective="welfare"``.
 
     Keyword overrides: any field of :class:`Problem` (``floor``, ``cap``, ``budget``,
     ``floor_months``, ``min_gap``) or ``entitlement_months``, ``monitoring_cost``,
@@ -367,8 +380,10 @@ def default_problem(*, objective: str = "reemployment", chance: Chance | None = 
     if "R_mean" not in c_over:
         claimants = _calibrate_R_mean(claimants, float(last["months_paid"]), M, status_quo,
                                       kappa)
+    if welfare is None and objective == "welfare":
+        welfare = Welfare()
     bridge = Bridge(claimants, entitlement_months=M, monitoring_cost=kappa,
-                    reskilling=reskilling)
+                    reskilling=reskilling, welfare=welfare)
     scenario = expected_scenario(5, opening_reserve=opening, interest_rate=interest)
     fundlink = FundLink(scenario)
     if "budget" not in overrides:

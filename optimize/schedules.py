@@ -99,7 +99,8 @@ def compare_with_optimum(problem: Problem, schedule: StepSchedule | None = None,
     """
     schedule = schedule or shanghai_schedule()
     bridge = Bridge(problem.bridge.claimants, entitlement_months=entitlement_months,
-                    monitoring_cost=problem.bridge.kappa, reskilling=problem.bridge.reskilling)
+                    monitoring_cost=problem.bridge.kappa, reskilling=problem.bridge.reskilling,
+                    welfare=problem.bridge.welfare)
     stepped = evaluate_schedule(bridge, schedule)
     same = problem.with_(bridge=bridge, budget=stepped["spend_per_claim"])
     sol = solve(same)

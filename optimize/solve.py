@@ -99,11 +99,11 @@ class _Fns:
 
     def f(self, z: np.ndarray) -> float:
         value, _ = self._value(self.beh(z))
-        return -value / (1000.0 if self.objective == "cost" else 1.0)
+        return -value / (1000.0 if self.objective in ("cost", "welfare") else 1.0)
 
     def df(self, z: np.ndarray) -> np.ndarray:
         _, grad = self._value(self.beh(z))
-        return -grad * self.scale / (1000.0 if self.objective == "cost" else 1.0)
+        return -grad * self.scale / (1000.0 if self.objective in ("cost", "welfare") else 1.0)
 
     def grad_objective(self, z: np.ndarray) -> np.ndarray:
         """Gradient of the objective (maximised) in unscaled units."""

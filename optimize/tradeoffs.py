@@ -60,14 +60,16 @@ def _perturbed(problem: Problem, name: str, factor: float) -> Problem:
     if name in _CLAIMANT:
         c = replace(b.claimants, **{name: getattr(b.claimants, name) * factor})
         return problem.with_(bridge=Bridge(c, entitlement_months=b.M,
-                                           monitoring_cost=b.kappa, reskilling=b.reskilling))
+                                           monitoring_cost=b.kappa, reskilling=b.reskilling,
+                                           welfare=b.welfare))
     if name == "monitoring_cost":
         return problem.with_(bridge=Bridge(b.claimants, entitlement_months=b.M,
                                            monitoring_cost=b.kappa * factor,
-                                           reskilling=b.reskilling))
+                                           reskilling=b.reskilling, welfare=b.welfare))
     if name == "entitlement_months":
         return problem.with_(bridge=Bridge(b.claimants, entitlement_months=b.M * factor,
-                                           monitoring_cost=b.kappa, reskilling=b.reskilling))
+                                           monitoring_cost=b.kappa, reskilling=b.reskilling,
+                                           welfare=b.welfare))
     if name in _PROBLEM:
         return problem.with_(**{name: getattr(problem, name) * factor})
     scenario = problem.fund.scenario
@@ -174,4 +176,4 @@ def compare_reskilling(problem: Problem, reskilling: Reskilling | None = None
 
 def _with_reskilling(bridge: Bridge, reskilling: Reskilling | None) -> Bridge:
     return Bridge(bridge.claimants, entitlement_months=bridge.M,
-                  monitoring_cost=bridge.kappa, reskilling=reskilling)
+                  monitoring_cost=bridge.kappa, reskilling=reskilling, welfare=bridge.welfare)

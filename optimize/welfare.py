@@ -1,0 +1,199 @@
+"""A welfare criterion for the policy search: claimants' expected utility net of the fund.
+
+Each claimant type of the bridge (job-finding probability ``R``, search cost ``C``) is
+followed month by month over a horizon of ``H`` months from the start of the claim.  A
+searcher leaves unemployment with monthly hazard ``R``, a non-searcher with ``r0``; the
+share of searchers ``e`` is the bridge's (the seed-001 game's best response, logit
+smoothed).  In a month of the claim a claimant consumes
+
+* while unemployed and paid (the first ``M`` months): the benefit plus ``home``
+  (home production and savings run down; documented default 800 元/month, a fifth of the
+  re-employment wage), with the benefit ``U1`` or ``U0`` when monitored (probability
+  ``x``) and ``U`` otherwise -- a lottery valued in expected utility;
+* while unemployed after the entitlement: ``home`` only;
+* once re-employed: the wage net of the contribution, ``W (1 - contribution_rate)``.
+
+Utility is CRRA, ``u(c) = c^(1 - gamma) / (1 - gamma)`` (log at ``gamma = 1``); a searcher
+pays the search cost ``C`` (``C0`` when monitored) in 元, valued at the marginal utility of
+the employed, ``lambda = u'(W (1 - contribution_rate))``.  Welfare per claim in 元 is
+
+    W(pi) = E[sum_k u(c_k) - lambda * effort cost_k] / lambda
+            - mcpf * (spend per claim - contributions of the re-employed within H),
+
+the claimants' money-metric utility minus the fund's net cost at the marginal cost of
+public funds ``mcpf`` (Baily 1978; Chetty 2006 for the trade-off; Dahlby 2008, *The
+Marginal Cost of Public Funds*, for ``mcpf`` around 1.2).  Only differences of ``W``
+between policies mean anything (the level depends on the utility's constant).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from optimize.errors import PolicyParameterError
+
+if TYPE_CHECKING:
+    from optimize.bridge import Bridge
+
+__all__ = ["Welfare"]
+
+
+def _finite(name: str, value: Any, lo: float, hi: float = np.inf, *,
+            lo_open: bool = False) -> float:
+    try:
+        v = float(value)
+    except (TypeError, ValueError):
+        raise PolicyParameterError(name, value, "must be a number") from None
+    below = v <= lo if lo_open else v < lo
+    if not np.isfinite(v) or below or v > hi:
+        left = "(" if lo_open else "["
+        raise PolicyParameterError(name, value, f"must lie in {left}{lo:g}, {hi:g}]")
+    return v
+
+
+@dataclass(frozen=True)
+class Welfare:
+    """The welfare criterion's settings (module docstring: the model).
+
+    Parameters
+    ----------
+    risk_aversion : float
+        CRRA coefficient ``gamma > 0``; default 2 (Chetty 2006 argues for 1-2 from
+        labour-supply evidence; values up to 4-5 are common in the UI literature).
+    home : float
+        Monthly consumption while unemployed besides the benefit (元 >= 0; must be > 0
+        where ``gamma >= 1`` so utility stays finite without a benefit).
+    contribution_rate : float
+        Share of the wage paid to the fund while employed (China: 1% in total since
+        2019); it lowers the net wage and returns to the fund.
+    mcpf : float
+        Marginal cost of public funds (>= 1): the social cost of one 元 of fund spending.
+    horizon_months : int
+        Months followed from the start of the claim (>= the entitlement).
+
+    Examples
+    --------
+    >>> Welfare().risk_aversion, Welfare().mcpf
+    (2.0, 1.2)
+    >>> Welfare(mcpf=0.5)
+    Traceback (most recent call last):
+    ...
+    optimize.errors.PolicyParameterError: mcpf = 0.5: must lie in [1, 10]
+    """
+
+    risk_aversion: float = 2.0
+    home: float = 2500.0
+    contribution_rate: float = 0.01
+    mcpf: float = 1.2
+    horizon_months: int = 24
+
+    def __post_init__(self) -> None:
+        _finite("risk_aversion", self.risk_aversion, 0.0, 20.0, lo_open=True)
+        _finite("home", self.home, 0.0, 1e7)
+        if self.risk_aversion >= 1.0 and self.home <= 0:
+            raise PolicyParameterError("home", self.home,
+                                       "must be > 0 when risk_aversion >= 1 "
+                                       "(u(0) is -infinity)")
+        _finite("contribution_rate", self.contribution_rate, 0.0, 0.5)
+        _finite("mcpf", self.mcpf, 1.0, 10.0)
+        h = self.horizon_months
+        if isinstance(h, bool) or not isinstance(h, int) or not 1 <= h <= 600:
+            raise PolicyParameterError("horizon_months", h, "must be an integer in [1, 600]")
+
+    def utility(self, c: np.ndarray) -> np.ndarray:
+        """CRRA utility of monthly consumption ``c`` (元).
+
+        Parameters
+        ----------
+        c : numpy.ndarray
+            Consumption, > 0.
+
+        Returns
+        -------
+        numpy.ndarray
+            ``c^(1 - gamma) / (1 - gamma)`` or ``log c``.
+
+        Examples
+        --------
+        >>> float(Welfare(risk_aversion=1.0).utility(np.array(1.0)))
+        0.0
+        """
+        g = self.risk_aversion
+        c = np.asarray(c, dtype=float)
+        if g == 1.0:
+            return np.asarray(np.log(c), dtype=float)
+        return np.asarray(c ** (1.0 - g) / (1.0 - g), dtype=float)
+
+    def per_claim(self, bridge: Bridge, *, U0: Any, U: Any, U1: Any, x: Any, z: Any = 0.0
+                  ) -> np.ndarray:
+        """Welfare per claim (元) of policies (arrays broadcast; one value per policy).
+
+        Parameters
+        ----------
+        bridge : Bridge
+            Claimants, entitlement and the game's behaviour.
+        U0, U, U1, x, z : array_like
+            The policies.
+
+        Returns
+        -------
+        numpy.ndarray
+            Money-metric utility minus ``mcpf`` times the fund's net cost, per claim.
+
+        Raises
+        ------
+        PolicyParameterError
+            A horizon shorter than the entitlement.
+
+        Examples
+        --------
+        >>> from optimize import Bridge, Claimants
+        >>> b = Bridge(Claimants(n_nodes=5), entitlement_months=12)
+        >>> w = Welfare().per_claim(b, U0=[800, 1200], U=[800, 1200], U1=[1200, 1200],
+        ...                         x=[1, 0])
+        >>> bool(w[0] > w[1])     # paying 1,200 only to monitored searchers does better
+        True
+        """
+        M = bridge.M
+        H = float(self.horizon_months)
+        if H < M:
+            raise PolicyParameterError("horizon_months", self.horizon_months,
+                                       f"must be >= the entitlement ({M:g} months)")
+        arrays = [np.asarray(v, dtype=float).ravel() for v in (U0, U, U1, x, z)]
+        u0, u, u1, xx, zz = (a[:, None] for a in np.broadcast_arrays(*arrays))
+        c = bridge.claimants
+        R, C0, _, _ = bridge._types(zz)
+        e, _, lines = bridge._lines(u0, u, u1, xx, zz)
+        spend = lines[1] + lines[2] + lines[4]
+        w_net = c.wage * (1.0 - self.contribution_rate)
+        lam = w_net ** -self.risk_aversion
+        uw, uh = self.utility(np.array(w_net)), self.utility(np.array(self.home))
+        paid_e = xx * self.utility(u1 + self.home) + (1 - xx) * self.utility(u + self.home)
+        paid_n = xx * self.utility(u0 + self.home) + (1 - xx) * self.utility(u + self.home)
+        cost_e = lam * (xx * C0 + (1 - xx) * c.C)
+        out = []
+        for hazard, paid, cost_paid, cost_after in ((R, paid_e, cost_e, lam * c.C),
+                                                     (c.no_effort_hazard, paid_n, 0.0, 0.0)):
+            a, b = _survival_sums(hazard, M, H)
+            employed = H - a - b
+            utils = a * (paid - cost_paid) + b * (uh - cost_after) + employed * uw
+            out.append((utils, employed))
+        (ue, emp_e), (un, emp_n) = out
+        utils = e * ue + (1 - e) * un
+        employed = e * emp_e + (1 - e) * emp_n
+        net_cost = spend - self.contribution_rate * c.wage * employed
+        w = c.weights
+        return np.asarray((utils / lam - self.mcpf * net_cost) @ w, dtype=float)
+
+
+def _survival_sums(h: Any, M: float, H: float) -> tuple[np.ndarray, np.ndarray]:
+    """``sum_{k < M} (1 - h)^k`` and ``sum_{M <= k < H} (1 - h)^k``."""
+    h = np.asarray(h, dtype=float)
+    q = 1.0 - h
+    with np.errstate(divide="ignore", invalid="ignore"):
+        first = np.where(h > 0, (1.0 - q**M) / h, M)
+        rest = np.where(h > 0, q**M * (1.0 - q ** (H - M)) / h, H - M)
+    return first, rest

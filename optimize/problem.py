@@ -7,7 +7,7 @@ every default with its source).  A :class:`Problem` exposes ``bounds`` and
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import KW_ONLY, dataclass, field, replace
 from typing import Any
 
 import numpy as np
@@ -58,13 +58,47 @@ def objective_value(name: str, beh: Any) -> tuple[Any, Any]:
 
 @dataclass(frozen=True)
 class Chance:
-    """Chance-constrained sustainability: ``P(reserve >= floor every year) >= 1 - alpha``
-    over ``n_scenarios`` Monte Carlo paths of the fund drawn with ``seed`` (common random
-    numbers: every policy is judged on the same paths)."""
+    """Chance-constrained sustainability: ``P(reserve >= floor every year) >= 1 - alpha``.
+
+    The constraint is imposed on ``n_scenarios`` Monte Carlo paths of the fund drawn with
+    ``seed`` (common random numbers: every policy is judged on the same paths).  With
+    ``certify`` (default) the optimum is then checked on an independent ensemble
+    ``certify_factor`` times larger (drawn from the child ``SeedSequence(seed,
+    spawn_key=(1,))``): where the one-sided ``confidence`` Clopper-Pearson lower bound
+    of its sustainable share falls short of ``1 - alpha``, the in-sample level is
+    tightened and the problem solved again, until the bound meets ``1 - alpha``.
+
+    Parameters
+    ----------
+    alpha : float
+        Allowed probability of breaking the floor, in (0, 1).
+    n_scenarios : int
+        Scenarios the problem is solved on (>= 10).
+    seed : int
+        Seed of both ensembles (>= 0).
+    certify : bool
+        Certify out of sample (and tighten where needed).
+    certify_factor : int
+        Size of the certification ensemble in multiples of ``n_scenarios`` (>= 10).
+    confidence : float
+        Confidence of the one-sided lower bound, in (0.5, 1).
+
+    Examples
+    --------
+    >>> Chance(alpha=0.05).certify_factor
+    10
+    >>> Chance(certify_factor=2)
+    Traceback (most recent call last):
+    ...
+    optimize.errors.PolicyParameterError: certify_factor = 2: must be an integer >= 10
+    """
 
     alpha: float = 0.05
     n_scenarios: int = 10_000
     seed: int = 20231
+    certify: bool = True
+    certify_factor: int = 10
+    confidence: float = 0.95
 
     def __post_init__(self) -> None:
         if not 0.0 < self.alpha < 1.0:
@@ -75,6 +109,30 @@ class Chance:
                                        "must be an integer >= 10")
         if isinstance(self.seed, bool) or not isinstance(self.seed, int) or self.seed < 0:
             raise PolicyParameterError("seed", self.seed, "must be an integer >= 0")
+        if not isinstance(self.certify, bool):
+            raise PolicyParameterError("certify", self.certify, "must be True or False")
+        if isinstance(self.certify_factor, bool) or not isinstance(self.certify_factor, int) \
+                or self.certify_factor < 10:
+            raise PolicyParameterError("certify_factor", self.certify_factor,
+                                       "must be an integer >= 10")
+        if not 0.5 < self.confidence < 1.0:
+            raise PolicyParameterError("confidence", self.confidence, "must lie in (0.5, 1)")
+
+    def certification_rng(self) -> np.random.Generator:
+        """The certification ensemble's generator: an independent child of ``seed``.
+
+        Returns
+        -------
+        numpy.random.Generator
+            ``default_rng(SeedSequence(seed, spawn_key=(1,)))``.
+
+        Examples
+        --------
+        >>> a = Chance(seed=3).certification_rng().random()
+        >>> bool(a != np.random.default_rng(3).random())
+        True
+        """
+        return np.random.default_rng(np.random.SeedSequence(self.seed, spawn_key=(1,)))
 
 
 @dataclass(frozen=True)
@@ -131,6 +189,7 @@ class Problem:
 
     bridge: Bridge
     fund: FundLink
+    _: KW_ONLY
     floor: float
     cap: float
     floor_months: float = 6.0
@@ -183,6 +242,28 @@ class Problem:
             self._cache["ensemble"] = self.fund.ensemble(self.chance.n_scenarios,
                                                          rng=self.chance.seed)
         return self._cache["ensemble"]  # type: ignore[no-any-return]
+
+    def certification_scenarios(self) -> ScenarioSet:
+        """The independent, larger ensemble a chance-constrained optimum is certified on.
+
+        Returns
+        -------
+        ScenarioSet
+            ``certify_factor * n_scenarios`` paths from :meth:`Chance.certification_rng`.
+
+        Raises
+        ------
+        PolicyParameterError
+            The problem has no chance constraint.
+        """
+        if self.chance is None:
+            raise PolicyParameterError("chance", None, "certification needs a chance "
+                                       "constraint (Problem(..., chance=Chance()))")
+        if "certify" not in self._cache:
+            self._cache["certify"] = self.fund.ensemble(
+                self.chance.certify_factor * self.chance.n_scenarios,
+                rng=self.chance.certification_rng())
+        return self._cache["certify"]  # type: ignore[no-any-return]  # cache holds Any
 
     def spend_limit(self) -> float:
         """Highest spend per claim that keeps the fund sustainable (and within budget).
@@ -338,6 +419,25 @@ def _calibrate_R_mean(claimants: Claimants, target_months: float, M: float,
     return replace(claimants, R_mean=float(mean))
 
 
+def _setting(name: str, value: Any, lo: float, hi: float = np.inf, *,
+             lo_open: bool = False) -> float:
+    """``value`` as a finite float in ``[lo, hi]`` (``(lo, hi]``), else an error naming
+    the setting, its value and the rule."""
+    try:
+        v = float(value)
+    except (TypeError, ValueError):
+        raise PolicyParameterError(name, value, "must be a number") from None
+    below = v <= lo if lo_open else v < lo
+    if not np.isfinite(v) or below or v > hi:
+        if np.isinf(hi):
+            rule = "finite" if np.isinf(lo) else f"{'>' if lo_open else '>='} {lo:g}"
+        else:
+            rule = f"in {'(' if lo_open else '['}{lo:g}, {hi:g}]"
+        raise PolicyParameterError(name, value, f"must be a finite number {rule}".replace(
+            "number finite", "number"))
+    return v
+
+
 def default_problem(*, objective: str = "reemployment", chance: Chance | None = None,
                     reskilling: Reskilling | None = None, welfare: Welfare | None = None,
                     **overrides: Any) -> Problem:
@@ -368,14 +468,16 @@ def default_problem(*, objective: str = "reemployment", chance: Chance | None = 
     """
     claimant_fields = set(Claimants.__dataclass_fields__) - {"R", "C", "weights"}
     c_over = {k: overrides.pop(k) for k in list(overrides) if k in claimant_fields}
-    M = float(overrides.pop("entitlement_months", 12.0))
-    kappa = float(overrides.pop("monitoring_cost", 60.0))
-    status_quo = float(overrides.pop("status_quo", 1530.0))
+    M = _setting("entitlement_months", overrides.pop("entitlement_months", 12.0), 1.0, 24.0)
+    kappa = _setting("monitoring_cost", overrides.pop("monitoring_cost", 60.0), 0.0)
+    status_quo = _setting("status_quo", overrides.pop("status_quo", 1530.0), 0.0,
+                          lo_open=True)
     data = qinghai()
     last = data.iloc[-1]
     expenditure_2022 = float(total_expenditure(data).iloc[-1])
-    opening = float(overrides.pop("opening_reserve", expenditure_2022))
-    interest = float(overrides.pop("interest_rate", 0.011))
+    opening = _setting("opening_reserve", overrides.pop("opening_reserve", expenditure_2022),
+                       -np.inf)
+    interest = _setting("interest_rate", overrides.pop("interest_rate", 0.011), -0.5, 1.0)
     claimants = Claimants(**c_over)
     if "R_mean" not in c_over:
         claimants = _calibrate_R_mean(claimants, float(last["months_paid"]), M, status_quo,

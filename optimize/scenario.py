@@ -4,7 +4,7 @@ A scenario file overrides any default of :func:`optimize.default_problem`; every
 checked, and a bad file gets a :class:`~optimize.errors.ScenarioError` naming the key::
 
     [problem]
-    objective = "reemployment"   # or "effort", "cost"
+    objective = "reemployment"   # or "effort", "cost", "welfare"
     floor = 800.0                # lowest tier U0, 元/month
     cap = 1530.0                 # highest tier U1, 元/month
     budget = 6000.0              # spend per claim, 元 (omit: the status quo's)
@@ -22,6 +22,10 @@ checked, and a bad file gets a :class:`~optimize.errors.ScenarioError` naming th
     monitoring_cost = 60.0       # 元 per monitored claimant-month
     status_quo = 1530.0          # flat benefit the budget defaults to
 
+    [welfare]                    # optimize.Welfare fields (objective "welfare")
+    risk_aversion = 2.0
+    mcpf = 1.2
+
     [chance]                     # present: chance-constrained sustainability
     alpha = 0.05
     n_scenarios = 10000
@@ -34,6 +38,10 @@ checked, and a bad file gets a :class:`~optimize.errors.ScenarioError` naming th
     loan_share = 0.0
     default_rate = 0.3
     max_level = 6000.0
+
+Keys a file leaves out take their defaults; the problem lists them in
+``problem.notes["from_defaults"]`` (section.key, comma separated) so nothing is taken
+silently.
 """
 
 from __future__ import annotations
@@ -46,6 +54,7 @@ from optimize.claimants import Claimants
 from optimize.errors import ScenarioError
 from optimize.problem import OBJECTIVES, Chance, Problem, default_problem
 from optimize.reskilling import Reskilling
+from optimize.welfare import Welfare
 from uicore.errors import UIPolicyError
 
 __all__ = ["load_scenario", "problem_from_toml", "SCHEMA"]
@@ -61,6 +70,8 @@ SCHEMA: dict[str, dict[str, tuple[type, ...]]] = {
              "entitlement_months": _NUMBER, "monitoring_cost": _NUMBER,
              "status_quo": _NUMBER},
     "chance": {"alpha": _NUMBER, "n_scenarios": (int,), "seed": (int,)},
+    "welfare": {"risk_aversion": _NUMBER, "home": _NUMBER, "contribution_rate": _NUMBER,
+                "mcpf": _NUMBER, "horizon_months": (int,)},
     "reskilling": {"max_R_gain": _NUMBER, "max_cost_cut": _NUMBER, "scale": _NUMBER,
                    "loan_share": _NUMBER, "default_rate": _NUMBER, "max_level": _NUMBER},
 }
@@ -124,14 +135,24 @@ def problem_from_toml(path: str | Path) -> Problem:
     objective = settings.pop("objective", "reemployment")
     chance = None
     reskilling = None
+    welfare = None
     try:
         if "chance" in data:
             chance = Chance(**data["chance"])
         if "reskilling" in data:
             reskilling = Reskilling(**data["reskilling"])
-        return default_problem(objective=objective, chance=chance, reskilling=reskilling,
-                               **settings)
+        if "welfare" in data:
+            welfare = Welfare(**data["welfare"])
+        problem = default_problem(objective=objective, chance=chance,
+                                  reskilling=reskilling, welfare=welfare, **settings)
     except UIPolicyError as exc:
         key = getattr(exc, "parameter", None)
         where = f" (key {key})" if key else ""
         raise ScenarioError(f"{name}{where}: {exc}") from None
+    used = {"problem", "claimants", "fund"} | {s for s in ("chance", "reskilling", "welfare")
+                                               if s in data}
+    if objective == "welfare":
+        used.add("welfare")
+    missing = [f"{section}.{key}" for section in SCHEMA if section in used
+               for key in SCHEMA[section] if key not in data.get(section, {})]
+    return problem.with_(notes=problem.notes | {"from_defaults": ", ".join(missing)})

@@ -16,13 +16,21 @@ import itertools
 from dataclasses import dataclass, field
 
 import numpy as np
+import pandas as pd
 from scipy import optimize as sopt
+from scipy import stats
 
 from optimize.bridge import Behaviour
 from optimize.errors import InfeasibleProblemError, PolicyParameterError
-from optimize.problem import Evaluation, Problem, objective_value
+from optimize.explain import (
+    OBJECTIVE_UNITS,
+    describe_multiplier,
+    multiplier_ranges,
+    undetermined_ranges,
+)
+from optimize.problem import Chance, Evaluation, Problem, objective_value
 
-__all__ = ["Solution", "solve", "cheapest_spend"]
+__all__ = ["Certificate", "Solution", "solve", "cheapest_spend"]
 
 #: Spend (元) kept below a chance-constrained limit, far below any policy-relevant amount.
 _CHANCE_MARGIN = 1e-4
@@ -32,21 +40,36 @@ _SCREEN_LEVELS, _SCREEN_X = 12, 11
 
 @dataclass(frozen=True)
 class Solution:
-    """The optimum of a problem.
+    """The optimum of a problem, explained.
 
     Attributes
     ----------
     policy : dict
-        ``{"U0": …, "U": …, "U1": …, "x": …}``.
+        ``{"U0": …, "U": …, "U1": …, "x": …}``; a variable listed in ``undetermined``
+        is reported at one representative value of its interval.
     objective : float
         The objective at the optimum (higher is better).
     evaluation : Evaluation
         The full evaluation there.
     binding : dict
-        Constraints active at the optimum, each with its Lagrange multiplier: the gain of
-        the objective per unit of slack (per 元, or per unit of ``x``).
+        Active constraints whose Lagrange multiplier is unique, with that multiplier:
+        the gain of the objective per unit of slack (per 元, or per unit of ``x``).
     method : str
     message : str
+    nonunique : dict
+        Active constraints whose multiplier is *not* unique (their gradients are
+        linearly dependent), each with the interval of multipliers consistent with the
+        KKT conditions.
+    undetermined : dict
+        Policy variables the outcome does not depend on (``U`` at ``x = 1``; ``U0`` and
+        ``U1`` at ``x = 0``), each with the interval of equally good values.
+    unspent_budget : float or None
+        Budget minus spend per claim (元), ``None`` without a budget.
+    certificate : Certificate or None
+        In-sample and certified probabilities of sustainability (chance constraints
+        with ``certify``), ``None`` otherwise.
+    objective_name : str
+        The objective maximised.
     """
 
     policy: dict[str, float]
@@ -55,6 +78,123 @@ class Solution:
     binding: dict[str, float]
     method: str
     message: str = ""
+    nonunique: dict[str, tuple[float, float]] = field(default_factory=dict)
+    undetermined: dict[str, tuple[float, float]] = field(default_factory=dict)
+    unspent_budget: float | None = None
+    objective_name: str = "reemployment"
+    certificate: Certificate | None = None
+
+    def explain(self) -> str:
+        """The answer in words: the policy, what binds and what each multiplier means,
+        the unspent budget and the undetermined variables.
+
+        Returns
+        -------
+        str
+            One line per fact.
+
+        Examples
+        --------
+        >>> from optimize import default_problem
+        >>> print(solve(default_problem()).explain())  # doctest: +ELLIPSIS
+        Maximise reemployment: ...
+        """
+        lines = [f"Maximise {self.objective_name}: {self.objective:.6g} "
+                 f"({OBJECTIVE_UNITS.get(self.objective_name, '')}) at "
+                 + ", ".join(f"{k} = {v:.4g}" for k, v in self.policy.items())]
+        for name, lam in self.binding.items():
+            lines.append(describe_multiplier(name, lam, lam, self.objective_name))
+        for name, (lo, hi) in self.nonunique.items():
+            lines.append(describe_multiplier(name, lo, hi, self.objective_name))
+        if self.unspent_budget is not None:
+            lines.append(f"unspent budget: {self.unspent_budget:,.2f} 元 per claim")
+        if self.certificate is not None:
+            c = self.certificate
+            lines.append(
+                f"sustainable in {c.in_sample_probability:.2%} of the scenarios solved on "
+                f"and {c.certified_probability:.2%} of {c.n_scenarios:,} fresh ones "
+                f"({c.confidence:.0%} lower bound {c.lower_bound:.2%})")
+        for name, (lo, hi) in self.undetermined.items():
+            lines.append(f"{name} is not determined: any value in [{lo:,.2f}, {hi:,.2f}] "
+                         f"gives the same outcome (reported as {self.policy[name]:,.2f})")
+        return "\n".join(lines)
+
+    def to_frame(self) -> pd.DataFrame:
+        """Every constraint: slack, whether it binds, its multiplier interval, meaning.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Index ``constraint`` (the problem's constraints plus any active box bound
+            of a tier); columns ``slack``, ``binds``, ``multiplier_low``,
+            ``multiplier_high``, ``unique``, ``meaning``.  A constraint that does not
+            bind has the multiplier 0 (complementary slackness).
+
+        Examples
+        --------
+        >>> from optimize import default_problem
+        >>> frame = solve(default_problem()).to_frame()
+        >>> list(frame.columns)
+        ['slack', 'binds', 'multiplier_low', 'multiplier_high', 'unique', 'meaning']
+        """
+        rows = []
+        slacks = dict(self.evaluation.constraints)
+        for name in [*self.binding, *self.nonunique]:
+            slacks.setdefault(name, 0.0)  # a box bound of a tier, active at the optimum
+        for name, slack in slacks.items():
+            if name in self.binding:
+                lo = hi = self.binding[name]
+            else:
+                lo, hi = self.nonunique.get(name, (0.0, 0.0))
+            binds = name in self.binding or name in self.nonunique
+            rows.append({"constraint": name, "slack": slack, "binds": binds,
+                         "multiplier_low": lo, "multiplier_high": hi,
+                         "unique": name not in self.nonunique,
+                         "meaning": describe_multiplier(name, lo, hi, self.objective_name)
+                         if binds else "does not bind"})
+        return pd.DataFrame(rows).set_index("constraint")
+
+    def __repr__(self) -> str:
+        policy = ", ".join(
+            f"{k}={v:.4g}" + (f" (any in [{self.undetermined[k][0]:.4g}, "
+                              f"{self.undetermined[k][1]:.4g}])"
+                              if k in self.undetermined else "")
+            for k, v in self.policy.items())
+        binding = ", ".join([f"{k}: {v:.3g}" for k, v in self.binding.items()]
+                            + [f"{k}: [{lo:.3g}, {hi:.3g}] not unique"
+                               for k, (lo, hi) in self.nonunique.items()])
+        unspent = ("" if self.unspent_budget is None
+                   else f", unspent_budget={self.unspent_budget:.2f}")
+        return (f"Solution({self.objective_name}={self.objective:.6g}; {policy}; "
+                f"binding {{{binding}}}{unspent}; method={self.method!r})")
+
+
+@dataclass(frozen=True)
+class Certificate:
+    """Out-of-sample certification of a chance-constrained optimum.
+
+    Attributes
+    ----------
+    in_sample_probability : float
+        Share of the solving ensemble's scenarios in which the fund stays sustainable.
+    certified_probability : float
+        The same share on the independent certification ensemble.
+    lower_bound : float
+        One-sided Clopper-Pearson lower confidence bound of the certified probability.
+    n_scenarios : int
+        Size of the certification ensemble.
+    in_sample_alpha : float
+        The in-sample level the problem was finally solved at (``alpha``, or tighter).
+    confidence : float
+        Confidence of ``lower_bound``.
+    """
+
+    in_sample_probability: float
+    certified_probability: float
+    lower_bound: float
+    n_scenarios: int
+    in_sample_alpha: float
+    confidence: float
 
 
 class _Fns:
@@ -183,8 +323,10 @@ def cheapest_spend(problem: Problem) -> float:
     return float("inf") if best is None else float(fns.f(best) * 1000.0)
 
 
-def _multipliers(fns: _Fns, z: np.ndarray) -> dict[str, float]:
-    """KKT multipliers of the active constraints (bounds included), by NNLS."""
+def _multipliers(fns: _Fns, z: np.ndarray, skip: frozenset[str] = frozenset()
+                 ) -> dict[str, tuple[float, float]]:
+    """KKT multiplier intervals of the active constraints (bounds included), leaving out
+    the constraints in ``skip`` (those of a variable the objective does not depend on)."""
     problem = fns.p
     tol = 1e-6
     grads: list[tuple[str, np.ndarray]] = []
@@ -206,12 +348,8 @@ def _multipliers(fns: _Fns, z: np.ndarray) -> dict[str, float]:
             grads.append((low_name, e.copy()))
         if abs(z[k] - fns.hi[k]) < tol:
             grads.append((high_name, -e))
-    if not grads:
-        return {}
-    # maximise f  <=>  grad f + sum(lambda_i grad g_i) = 0 with g_i >= 0 active
-    G = np.column_stack([g for _, g in grads])
-    lam, _ = sopt.nnls(G, -fns.grad_objective(z))
-    return {name: float(v) for (name, _), v in zip(grads, lam, strict=True)}
+    return multiplier_ranges([(n, g) for n, g in grads if n not in skip],
+                             fns.grad_objective(z))
 
 
 def solve(problem: Problem, *, method: str = "auto", seed: int = 0) -> Solution:
@@ -257,6 +395,45 @@ def solve(problem: Problem, *, method: str = "auto", seed: int = 0) -> Solution:
             f"no policy meets the {what}: the cheapest policy within the bounds spends "
             f"{floor_cost:.2f} 元 per claim, above the limit of {fns.limit:.2f} 元; raise "
             "the budget or lower the floor")
+    best, message = _optimum(fns, method, seed)
+    cert: Certificate | None = None
+    if problem.chance is not None and problem.chance.certify:
+        fns, best, cert = _certify(problem, problem.chance, fns, best, method, seed,
+                                   floor_cost)
+        message += (f"; certified on {cert.n_scenarios:,} fresh scenarios"
+                    + (f", in-sample alpha tightened to {cert.in_sample_alpha:.4g}"
+                       if cert.in_sample_alpha < problem.chance.alpha else ""))
+    i_x, i_u, i_u0 = (fns.names.index(n) for n in ("x", "U", "U0"))
+    if best[i_x] >= 1.0 - 1e-9:
+        # Everybody is monitored, so the average tier U is never paid: any U in
+        # [U0, U1] is optimal.  Report the lowest, U = U0 + min_gap, deterministically.
+        best = best.copy()
+        best[i_x] = 1.0
+        best[i_u] = best[i_u0] + problem.min_gap / 1000.0
+        message += "; x = 1, so U is never paid and is reported as U0 + min_gap"
+    policy = fns.policy(best)
+    evaluation = problem.evaluate(**policy)
+    # a variable the outcome does not depend on (U at x = 1) has no binding constraints
+    skip = frozenset(("U - U0 >= gap", "U1 - U >= gap", "U >= floor", "U <= cap")
+                     if best[i_x] == 1.0 else ())
+    ranges = _multipliers(fns, best, skip)
+    binding = {k: lo for k, (lo, hi) in ranges.items()
+               if np.isclose(lo, hi, rtol=1e-6, atol=1e-12)}
+    nonunique = {k: v for k, v in ranges.items() if k not in binding}
+    undetermined = undetermined_ranges(policy, floor=problem.floor, cap=problem.cap,
+                                       min_gap=problem.min_gap)
+    unspent = (None if problem.budget is None
+               else float(problem.budget - evaluation.behaviour["spend_per_claim"]))
+    if unspent is not None and abs(unspent) < 1e-6:
+        unspent = 0.0
+    return Solution(policy, evaluation.objective, evaluation, binding, method, message,
+                    nonunique=nonunique, undetermined=undetermined, unspent_budget=unspent,
+                    objective_name=problem.objective, certificate=cert)
+
+
+def _optimum(fns: _Fns, method: str, seed: int) -> tuple[np.ndarray, str]:
+    """The best feasible point of the grid screen, SLSQP polish and (``"global"``)
+    differential evolution, with a note of the methods used."""
     starts = _screen(fns, 6)
     candidates = starts + _slsqp(fns, starts)
     if method == "global":
@@ -268,20 +445,56 @@ def solve(problem: Problem, *, method: str = "auto", seed: int = 0) -> Solution:
                                      "the constraints may conflict")
     message = ("grid screen, SLSQP polish" if method == "slsqp"
                else "differential evolution and grid screen, SLSQP polish")
-    i_x, i_u, i_u0 = (fns.names.index(n) for n in ("x", "U", "U0"))
-    if best[i_x] >= 1.0 - 1e-9:
-        # Everybody is monitored, so the average tier U is never paid: any U in
-        # [U0, U1] is optimal.  Report the lowest, U = U0 + min_gap, deterministically.
-        best = best.copy()
-        best[i_x] = 1.0
-        best[i_u] = best[i_u0] + problem.min_gap / 1000.0
-        message += "; x = 1, so U is never paid and is reported as U0 + min_gap"
-    policy = fns.policy(best)
-    evaluation = problem.evaluate(**policy)
-    binding = _multipliers(fns, best)
-    if best[i_x] == 1.0:  # U is irrelevant at x = 1: its constraints do not bind
-        binding = {k: v for k, v in binding.items()
-                   if k not in ("U - U0 >= gap", "U1 - U >= gap", "U >= floor", "U <= cap")}
-    return Solution(policy, evaluation.objective, evaluation, binding, method, message)
+    return best, message
 
+
+def _lower_bound(successes: int, n: int, confidence: float) -> float:
+    """One-sided Clopper-Pearson lower bound of a binomial proportion."""
+    if successes == 0:
+        return 0.0
+    return float(stats.beta.ppf(1.0 - confidence, successes, n - successes + 1))
+
+
+def _certify(problem: Problem, chance: Chance, fns: _Fns, best: np.ndarray, method: str,
+             seed: int, floor_cost: float) -> tuple[_Fns, np.ndarray, Certificate]:
+    """Certify a chance-constrained optimum on the independent ensemble; tighten the
+    in-sample level and solve again until the lower bound meets ``1 - alpha``."""
+    target = 1.0 - chance.alpha
+    in_sample = problem.scenarios().max_spend(problem.floor_months)
+    fresh = np.sort(problem.certification_scenarios().max_spend(problem.floor_months))
+    n = fresh.size
+    alpha_k = chance.alpha
+    tol = 1e-7 * max(1.0, problem.cap)
+    for _ in range(30):
+        spend = fns.beh(best).spend_per_claim
+        ok = int(n - np.searchsorted(fresh, spend - tol, side="left"))
+        lower = _lower_bound(ok, n, chance.confidence)
+        if lower >= target:
+            return fns, best, Certificate(
+                in_sample_probability=float(np.mean(in_sample >= spend - tol)),
+                certified_probability=ok / n, lower_bound=lower, n_scenarios=n,
+                in_sample_alpha=alpha_k, confidence=chance.confidence)
+        # the largest spend whose bound would meet the target on this ensemble, mapped
+        # to the in-sample level whose quantile does not exceed it
+        need = next(k for k in range(n + 1) if _lower_bound(k, n, chance.confidence)
+                    >= target) if _lower_bound(n, n, chance.confidence) >= target else None
+        if need is None:
+            raise InfeasibleProblemError(
+                f"{n} certification scenarios cannot show P >= {target:g} at confidence "
+                f"{chance.confidence:g}; raise certify_factor or n_scenarios")
+        s_cert = float(fresh[n - need])
+        alpha_next = float(np.mean(in_sample < s_cert))
+        alpha_k = min(alpha_next, 0.9 * alpha_k) if alpha_next >= alpha_k else alpha_next
+        limit = float(np.quantile(in_sample, alpha_k, method="inverted_cdf")) - _CHANCE_MARGIN
+        if problem.budget is not None:
+            limit = min(limit, problem.budget)
+        if floor_cost > limit + 1e-6:
+            raise InfeasibleProblemError(
+                f"no policy is certified: the cheapest spends {floor_cost:.2f} 元 per claim, "
+                f"above {limit:.2f} 元, the most the fresh scenarios allow at "
+                f"P >= {target:g}")
+        fns = _Fns(problem, limit=limit)
+        best, _ = _optimum(fns, method, seed)
+    raise InfeasibleProblemError("the chance constraint could not be certified in 30 "
+                                 "tightening rounds")
 

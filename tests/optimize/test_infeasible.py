@@ -120,7 +120,7 @@ def test_an_unmeetable_chance_constraint_is_infeasible():
 
 
 # --------------------------------------------------------------------------- bad settings
-@pytest.mark.parametrize("objective", ["welfare", "", "Reemployment", None])
+@pytest.mark.parametrize("objective", ["happiness", "", "Reemployment", None])
 def test_bad_objective_name(objective):
     with pytest.raises(PolicyParameterError, match=_name("objective")):
         default_problem(objective=objective)

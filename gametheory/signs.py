@@ -28,7 +28,13 @@ import numpy as np
 import sympy as sp
 from sympy.core.relational import Relational
 
-from gametheory.domain import Domain, Piece
+from gametheory.domain import (
+    Domain,
+    Piece,
+    TooManyPiecesError,
+    rational_signs,
+    ring_factored_signs,
+)
 
 __all__ = ["SignResult", "prove_sign", "SIGN_NAMES"]
 
@@ -41,6 +47,7 @@ SIGN_NAMES = {
     frozenset({0, -1}): "nonpositive",
 }
 _ALL = frozenset({-1, 0, 1})
+Signs = frozenset[int]
 
 
 @dataclass(frozen=True)
@@ -73,65 +80,43 @@ class SignResult:
         return self.sign not in ("depends", "unknown")
 
 
-def _poly_sign(expr: sp.Expr, positives: tuple[sp.Symbol, ...]) -> frozenset[int]:
-    """Possible signs of a polynomial in positive symbols, from its coefficients."""
-    expr = sp.expand(expr)
-    if expr == 0:
-        return frozenset({0})
-    if expr.free_symbols - set(positives):
-        return _ALL
-    try:
-        poly = sp.Poly(expr, *positives) if positives else None
-    except sp.PolynomialError:
-        return _ALL
-    coeffs = poly.coeffs() if poly is not None else [expr]
-    if any(not c.is_number for c in coeffs):
-        return _ALL
-    if all(c > 0 for c in coeffs):
-        return frozenset({1})
-    if all(c < 0 for c in coeffs):
-        return frozenset({-1})
-    return _ALL
-
-
-def _factor_signs(expr: sp.Expr, positives: tuple[sp.Symbol, ...]) -> frozenset[int]:
-    """Signs of a product ``c * prod(f_i**e_i)`` from the signs of its factors."""
-    if expr == 0:
-        return frozenset({0})
-    coeff, factors = sp.factor_list(sp.expand(expr), *positives) if positives else (expr, [])
-    signs = frozenset({int(sp.sign(coeff))})
-    for base, exp in factors:
-        s = _poly_sign(base, positives)
-        if exp % 2 == 0:
-            s = frozenset({1}) if 0 not in s else frozenset({0, 1})
-            if s != frozenset({1}) and _poly_sign(base, positives) == _ALL:
-                s = frozenset({0, 1})
-        signs = frozenset(a * b for a in signs for b in s)
-    return signs
-
-
-def _piece_signs(
-    num: sp.Expr, den: sp.Expr, piece: Piece
-) -> tuple[frozenset[int] | None, str]:
-    """Signs of ``num/den`` on a piece: each of the two polynomials is substituted
-    separately, so no (costly) cancellation of the whole fraction is needed."""
-    signs = frozenset({1})
-    shown = []
-    for part in (num, den):
-        n_sub, d_sub = sp.fraction(sp.together(part.subs(piece.subs)))
-        if part is den and sp.expand(n_sub) == 0:
-            return None, f"on {piece.label}: undefined (denominator vanishes); piece skipped"
-        for poly in (n_sub, d_sub):
-            s = _factor_signs(poly, piece.symbols)
-            if poly is not n_sub or part is den:
-                s = s - {0} or s  # a denominator is nonzero where the expression is defined
-            signs = frozenset(a * b for a in signs for b in s)
-        shown.append(n_sub)
+def _piece_signs(num: sp.Expr, den: sp.Expr, piece: Piece) -> tuple[Signs | None, str]:
+    """Signs of ``num/den`` on a piece: numerator and denominator are substituted
+    separately (as fractions over QQ in the piece's symbols), so no cancellation of the
+    whole fraction is needed."""
+    parts = (piece.fraction(num), piece.fraction(den))
+    if parts[0] is None or parts[1] is None:
+        return _sympy_piece_signs(num, den, piece)
+    k = len(piece.symbols)
+    (nn, nd), (dn, dd) = parts
+    d_signs, d_text = ring_factored_signs(dn, k)
+    d_signs = d_signs - {0}  # the expression is defined only where den != 0
+    if not d_signs:
+        return None, f"on {piece.label}: undefined (the denominator vanishes); piece skipped"
+    n_signs, n_text = ring_factored_signs(nn, k)
+    signs = n_signs
+    for other in (d_signs, ring_factored_signs(nd, k)[0] - {0},
+                  ring_factored_signs(dd, k)[0] - {0}):
+        signs = frozenset(a * b for a in signs for b in other)
     name = SIGN_NAMES.get(signs, "not fixed by coefficient signs")
-    step = (
-        f"on {piece.label} ({piece.describe()}): "
-        f"({sp.factor(shown[0])}) / ({sp.factor(shown[1])}) is {name}"
-    )
+    step = (f"on {piece.label} ({piece.describe()}): the numerator is {n_text} times "
+            f"positive factors, the denominator {d_text}: {name}")
+    return signs, step
+
+
+def _sympy_piece_signs(num: sp.Expr, den: sp.Expr, piece: Piece) -> tuple[Signs | None, str]:
+    """:func:`_piece_signs` through sympy expressions (for irrational coefficients)."""
+    n_sub = sp.together(num.subs(piece.subs))
+    d_sub = sp.together(den.subs(piece.subs))
+    d_signs = rational_signs(d_sub, piece.symbols)
+    if d_signs is not None:
+        d_signs = d_signs - {0}
+    if not d_signs:
+        return None, f"on {piece.label}: undefined (the denominator vanishes); piece skipped"
+    n_signs = rational_signs(n_sub, piece.symbols)
+    signs = _ALL if n_signs is None else frozenset(a * b for a in n_signs for b in d_signs)
+    name = SIGN_NAMES.get(signs, "not fixed by coefficient signs")
+    step = f"on {piece.label} ({piece.describe()}): ({n_sub}) / ({d_sub}) is {name}"
     return signs, step
 
 
@@ -173,7 +158,9 @@ def _find_witnesses(
     return out
 
 
-def _condition(expr: sp.Expr, domain: Domain) -> dict[str, sp.Basic]:
+def _condition(
+    expr: sp.Expr, domain: Domain, given: tuple[Relational, ...]
+) -> dict[str, sp.Basic]:
     """``{"positive": rel, "negative": rel}`` from the factors whose sign is not fixed."""
     num, den = sp.fraction(sp.factor(sp.together(expr)))
     sign = 1
@@ -182,7 +169,7 @@ def _condition(expr: sp.Expr, domain: Domain) -> dict[str, sp.Basic]:
         coeff, factors = sp.factor_list(part)
         sign *= int(sp.sign(coeff))
         for base, exp in factors:
-            s = prove_sign(base, domain, _witness_search=False).sign
+            s = prove_sign(base, domain, given=given, _witness_search=False).sign
             if s == "positive" or (exp % 2 == 0 and s != "zero"):
                 continue
             if s == "negative":
@@ -240,7 +227,13 @@ def _prove_sign(
     union: set[int] = set()
     decided = True
     num, den = sp.fraction(sp.together(expr))
-    for piece in domain.pieces(given):
+    try:
+        pieces = domain.pieces(given)
+    except TooManyPiecesError as exc:
+        return SignResult("unknown", (f"no proof: {exc}",))
+    steps.extend(f"not used in the proof (checked at points only): {n}"
+                 for n in domain.notes(given))
+    for piece in pieces:
         signs, step = _piece_signs(num, den, piece)
         steps.append(step)
         if signs is None:
@@ -254,7 +247,7 @@ def _prove_sign(
         return SignResult("unknown", tuple(steps))
     witnesses = _find_witnesses(expr, domain, given, n=samples, seed=seed)
     if "positive" in witnesses and "negative" in witnesses:
-        return SignResult("depends", tuple(steps), witnesses, _condition(expr, domain))
+        return SignResult("depends", tuple(steps), witnesses, _condition(expr, domain, given))
     steps.append(
         "no proof from coefficient signs, and the exact witness search found only "
         + (", ".join(witnesses) or "no") + " values"

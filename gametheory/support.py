@@ -22,9 +22,10 @@ import itertools
 
 import sympy as sp
 
-from gametheory.conditions import positive_condition, simplify_and
+from gametheory.conditions import positive_condition, simplify_and, solve_relation
 from gametheory.domain import Domain
 from gametheory.equilibrium import Equilibrium
+from gametheory.signs import prove_sign
 
 __all__ = ["support_enumeration"]
 
@@ -108,13 +109,13 @@ def _family(A, B, domain, rows, cols, row_labels, col_labels) -> Equilibrium | N
             parts.append(positive_condition(u - payoff, domain, strict=False))
     for det in (det_x, det_y):
         if not det.is_number:
-            nonzero = sp.Or(positive_condition(det, domain), positive_condition(-det, domain))
-            if nonzero is not sp.true:
-                parts.append(sp.Ne(det, 0))
+            sign = prove_sign(det, domain, _witness_search=False).sign
+            if sign not in ("positive", "negative"):
+                parts.append(solve_relation(det, "!=", domain))
     return Equilibrium(
         row=tuple(x),
         col=tuple(y),
-        condition=simplify_and(parts),
+        condition=simplify_and(parts, domain),
         row_support=rows,
         col_support=cols,
         label=_label(row_labels, col_labels, rows, cols),

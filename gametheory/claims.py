@@ -29,12 +29,17 @@ import numpy as np
 import sympy as sp
 
 from gametheory import models
+from gametheory.conditions import condition_text, solve_relation
 from gametheory.domain import Domain
+from gametheory.errors import GameError
 from gametheory.game import Game
 from gametheory.parsing import parse_expr, parse_relations
 from gametheory.signs import prove_sign
 
-__all__ = ["Claim", "Verdict", "CLAIMS", "verify"]
+__all__ = ["Claim", "Verdict", "CLAIMS", "STATUSES", "verify"]
+
+#: Every status a :class:`Verdict` can have.
+STATUSES = ("holds", "fails", "holds only if", "unknown")
 
 
 @dataclass(frozen=True)
@@ -45,7 +50,9 @@ class Verdict:
     ----------
     claim_id : str
     status : str
-        ``"holds"``, ``"fails"`` or ``"holds only if"``.
+        ``"holds"`` (proven), ``"fails"`` (with an exact counterexample, or the claim's
+        negation proven), ``"holds only if"`` (with the condition), or ``"unknown"``
+        (neither proven nor refuted); see :data:`STATUSES`.
     condition : str or None
         For ``holds only if``: where the claim is true.
     counterexample : dict or None
@@ -62,6 +69,11 @@ class Verdict:
     condition: str | None = None
     counterexample: dict[str, str] | None = None
     erratum: str | None = None
+
+    def __post_init__(self) -> None:
+        """Refuse a status outside :data:`STATUSES`."""
+        if self.status not in STATUSES:
+            raise GameError(f"Verdict status {self.status!r} is not one of {STATUSES}")
 
     def to_dict(self) -> dict[str, object]:
         """Plain fields for JSON output."""
@@ -132,13 +144,17 @@ def _sign_claim(game: Game, claim: Claim, expr: sp.Expr, want: str, derived: str
         vanishing = [base for base, _ in sp.factor_list(num)[1]
                      if prove_sign(base, game.domain, _witness_search=False).sign != want
                      and prove_sign(-base, game.domain, _witness_search=False).sign != want]
-        condition = " and ".join(f"{base} != 0" for base in vanishing) or f"{expr} != 0"
+        condition = " and ".join(
+            condition_text(solve_relation(base, "!=", game.domain), unicode=False)
+            for base in vanishing) or f"{expr} != 0"
         return Verdict(claim.id, "holds only if", derived, condition=condition,
                        erratum=erratum)
     if result.sign == "depends":
         bad = "negative" if want == "positive" else "positive"
+        rel = result.condition[want]
         return Verdict(claim.id, "holds only if", derived,
-                       condition=str(result.condition[want]),
+                       condition=condition_text(
+                           solve_relation(rel.lhs - rel.rhs, ">", game.domain), unicode=False),
                        counterexample=_show(result.witnesses[bad]), erratum=erratum)
     return Verdict(claim.id, "fails" if result.proven else "unknown", derived,
                    erratum=erratum)
@@ -181,29 +197,55 @@ def _check_monitor_effort(game: Game, claim: Claim) -> Verdict:
                    erratum=None if ok else "printed conditions differ from the derivation")
 
 
+def _necessary(game: Game, derived: sp.Basic, printed: Sequence[sp.Basic]) -> str:
+    """Whether every ``printed`` condition follows from ``derived`` on the assumptions:
+    ``"proven"``, ``"refuted"`` (some printed condition is proven false there) or
+    ``"open"``."""
+    signs = [prove_sign(p.lhs - p.rhs if isinstance(p, sp.StrictGreaterThan) else
+                        p.rhs - p.lhs, game.domain, given=(derived,),
+                        _witness_search=False).sign for p in printed]
+    if all(s == "positive" for s in signs):
+        return "proven"
+    if any(s in ("negative", "nonpositive", "zero") for s in signs):
+        return "refuted"
+    return "open"
+
+
 def _check_threshold(game: Game, claim: Claim) -> Verdict:
     derived = game.A[0, 0] - game.A[1, 0]  # monitor minus not, against effort
     printed = _expr(game, "E - (U1 - U)")
+    shown = f"monitoring is the best reply to effort iff {sp.factor(derived)} >= 0"
     point = _point(game, (derived > 0, printed < 0))
-    return Verdict(
-        claim.id, "fails", f"monitoring is the best reply to effort iff {sp.factor(derived)} >= 0",
-        counterexample=_show(point),
-        erratum="the threshold is E > (U1 - U)*(1 - R), not E > U1 - U; the premise "
-                "'U1(1 - R) < U(1 - R)' is false since U1 > U",
-    )
+    if point is not None:
+        return Verdict(
+            claim.id, "fails", shown, counterexample=_show(point),
+            erratum="the threshold is E > (U1 - U)*(1 - R), not E > U1 - U; the premise "
+                    "'U1(1 - R) < U(1 - R)' is false since U1 > U",
+        )
+    status = {"proven": "holds", "refuted": "fails", "open": "unknown"}[
+        _necessary(game, derived > 0, (printed > 0,))]
+    return Verdict(claim.id, status, shown)
 
 
 def _check_effort_costs(game: Game, claim: Claim) -> Verdict:
     derived = game.B[0, 0] - game.B[0, 1]  # effort minus no effort, monitored
-    p1 = _expr(game, "R*W - U0 - C0")
-    p2 = _expr(game, "U1*(1 - R) - U0 - C0")
-    point = _point(game, (derived > 0, p1 < 0, p2 < 0))
-    return Verdict(
-        claim.id, "fails", f"effort is the best reply to monitoring iff {derived} > 0",
-        counterexample=_show(point),
-        erratum="each printed bound is sufficient, neither is necessary: the condition is "
-                "C0 < R*W + U1*(1 - R) - U0",
-    )
+    bounds = (_expr(game, "R*W - U0 - C0"), _expr(game, "U1*(1 - R) - U0 - C0"))
+    shown = f"effort is the best reply to monitoring iff {derived} > 0"
+    point = _point(game, (derived > 0, *(b < 0 for b in bounds)))
+    if point is None:
+        point = next((q for b in bounds if (q := _point(game, (derived > 0, b < 0)))), None)
+    if point is None:
+        status = {"proven": "holds", "refuted": "fails", "open": "unknown"}[
+            _necessary(game, derived > 0, tuple(b > 0 for b in bounds))]
+        return Verdict(claim.id, status, shown)
+    sufficient = [prove_sign(derived, game.domain, given=(b > 0,), _witness_search=False).sign
+                  == "positive" for b in bounds]
+    both = all(b.subs({game.params[k]: v for k, v in point.items()}) < 0 for b in bounds)
+    erratum = ("each printed bound is sufficient (proven), neither is necessary"
+               if all(sufficient) else "the printed bounds are not necessary")
+    erratum += (": the condition is C0 < R*W + U1*(1 - R) - U0"
+                + ("; at the counterexample both printed bounds fail" if both else ""))
+    return Verdict(claim.id, "fails", shown, counterexample=_show(point), erratum=erratum)
 
 
 def _formula_check(index: str, printed: str) -> Callable[[Game, Claim], Verdict]:

@@ -40,21 +40,20 @@ never stronger.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
 import functools
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
-
-from sympy.polys.fields import field as frac_field
-from sympy.polys.polyerrors import CoercionFailed
-from sympy.polys.rings import PolyElement
-from sympy.polys.rings import ring as poly_ring
 
 import numpy as np
 import sympy as sp
 from sympy.core.relational import Relational
 from sympy.logic.boolalg import Boolean, BooleanFalse, BooleanTrue
+from sympy.polys.fields import field as frac_field
+from sympy.polys.polyerrors import CoercionFailed
+from sympy.polys.rings import PolyElement
+from sympy.polys.rings import ring as poly_ring
 
 from gametheory.errors import GameError
 

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import sympy as sp
 from sympy.core.relational import Relational
+from sympy.logic.boolalg import Boolean, BooleanAtom
 
 from gametheory.domain import Domain
 from gametheory.equilibrium import Equilibrium, EquilibriumArrays, compile_families
@@ -210,7 +211,8 @@ class Game:
             "no solution (a player can never be made indifferent between all strategies)"
         )
 
-    def statics(self, of: str, wrt: str, *, given: Iterable[str | Relational] = ()) -> Statics:
+    def statics(self, of: str, wrt: str, *,
+                given: str | Boolean | Iterable[str | Boolean] = ()) -> Statics:
         """Comparative statics of the fully mixed equilibrium.
 
         Parameters
@@ -220,19 +222,24 @@ class Game:
             column player's, Y*), or ``"X2"``, ``"Y3"``, ... for the k-th strategy.
         wrt : str
             A parameter name.
-        given : iterable of str or relations
-            Extra assumptions of the shape ``x < expr`` or ``x > expr`` (e.g. the mixed
-            equilibrium's own condition ``"E < (U1 - U)*(1 - R)"``).
+        given : str, sympy condition, or iterable of them
+            Extra assumptions: relations ``<, <=, >, >=, ==, !=`` (either side), ``And``,
+            ``Or`` -- e.g. the mixed equilibrium's own condition (``mixed.condition`` or
+            ``"E < (U1 - U)*(1 - R)"``).
 
         Raises
         ------
         StaticsError, UnknownSymbolError, NoMixedEquilibriumError
+            Unknown strategy or parameter; no fully mixed family.
+        ParseError
+            A ``given`` that is not a condition.
         """
         if wrt not in self.params:
             raise UnknownSymbolError(
                 f"wrt = {wrt!r} is not a parameter of {self.name}; choose one of "
                 f"{list(self.params)}"
             )
+        extra = _conditions("given", given, self.params)
         match = re.fullmatch(r"([XY])(\d*)", of)
         if not match:
             raise StaticsError(f"of = {of!r}: use 'X', 'Y', or 'X2', 'Y3', ... (1-based)")
@@ -241,8 +248,6 @@ class Game:
         index = int(match.group(2) or 1) - 1
         if not 0 <= index < len(strategies):
             raise StaticsError(f"of = {of!r}: the player has {len(strategies)} strategies")
-        extra = tuple(r for g in given for r in (
-            parse_relations(g, self.params) if isinstance(g, str) else (g,)))
         return comparative_statics(of, strategies[index], wrt, self.params[wrt], self.domain,
                                    extra)
 
@@ -434,24 +439,33 @@ def _convert(name: str, matrix: Any, params: dict[str, sp.Symbol]) -> list[list[
     return out
 
 
-def _assumptions(items: Iterable[Any], params: dict[str, sp.Symbol]) -> tuple[Relational, ...]:
-    if isinstance(items, str):
+def _conditions(name: str, items: Any, params: dict[str, sp.Symbol]) -> tuple[Boolean, ...]:
+    """Text or sympy conditions (``<, <=, >, >=, ==, !=``, ``And``, ``Or``), checked."""
+    if isinstance(items, str | sp.Basic):
         items = [items]
-    out: list[Relational] = []
+    out: list[Boolean] = []
     known = set(params.values())
     for item in items:
-        rels = parse_relations(item, params) if isinstance(item, str) else (item,)
-        for rel in rels:
-            if not isinstance(rel, Relational) or isinstance(rel, sp.Eq | sp.Ne):
-                raise ParseError(f"assumption {item!r} must be an inequality (< <= > >=)")
-            unknown = rel.free_symbols - known
+        conds = parse_relations(item, params) if isinstance(item, str) else (item,)
+        for cond in conds:
+            if isinstance(cond, bool):
+                cond = sp.true if cond else sp.false
+            if not isinstance(cond, Relational | sp.And | sp.Or | BooleanAtom):
+                raise ParseError(
+                    f"{name} {item!r} is not a condition: use <, <=, >, >=, ==, != between "
+                    "formulas, joined by And/Or")
+            unknown = cond.free_symbols - known
             if unknown:
                 raise UnknownSymbolError(
-                    f"assumption {item!r} uses {sorted(map(str, unknown))}, which are not "
+                    f"{name} {item!r} uses {sorted(map(str, unknown))}, which are not "
                     f"parameters; declared: {list(params)}"
                 )
-            out.append(rel)
+            out.extend(cond.args if isinstance(cond, sp.And) else (cond,))
     return tuple(out)
+
+
+def _assumptions(items: Iterable[Any], params: dict[str, sp.Symbol]) -> tuple[Relational, ...]:
+    return _conditions("assumption", items, params)  # type: ignore[return-value]  # Booleans
 
 
 def _labels(name: str, labels: Sequence[str] | None, size: int, prefix: str) -> tuple[str, ...]:

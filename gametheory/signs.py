@@ -84,11 +84,11 @@ def _piece_signs(num: sp.Expr, den: sp.Expr, piece: Piece) -> tuple[Signs | None
     """Signs of ``num/den`` on a piece: numerator and denominator are substituted
     separately (as fractions over QQ in the piece's symbols), so no cancellation of the
     whole fraction is needed."""
-    parts = (piece.fraction(num), piece.fraction(den))
-    if parts[0] is None or parts[1] is None:
+    top, bottom = piece.fraction(num), piece.fraction(den)
+    if top is None or bottom is None:
         return _sympy_piece_signs(num, den, piece)
     k = len(piece.symbols)
-    (nn, nd), (dn, dd) = parts
+    (nn, nd), (dn, dd) = top, bottom
     d_signs, d_text = ring_factored_signs(dn, k)
     d_signs = d_signs - {0}  # the expression is defined only where den != 0
     if not d_signs:
@@ -99,8 +99,8 @@ def _piece_signs(num: sp.Expr, den: sp.Expr, piece: Piece) -> tuple[Signs | None
                   ring_factored_signs(dd, k)[0] - {0}):
         signs = frozenset(a * b for a in signs for b in other)
     name = SIGN_NAMES.get(signs, "not fixed by coefficient signs")
-    step = (f"on {piece.label} ({piece.describe()}): the numerator is {n_text} times "
-            f"positive factors, the denominator {d_text}: {name}")
+    step = (f"on {piece.label} ({piece.describe()}): numerator {n_text}, denominator "
+            f"{d_text} (over the substitution's denominators): {name}")
     return signs, step
 
 

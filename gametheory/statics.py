@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 import sympy as sp
 
+from gametheory.conditions import solve_relation
 from gametheory.domain import Domain
 from gametheory.signs import prove_sign
 
@@ -88,6 +89,9 @@ def comparative_statics(
     derivative = sp.factor(sp.cancel(sp.diff(expression, symbol)))
     result = prove_sign(derivative, domain, given=given)
     counter = result.witnesses.get("negative") if result.sign == "depends" else None
+    condition = {side: solve_relation(rel.lhs - rel.rhs if side == "positive" else
+                                      rel.rhs - rel.lhs, ">", domain)
+                 for side, rel in result.condition.items()}
     return Statics(
         of=of,
         wrt=wrt,
@@ -95,7 +99,7 @@ def comparative_statics(
         derivative=derivative,
         sign=result.sign,
         proof=result.proof,
-        condition=result.condition,
+        condition=condition,
         counterexample=counter,
         witnesses=result.witnesses,
         given=given,

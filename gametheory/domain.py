@@ -49,7 +49,7 @@ from typing import Any
 import numpy as np
 import sympy as sp
 from sympy.core.relational import Relational
-from sympy.logic.boolalg import Boolean, BooleanFalse, BooleanTrue
+from sympy.logic.boolalg import Boolean, BooleanFalse, BooleanTrue, to_nnf
 from sympy.polys.fields import field as frac_field
 from sympy.polys.polyerrors import CoercionFailed
 from sympy.polys.rings import PolyElement
@@ -614,6 +614,8 @@ class _Builder:
             return [piece]
         if isinstance(rel, BooleanFalse) or rel is False:
             return []
+        if isinstance(rel, sp.Not):
+            return self.narrow(piece, to_nnf(rel, simplify=False))
         if isinstance(rel, sp.And):
             pieces = [piece]
             for arg in rel.args:

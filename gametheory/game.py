@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import sympy as sp
 from sympy.core.relational import Relational
-from sympy.logic.boolalg import Boolean, BooleanAtom
+from sympy.logic.boolalg import Boolean, BooleanAtom, to_nnf
 
 from gametheory.domain import Domain
 from gametheory.equilibrium import Equilibrium, EquilibriumArrays, compile_families
@@ -26,7 +26,7 @@ from gametheory.errors import (
     UnknownSymbolError,
 )
 from gametheory.extreme import convex_components, extreme_equilibria, to_fraction
-from gametheory.parsing import parse_expr, parse_relations
+from gametheory.parsing import parse_condition, parse_expr
 from gametheory.statics import Statics, comparative_statics
 from gametheory.support import support_enumeration
 
@@ -446,10 +446,12 @@ def _conditions(name: str, items: Any, params: dict[str, sp.Symbol]) -> tuple[Bo
     out: list[Boolean] = []
     known = set(params.values())
     for item in items:
-        conds = parse_relations(item, params) if isinstance(item, str) else (item,)
+        conds = (parse_condition(item, params) if isinstance(item, str) else item,)
         for cond in conds:
             if isinstance(cond, bool):
                 cond = sp.true if cond else sp.false
+            if isinstance(cond, sp.Not | sp.And | sp.Or):
+                cond = to_nnf(cond, simplify=False)  # negations onto the relations
             if not isinstance(cond, Relational | sp.And | sp.Or | BooleanAtom):
                 raise ParseError(
                     f"{name} {item!r} is not a condition: use <, <=, >, >=, ==, != between "

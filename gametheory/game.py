@@ -26,7 +26,7 @@ from gametheory.errors import (
     UnknownSymbolError,
 )
 from gametheory.extreme import convex_components, extreme_equilibria, to_fraction
-from gametheory.parsing import parse_condition, parse_expr
+from gametheory.parsing import parse_condition, parse_expr, parse_relations
 from gametheory.statics import Statics, comparative_statics
 from gametheory.support import support_enumeration
 
@@ -439,6 +439,14 @@ def _convert(name: str, matrix: Any, params: dict[str, sp.Symbol]) -> list[list[
     return out
 
 
+def _parse_conditions(text: str, params: dict[str, sp.Symbol]) -> tuple[Boolean, ...]:
+    """Comparisons in the order written (``"0 < a <= 1"``); ``== != or not`` as well."""
+    try:
+        return parse_relations(text, params)
+    except ParseError:
+        return (parse_condition(text, params),)
+
+
 def _conditions(name: str, items: Any, params: dict[str, sp.Symbol]) -> tuple[Boolean, ...]:
     """Text or sympy conditions (``<, <=, >, >=, ==, !=``, ``And``, ``Or``), checked."""
     if isinstance(items, str | sp.Basic):
@@ -446,11 +454,11 @@ def _conditions(name: str, items: Any, params: dict[str, sp.Symbol]) -> tuple[Bo
     out: list[Boolean] = []
     known = set(params.values())
     for item in items:
-        conds = (parse_condition(item, params) if isinstance(item, str) else item,)
+        conds = _parse_conditions(item, params) if isinstance(item, str) else (item,)
         for cond in conds:
             if isinstance(cond, bool):
                 cond = sp.true if cond else sp.false
-            if isinstance(cond, sp.Not | sp.And | sp.Or):
+            if isinstance(cond, sp.Not | sp.Or):
                 cond = to_nnf(cond, simplify=False)  # negations onto the relations
             if not isinstance(cond, Relational | sp.And | sp.Or | BooleanAtom):
                 raise ParseError(

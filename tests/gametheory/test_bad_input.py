@@ -109,11 +109,12 @@ def test_unknown_symbol_in_assumption():
         Game([["a", "0"], ["0", "1"]], I2, params=["a"], assumptions=[z > 0])
 
 
-def test_assumption_must_be_an_inequality():
-    with pytest.raises(ParseError,
-                       match=r"only < <= > >= comparisons are allowed in 'a == 1' \('==' is not"):
-        Game([["a", "0"], ["0", "1"]], I2, params=["a"], assumptions=["a == 1"])
-    with pytest.raises(ParseError, match=r"expected a comparison such as 'a < b', got 'a'"):
+def test_assumption_must_be_a_condition():
+    """Every relation the package prints is accepted (issue 9); what is not a condition is
+    refused by name."""
+    g = Game([["a", "0"], ["0", "1"]], I2, params=["a"], assumptions=["a == 1"])
+    assert g.domain.contains({"a": 1}) and not g.domain.contains({"a": 2})
+    with pytest.raises(ParseError, match=r"'a'"):
         Game([["a", "0"], ["0", "1"]], I2, params=["a"], assumptions=["a"])
 
 

@@ -905,6 +905,7 @@ class Domain:
             todo = [p]
             for x in p.free:
                 todo = [q for t in todo for q in split_by_sign(t, x)]
+                builder.check(done + todo)
             done.extend(todo)
             builder.check(done)
         self._cache[("notes", given)] = tuple(builder.notes)

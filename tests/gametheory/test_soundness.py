@@ -295,7 +295,7 @@ def test_monitoring_mixed_condition_in_full():
                     "(C0 > R·W + U1 − R·U1 − U0)))")
     cond = MONITORING.mixed_equilibrium().condition
     rng = np.random.default_rng(5)
-    for _ in range(200):
+    for _ in range(80):
         U0 = rng.uniform(0.5, 2)
         U = U0 + rng.uniform(0.1, 2)
         U1 = U + rng.uniform(0.1, 2)

@@ -10,6 +10,7 @@ checked, and a bad file gets a :class:`~optimize.errors.ScenarioError` naming th
     budget = 6000.0              # spend per claim, 元 (omit: the status quo's)
     floor_months = 6.0           # reserve >= this many months of expenditure
     min_gap = 0.0                # U - U0 >= gap, U1 - U >= gap
+    calibrate = false            # true: refit R_mean to the months paid for these inputs
 
     [claimants]                  # optimize.Claimants fields
     wage = 4000.0
@@ -63,7 +64,7 @@ _NUMBER = (int, float)
 #: Allowed sections and keys with their types.
 SCHEMA: dict[str, dict[str, tuple[type, ...]]] = {
     "problem": {"objective": (str,), "floor": _NUMBER, "cap": _NUMBER, "budget": _NUMBER,
-                "floor_months": _NUMBER, "min_gap": _NUMBER},
+                "floor_months": _NUMBER, "min_gap": _NUMBER, "calibrate": (bool,)},
     "claimants": {k: _NUMBER for k in Claimants.__dataclass_fields__
                   if k not in ("R", "C", "weights")},
     "fund": {"opening_reserve": _NUMBER, "interest_rate": _NUMBER,
@@ -108,9 +109,10 @@ def load_scenario(path: str | Path) -> dict[str, dict[str, Any]]:
                 raise ScenarioError(f"{p.name}: unknown key {section}.{key}; allowed: "
                                     f"{', '.join(sorted(SCHEMA[section]))}")
             types = SCHEMA[section][key]
-            if isinstance(value, bool) or not isinstance(value, types):
+            if (isinstance(value, bool) and bool not in types) \
+                    or not isinstance(value, types):
                 want = "text" if types == (str,) else "an integer" if types == (int,) \
-                    else "a number"
+                    else "true or false" if types == (bool,) else "a number"
                 raise ScenarioError(f"{p.name}: {section}.{key} = {value!r} must be {want}")
     objective = data.get("problem", {}).get("objective")
     if objective is not None and objective not in OBJECTIVES:

@@ -1,0 +1,63 @@
+"""Calibration says what it does: nothing refits silently, a refit reports what moved,
+and the duration elasticity is compared with the literature's range."""
+
+from __future__ import annotations
+
+import pytest
+
+from optimize import default_problem
+from optimize.errors import PolicyParameterError
+from optimize.problem import DEFAULT_R_MEAN
+
+
+def _months_by_hand(problem, benefit: float) -> float:
+    return problem.evaluate(U0=benefit, U=benefit, U1=benefit, x=0.0).behaviour[
+        "months_paid"]
+
+
+def test_the_default_reproduces_the_observed_months_paid():
+    problem = default_problem()
+    assert problem.bridge.claimants.R_mean == DEFAULT_R_MEAN
+    assert _months_by_hand(problem, 1530.0) == pytest.approx(4.63, abs=1e-6)
+    # refitting at the defaults moves R_mean by (almost) nothing
+    refit = default_problem(calibrate=True)
+    before, after = refit.calibration.moved["R_mean"]
+    assert before == DEFAULT_R_MEAN and after == pytest.approx(DEFAULT_R_MEAN, abs=1e-9)
+
+
+def test_a_changed_wage_does_not_recalibrate_silently():
+    problem = default_problem(wage=6000.0)
+    cal = problem.calibration
+    assert problem.bridge.claimants.R_mean == DEFAULT_R_MEAN
+    assert not cal.recalibrated and cal.moved == {}
+    months = _months_by_hand(problem, 1530.0)
+    assert cal.achieved_months == pytest.approx(months)
+    assert abs(months - 4.63) > 0.05, "a higher wage changes behaviour: off target"
+    assert "not recalibrated" in problem.notes["calibration"]
+
+
+def test_an_explicit_refit_reports_what_moved_and_hits_the_target():
+    problem = default_problem(wage=6000.0, calibrate=True)
+    cal = problem.calibration
+    before, after = cal.moved["R_mean"]
+    assert before == DEFAULT_R_MEAN and after == problem.bridge.claimants.R_mean
+    assert after < before     # a better wage: more search, so a lower hazard fits
+    assert _months_by_hand(problem, 1530.0) == pytest.approx(4.63, abs=1e-6)
+
+
+def test_duration_elasticity_is_the_months_response_to_a_ten_percent_rise():
+    problem = default_problem()
+    m0, m1 = _months_by_hand(problem, 1530.0), _months_by_hand(problem, 1683.0)
+    assert problem.calibration.duration_elasticity == pytest.approx((m1 / m0 - 1) / 0.1)
+    frame = problem.calibration.to_frame()
+    assert list(frame.index) == ["months_paid", "duration_elasticity"]
+    assert problem.calibration.elasticity_range == (0.4, 0.8)
+
+
+@pytest.mark.parametrize(("kwargs", "name"), [
+    ({"calibrate": "yes"}, "calibrate"),
+    ({"calibrate": True, "R_mean": 0.3}, "calibrate"),
+])
+def test_bad_calibration_requests_are_named(kwargs, name):
+    with pytest.raises(PolicyParameterError, match=f"^{name} = "):
+        default_problem(**kwargs)

@@ -184,7 +184,7 @@ class Calibration:
 
         Examples
         --------
-        >>> default_problem().calibration.to_frame().loc["months_paid", "model"].round(2)
+        >>> round(float(default_problem().calibration.to_frame().loc["months_paid", "model"]), 2)
         4.63
         """
         lo, hi = self.elasticity_range

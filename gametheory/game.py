@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import ast
-import math
+import dataclasses
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from decimal import Decimal
 from fractions import Fraction
 from numbers import Real
 from typing import TYPE_CHECKING, Any
@@ -20,12 +21,14 @@ from gametheory.equilibrium import Equilibrium, EquilibriumArrays, compile_famil
 from gametheory.errors import (
     GameParameterError,
     NoMixedEquilibriumError,
+    NotFiniteRealError,
     ParseError,
     ShapeError,
     StaticsError,
     UnknownSymbolError,
 )
-from gametheory.extreme import convex_components, extreme_equilibria, to_fraction
+from gametheory.exact import Undefined, evaluate, exact_point, exact_real
+from gametheory.extreme import convex_components, extreme_equilibria
 from gametheory.parsing import parse_condition, parse_expr, parse_relations
 from gametheory.statics import Statics, comparative_statics
 from gametheory.support import support_enumeration
@@ -151,10 +154,10 @@ class Game:
         provably false under the assumptions are left out unless ``include_impossible``.
         """
         if "equilibria" not in self._cache:
-            self._cache["equilibria"] = tuple(support_enumeration(
-                self.A, self.B, self.domain, self.row_labels, self.col_labels,
-                include_impossible=True,
-            ))
+            self._cache["equilibria"] = tuple(
+                dataclasses.replace(eq, assumptions=self.assumptions)
+                for eq in support_enumeration(self.A, self.B, self.domain, self.row_labels,
+                                              self.col_labels, include_impossible=True))
         families: tuple[Equilibrium, ...] = self._cache["equilibria"]
         if include_impossible:
             return families
@@ -180,7 +183,8 @@ class Game:
         key = ("lambdify_equilibria", include_impossible)
         if key not in self._cache:
             self._cache[key] = compile_families(
-                list(self.equilibria(include_impossible=include_impossible)), self.params)
+                list(self.equilibria(include_impossible=include_impossible)), self.params,
+                assumptions=self.assumptions)
         return self._cache[key]  # type: ignore[no-any-return]
 
     def mixed_equilibrium(self) -> Equilibrium:
@@ -252,49 +256,49 @@ class Game:
                                    extra)
 
     # ----------------------------------------------------------------- numeric
-    def _values(self, values: Mapping[str, Any]) -> dict[str, sp.Rational]:
-        exact: dict[str, sp.Rational] = {}
-        for key, value in values.items():
-            if key not in self.params:
-                raise GameParameterError(
-                    key, value, f"not a parameter of {self.name}; expected {list(self.params)}")
-            try:
-                if not math.isfinite(float(value)):
-                    raise GameParameterError(key, value, "must be finite")
-                f = to_fraction(value)
-            except (TypeError, ValueError):
-                raise GameParameterError(key, value, "must be a real number") from None
-            exact[key] = sp.Rational(f.numerator, f.denominator)
-        missing = [k for k in self.params if k not in exact]
-        if missing:
-            raise GameParameterError(missing[0], None,
-                                     f"missing; {self.name} needs {list(self.params)}")
-        for rel in self.domain.violations(exact):
-            name = sorted(str(s) for s in rel.free_symbols)[0]
-            shown = {str(s): float(exact[str(s)]) for s in rel.free_symbols}
-            raise GameParameterError(name, shown if len(shown) > 1 else shown[name],
-                                     f"breaks the assumption {rel}")
-        return exact
+    def _values(self, values: Mapping[str, Any]) -> dict[sp.Symbol, sp.Rational]:
+        """The point read exactly (a float is its shortest decimal), assumptions checked."""
+        return exact_point(self.params, self.assumptions, values, owner=self.name)
 
     def _exact_payoffs(self, values: Mapping[str, Any]) -> tuple[list[list[Fraction]], ...]:
-        exact = self._values(values)
-        subs = {self.params[k]: v for k, v in exact.items()}
+        subs = self._values(values)
         out = []
-        for M in (self.A, self.B):
+        for label, M in (("row_payoffs", self.A), ("col_payoffs", self.B)):
             rows = []
             for i in range(M.shape[0]):
                 row = []
                 for j in range(M.shape[1]):
-                    v = sp.simplify(M[i, j].subs(subs))  # exact: never rounds
-                    if not v.is_Rational:  # e.g. sqrt(2): the nearest double, exactly
-                        v = sp.Rational(Fraction(float(v)))
-                    row.append(Fraction(int(v.p), int(v.q)))
+                    try:  # exact where rational; an irrational payoff is its nearest double
+                        row.append(evaluate(M[i, j], subs))
+                    except Undefined as exc:
+                        raise GameParameterError(f"{label}[{i}][{j}]", str(M[i, j]),
+                                                 f"has no real value at this point: {exc}"
+                                                 ) from None
                 rows.append(row)
             out.append(rows)
         return tuple(out)
 
     def payoffs_at(self, **values: Any) -> tuple[np.ndarray, np.ndarray]:
-        """The numeric payoff matrices ``(A, B)`` at a point (checked against assumptions)."""
+        """The numeric payoff matrices ``(A, B)`` at a point (checked against assumptions).
+
+        Values are read as :meth:`equilibria_at` reads them (a float is its shortest
+        decimal); the payoffs are computed exactly and then rounded to doubles.
+
+        Raises
+        ------
+        GameParameterError
+            As for :meth:`equilibria_at`; also a payoff with no real value at the point,
+            beyond the range of a double, or needing more than
+            :data:`~gametheory.exact.MAX_EXACT_DIGITS` digits to compute exactly.
+
+        Examples
+        --------
+        >>> from gametheory import models
+        >>> A, B = models.monitoring_game().payoffs_at(
+        ...     U0=1510, U=1740, U1=2175, R=0.3, W=8000, C=1878, C0=600, E=100)
+        >>> B[1].tolist()
+        [1740.0, 1740.0]
+        """
         A, B = self._exact_payoffs(values)
         return np.array(A, dtype=float), np.array(B, dtype=float)
 
@@ -305,11 +309,15 @@ class Game:
         game (a continuum of equilibria) the extreme points of every component are
         returned; :meth:`components_at` groups them.
 
+        A value may be an int, a float (read as its shortest decimal: ``0.3`` is
+        ``3/10``), a ``Decimal``, a ``Fraction``, a numpy scalar or numeric text.
+
         Raises
         ------
         GameParameterError
-            A parameter is missing, unknown, not a finite real number, or breaks an
-            assumption (e.g. a probability outside [0, 1]).
+            A parameter is missing, unknown, not a finite real number (or outside the range
+            of a double), or breaks an assumption (e.g. a probability outside [0, 1]); or a
+            payoff cannot be evaluated within the budget (see :meth:`payoffs_at`).
 
         >>> from gametheory import models
         >>> g = models.monitoring_game()
@@ -330,7 +338,13 @@ class Game:
         return [(np.array(c.rows, dtype=float), np.array(c.cols, dtype=float)) for c in comps]
 
     def to_nashpy(self, **values: Any) -> nashpy.Game:
-        """A :class:`nashpy.Game` with the payoffs at a numeric point."""
+        """A :class:`nashpy.Game` with the payoffs of :meth:`payoffs_at` at a numeric point.
+
+        Raises
+        ------
+        GameParameterError
+            As for :meth:`payoffs_at`.
+        """
         import nashpy
 
         A, B = self.payoffs_at(**values)
@@ -420,13 +434,11 @@ def _convert(name: str, matrix: Any, params: dict[str, sp.Symbol]) -> list[list[
                 expr = parse_expr(v, params)
             elif isinstance(v, sp.Basic):
                 expr = v
-            elif isinstance(v, bool) or not isinstance(v, Real | Fraction):
+            elif isinstance(v, bool) or not isinstance(v, Real | Fraction | Decimal):
                 raise ShapeError(f"{name}[{i}][{j}] = {v!r} is neither a number, a sympy "
                                  "expression nor a formula")
-            else:
-                if not math.isfinite(float(v)):
-                    raise GameParameterError(f"{name}[{i}][{j}]", v, "must be finite")
-                f = to_fraction(v)
+            else:  # a float is its shortest decimal, as in a formula and at a point
+                f = exact_real(f"{name}[{i}][{j}]", v)
                 expr = sp.Rational(f.numerator, f.denominator)
             unknown = expr.free_symbols - known
             if unknown:
@@ -464,6 +476,9 @@ def _conditions(name: str, items: Any, params: dict[str, sp.Symbol]) -> tuple[Bo
                 raise ParseError(
                     f"{name} {item!r} is not a condition: use <, <=, >, >=, ==, != between "
                     "formulas, joined by And/Or")
+            if cond.has(sp.nan, sp.zoo, sp.oo, -sp.oo, sp.I):
+                raise NotFiniteRealError(name, str(cond), "compares with a value that is not "
+                                         "a finite real number")
             unknown = cond.free_symbols - known
             if unknown:
                 raise UnknownSymbolError(

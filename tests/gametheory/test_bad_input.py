@@ -220,7 +220,6 @@ def test_huge_power_is_refused_quickly():
     "value, match",
     [
         ("two", r"U = 'two': must be a real number"),
-        ("2", r"U = '2': must be a real number"),
         (None, r"U = None: must be a real number"),
         ([1, 2], r"U = \[1, 2\]: must be a real number"),
         (np.array([1.0, 2.0]), r"U = array\(\[1\., 2\.\]\): must be a real number"),

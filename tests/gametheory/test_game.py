@@ -85,11 +85,12 @@ def test_inputs_of_every_kind_give_the_same_game():
     assert from_lists.A[0, 1] == sp.Rational(1, 3)
 
 
-def test_floats_convert_exactly():
-    """A Python float is a binary fraction: 0.1 is kept as exactly that number."""
+def test_floats_mean_their_shortest_decimal():
+    """Issue 9: a float means its shortest decimal, as the formula parser reads '0.1'."""
     g = Game([[0.1, 0], [0, 1]], [[1, 0], [0, 1]])
-    assert g.A[0, 0] == sp.Rational(*Fraction(0.1).as_integer_ratio())
-    assert g.A[0, 0] != sp.Rational(1, 10)
+    text = Game([["0.1", "0"], ["0", "1"]], [[1, 0], [0, 1]])
+    assert g.A[0, 0] == sp.Rational(1, 10) == text.A[0, 0]
+    assert g.A[0, 0] != sp.Rational(*Fraction(0.1).as_integer_ratio())
 
 
 def test_text_decimals_are_exact_rationals():

@@ -66,7 +66,7 @@ class Equilibrium:
     params: Mapping[str, sp.Symbol] = field(repr=False)
     row_payoff: sp.Expr = field(default=sp.Integer(0), repr=False)
     col_payoff: sp.Expr = field(default=sp.Integer(0), repr=False)
-    assumptions: tuple[Relational, ...] = field(default=(), repr=False)
+    assumptions: tuple[sp.Basic, ...] = field(default=(), repr=False)
     _cache: dict = field(default_factory=dict, compare=False, repr=False)
 
     @property
@@ -349,7 +349,7 @@ class _Plan:
 
 def compile_families(
     families: list[Equilibrium], params: Mapping[str, sp.Symbol], *,
-    assumptions: Sequence[Relational] = (),
+    assumptions: Sequence[sp.Basic] = (),
 ) -> Callable[..., tuple[EquilibriumArrays, ...]]:
     """One blocked numpy evaluator for several families of a game at once.
 
@@ -447,12 +447,15 @@ def compile_families(
     return evaluate_all
 
 
-def _bounds(assumptions: Sequence[Relational], symbols: Sequence[sp.Symbol]
-            ) -> tuple[list[tuple[int, Callable[..., Any], float]], list[Relational]]:
+def _bounds(assumptions: Sequence[sp.Basic], symbols: Sequence[sp.Symbol]
+            ) -> tuple[list[tuple[int, Callable[..., Any], float]], list[sp.Basic]]:
     """Split off the assumptions ``x op c`` (``c`` a double): checked on the inputs."""
     bounds, rest = [], []
     index = {s: k for k, s in enumerate(symbols)}
     for rel in assumptions:
+        if not (isinstance(rel, Relational) and type(rel) in _OPS):
+            rest.append(rel)  # And, Or, ...: evaluated as a condition
+            continue
         h = sp.expand(rel.lhs - rel.rhs)
         coeff, x = h.as_independent(*symbols, as_Add=True)
         sign = x.as_coeff_Mul()[0] if x.free_symbols else 0
@@ -535,7 +538,7 @@ class _ExactTies:
     """Decide every family exactly at one point (a float read as its shortest decimal)."""
 
     def __init__(self, names: list[str], symbols: list[sp.Symbol],
-                 assumptions: tuple[Relational, ...], plans: list[_Plan]) -> None:
+                 assumptions: tuple[sp.Basic, ...], plans: list[_Plan]) -> None:
         self.names = names
         self.params = dict(zip(names, symbols, strict=True))
         self.assumptions = assumptions

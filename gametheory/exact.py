@@ -143,7 +143,7 @@ def exact_real(name: str, value: Any) -> Fraction:
 
 def exact_point(
     params: Mapping[str, sp.Symbol],
-    assumptions: Iterable[Relational],
+    assumptions: Iterable[sp.Basic],
     values: Mapping[str, Any],
     *,
     owner: str,

@@ -12,9 +12,12 @@ once.
 
 Formulas (seed numbering):
 
-* (1.1) contribution base ``X_t = P^i_t · w_t · c`` with ``c = 0.01``;
-* (1.2) contributions due ``LI_t = a·X_t + b`` (printed ``a = 0.9182``, ``b = 0.5497``);
-  collected income ``= LI_t · collection rate``;
+* payroll ``W_t = P^i_t · w_t`` (the covered wage bill, independent of the rate);
+* (1.1) contribution base ``X_t = W_t · c`` with ``c = 0.01``;
+* (1.2) contributions due ``LI_t = a·X_t + b·c/c₀`` (printed ``a = 0.9182``,
+  ``b = 0.5497`` fitted at the rate ``c₀ = 0.01`` of 2018–2022), so that ``c = 0``
+  collects nothing and doubling ``c`` doubles ``LI_t``; collected income
+  ``= LI_t · collection rate``;
 * (1.4) benefits ``B_t = P^r_t · S_t · m_t``; (1.5) ``P^r_t = b_t · P^i_t``;
 * (1.6) medical ``M_t = M_{t-1}(1 + mi_t)``;
 * (1.7) funeral and survivor ``D_t = 15 d_t P^r_t S_t``;
@@ -34,6 +37,7 @@ from fund.errors import FundParameterError
 
 __all__ = [
     "MONEY_UNIT_YUAN",
+    "REFERENCE_CONTRIBUTION_RATE",
     "benefit_expenditure",
     "collected_income",
     "contribution_base",
@@ -41,6 +45,7 @@ __all__ = [
     "funeral_survivor",
     "job_retention_refund",
     "medical_subsidy",
+    "payroll",
     "recipients",
     "reserve_path",
     "skills_subsidy",
@@ -55,6 +60,10 @@ TEN_THOUSAND = 1e4
 #: Months of benefit paid per death under Qinghai's rules with two dependants (1.7):
 #: 6 months funeral grant + 9 months survivor pension.
 FUNERAL_MONTHS = 15.0
+#: Contribution rate in force over the sample of the (1.2) fit (2018–2022: 0.5% employer
+#: + 0.5% employee, Qinghai notice 青人社厅发〔2021〕36号); the fit's intercept is scaled by
+#: ``rate / REFERENCE_CONTRIBUTION_RATE``.
+REFERENCE_CONTRIBUTION_RATE = 0.01
 
 Array = NDArray[np.float64]
 
@@ -91,6 +100,38 @@ def _fraction(name: str, value: ArrayLike) -> Array:
 # --- income -------------------------------------------------------------------------------
 
 
+def payroll(covered: ArrayLike, wage: ArrayLike) -> Array:
+    """Covered payroll ``W_t = P^i_t · w_t`` in 亿元 (the wage bill the rate applies to).
+
+    Parameters
+    ----------
+    covered : array_like
+        Covered persons ``P^i_t`` in 万人.
+    wage : array_like
+        Average annual wage ``w_t`` in 元.
+
+    Returns
+    -------
+    numpy.ndarray
+        The payroll in 亿元, the broadcast shape of the inputs.
+
+    Raises
+    ------
+    FundParameterError
+        A negative or non-finite input.
+
+    Examples
+    --------
+    >>> float(payroll(50.0, 100_000.0))   # 500,000 people x 100,000 元 = 500 亿元
+    500.0
+    """
+    return _payroll(_check("covered", covered, lo=0.0), _check("wage", wage, lo=0.0))
+
+
+def _payroll(covered: Array, wage: Array) -> Array:
+    return np.asarray(covered * (TEN_THOUSAND / MONEY_UNIT_YUAN) * wage, dtype=float)
+
+
 def contribution_base(covered: ArrayLike, wage: ArrayLike, rate: ArrayLike = 0.01) -> Array:
     """Theoretical contributions (1.1), ``X_t = P^i_t · w_t · rate``, in 亿元.
 
@@ -120,29 +161,57 @@ def contribution_base(covered: ArrayLike, wage: ArrayLike, rate: ArrayLike = 0.0
 
 
 def _contribution_base(covered: Array, wage: Array, rate: Array) -> Array:
-    return covered * TEN_THOUSAND * wage * rate / MONEY_UNIT_YUAN
+    return np.asarray(_payroll(covered, wage) * rate, dtype=float)
 
 
-def contribution_due(base: ArrayLike, slope: float = 0.9182, intercept: float = 0.5497) -> Array:
-    """Contributions due (1.2), ``LI_t = slope · X_t + intercept``, in 亿元.
+def contribution_due(base: ArrayLike, slope: float = 0.9182, intercept: float = 0.5497, *,
+                     rate: float = REFERENCE_CONTRIBUTION_RATE) -> Array:
+    """Contributions due (1.2), ``LI_t = slope · X_t + intercept · rate / 0.01``, in 亿元.
 
     The defaults are the seed's printed OLS fit on 2018–2022 (see
-    :func:`fund.reproduce.income_regression` for the re-estimate).
+    :func:`fund.reproduce.income_regression` for the re-estimate), made at the 1% rate of
+    those years.  The intercept is a contribution too (covered wages above the urban
+    average), so it scales with the rate: rate 0 collects nothing and doubling the rate
+    (which doubles ``base``) doubles ``LI_t``.  At 1% this is the seed's ``slope·X + b``.
+
+    Parameters
+    ----------
+    base : array_like
+        Theoretical contributions ``X_t`` of (1.1) at ``rate`` (亿元), >= 0.
+    slope, intercept : float
+        Coefficients of the (1.2) fit at the reference rate 1%.
+    rate : float, default 0.01
+        Contribution rate ``base`` was computed at, in [0, 1].
+
+    Returns
+    -------
+    numpy.ndarray
+        Contributions due in 亿元.
 
     Raises
     ------
     FundParameterError
-        A negative base, a non-positive slope or a non-finite value.
+        A negative base, a non-positive slope, a rate outside [0, 1] or a non-finite value.
 
     Examples
     --------
     >>> float(contribution_due(10.0, slope=0.9, intercept=0.5))
     9.5
+    >>> float(contribution_due(20.0, slope=0.9, intercept=0.5, rate=0.02))   # twice 9.5
+    19.0
+    >>> float(contribution_due(0.0, rate=0.0))
+    0.0
     """
     x = _check("base", base, lo=0.0)
     _check("slope", slope, lo=0.0, lo_open=True)
     _arr("intercept", intercept)
-    return slope * x + intercept
+    r = _fraction("rate", rate)
+    return _contribution_due(x, slope, intercept, r)
+
+
+def _contribution_due(base: Array, slope: float, intercept: float, rate: ArrayLike) -> Array:
+    scale = np.asarray(rate, dtype=float) / REFERENCE_CONTRIBUTION_RATE
+    return np.asarray(slope * base + intercept * scale, dtype=float)
 
 
 def collected_income(due: ArrayLike, collection_rate: ArrayLike) -> Array:
@@ -177,7 +246,11 @@ def recipients(ratio: ArrayLike, covered: ArrayLike) -> Array:
     """
     b = _fraction("recipient_ratio", ratio)
     cov = _check("covered", covered, lo=0.0)
-    return b * cov * TEN_THOUSAND
+    return _recipients(b, cov)
+
+
+def _recipients(ratio: Array, covered: Array) -> Array:
+    return np.asarray(ratio * covered * TEN_THOUSAND, dtype=float)
 
 
 def benefit_expenditure(recipients: ArrayLike, monthly_benefit: ArrayLike,
@@ -199,7 +272,16 @@ def benefit_expenditure(recipients: ArrayLike, monthly_benefit: ArrayLike,
     pr = _check("recipients", recipients, lo=0.0)
     s = _check("monthly_benefit", monthly_benefit, lo=0.0)
     m = _check("months", months, lo=0.0, hi=12.0)
-    return pr * s * m / MONEY_UNIT_YUAN
+    return _benefits(pr, s, m)
+
+
+def _monthly_payout(recipients: Array, monthly_benefit: Array) -> Array:
+    """One month of benefit for every recipient, 亿元 (the common factor of (1.4), (1.7))."""
+    return np.asarray(recipients * monthly_benefit / MONEY_UNIT_YUAN, dtype=float)
+
+
+def _benefits(recipients: Array, monthly_benefit: Array, months: Array) -> Array:
+    return np.asarray(_monthly_payout(recipients, monthly_benefit) * months, dtype=float)
 
 
 def funeral_survivor(death_rate: ArrayLike, recipients: ArrayLike,
@@ -215,7 +297,11 @@ def funeral_survivor(death_rate: ArrayLike, recipients: ArrayLike,
     d = _fraction("death_rate", death_rate)
     pr = _check("recipients", recipients, lo=0.0)
     s = _check("monthly_benefit", monthly_benefit, lo=0.0)
-    return FUNERAL_MONTHS * d * pr * s / MONEY_UNIT_YUAN
+    return _funeral(d, _monthly_payout(pr, s))
+
+
+def _funeral(death_rate: Array, monthly_payout: Array) -> Array:
+    return np.asarray(FUNERAL_MONTHS * death_rate * monthly_payout, dtype=float)
 
 
 def medical_subsidy(opening: ArrayLike, growth: ArrayLike) -> Array:

@@ -2,7 +2,10 @@
 
 :func:`monte_carlo` draws every stochastic driver with
 :meth:`fund.stochastic.StochasticModel.simulate_drivers`, feeds them to the projection
-core :func:`fund.projection.project_paths` and keeps what is asked for.
+core :func:`fund.projection.project_paths` and keeps what is asked for.  Its defaults
+(fixed drivers, opening values, rules) are those of
+:func:`fund.scenarios.expected_scenario` built on the same model, so the deterministic
+projection is this ensemble's model with every shock at its mean.
 
 Reproducibility
 ---------------
@@ -45,6 +48,7 @@ import pandas as pd
 from fund.errors import FundError, FundParameterError
 from fund.processes._common import FloatArray, count
 from fund.projection import FundPaths, project_paths
+from fund.rules import CHINA_2024, FundRules
 from fund.stochastic import STOCHASTIC_DRIVERS, StartState, StochasticModel, _check_model
 from uicore.executors import Progress, map_blocks, resolve_executor, run_blocks
 
@@ -228,6 +232,7 @@ def monte_carlo(
     start: StartState | None = None,
     fixed: Mapping[str, Any] | None = None,
     opening: Mapping[str, float] | None = None,
+    rules: FundRules = CHINA_2024,
     rng: np.random.Generator | np.random.SeedSequence | int | None = None,
     keep: Sequence[str] = ("reserve", "income", "expenditure"),
     store: str = "paths",
@@ -255,8 +260,11 @@ def monte_carlo(
         spending, interest, death rate).
     opening : mapping, optional
         ``opening_reserve``, ``opening_income``, ``opening_medical``, ``opening_skills``,
-        ``income_slope``, ``income_intercept`` for ``project_paths`` (default: the
-        expected scenario's, opening reserve 0 — the seed prints none).
+        ``opening_expenditure``, ``income_slope``, ``income_intercept`` for
+        ``project_paths`` (default: the expected scenario's, with the one default opening
+        reserve :func:`fund.scenarios.default_opening_reserve`).
+    rules : FundRules, default :data:`fund.rules.CHINA_2024`
+        The fund's rules, applied path by path (coverage gate, deficit rule).
     rng : Generator, SeedSequence, int or None, keyword-only
         Root of the per-block generators (see the module notes).
     keep : sequence of str
@@ -319,12 +327,14 @@ def monte_carlo(
         raise FundParameterError("floor", floor, "must be finite")
     mdl = StochasticModel.printed() if model is None else _check_model(model)
     st = StartState.from_data() if start is None else start
-    fixed_d, opening_d = _defaults(n, fixed, opening)
+    if not isinstance(rules, FundRules):
+        raise FundParameterError("rules", rules, "must be a fund.rules.FundRules")
+    fixed_d, opening_d = _defaults(n, fixed, opening, mdl)
     children, entropy = _spawn(rng, math.ceil(m / bsize))
     years = tuple(range(st.year + 1, st.year + 1 + n))
 
-    recipe = _Recipe(mdl, st, n, bsize, fixed_d, opening_d, keep_t, store, nbins,
-                     None if floor is None else float(floor))
+    recipe = _Recipe(mdl, st, n, bsize, fixed_d, opening_d | {"rules": rules}, keep_t, store,
+                     nbins, None if floor is None else float(floor))
     chunks = [(c0, min(c0 + csize, m), children[c0 // bsize: -(-min(c0 + csize, m) // bsize)])
               for c0 in range(0, m, csize)]
     acc = _Accumulator(keep_t, m, n, store, floor)
@@ -371,17 +381,19 @@ def _spawn(rng: Any, n_blocks: int
     return list(root.spawn(n_blocks)), entropy
 
 
-def _defaults(n: int, fixed: Mapping[str, Any] | None, opening: Mapping[str, float] | None
-              ) -> tuple[dict[str, Any], dict[str, float]]:
-    if fixed is None or opening is None:
-        from fund.scenarios import expected_scenario
+def _defaults(n: int, fixed: Mapping[str, Any] | None, opening: Mapping[str, float] | None,
+              model: StochasticModel) -> tuple[dict[str, Any], dict[str, Any]]:
+    from fund.scenarios import _warn_horizon, expected_scenario
 
-        scen = expected_scenario(n)
+    if fixed is None or opening is None:
+        scen = expected_scenario(n, model=model)
         if fixed is None:
             fixed = {c: scen.drivers[c].to_numpy(dtype=float) for c in scen.drivers.columns
                      if c not in STOCHASTIC_DRIVERS}
         if opening is None:
             opening = dict(scen.opening)
+    else:
+        _warn_horizon(n)
     bad = sorted(set(fixed) & set(STOCHASTIC_DRIVERS))
     if bad:
         raise FundParameterError("fixed", bad, "these drivers are simulated by the model")
@@ -390,7 +402,7 @@ def _defaults(n: int, fixed: Mapping[str, Any] | None, opening: Mapping[str, flo
 
 def _simulate_chunk(model: StochasticModel, start: StartState, n: int, c0: int, c1: int,
                     bsize: int, children: Sequence[Any], fixed: Mapping[str, Any],
-                    opening: Mapping[str, float]) -> dict[str, np.ndarray]:
+                    opening: Mapping[str, Any]) -> dict[str, np.ndarray]:
     """Paths ``c0 .. c1 - 1``; ``children`` are the generators of this chunk's blocks."""
     parts: list[dict[str, np.ndarray]] = []
     for b0 in range(c0, c1, bsize):
@@ -414,7 +426,7 @@ class _Recipe:
     n: int
     bsize: int
     fixed: Mapping[str, Any]
-    opening: Mapping[str, float]
+    opening: Mapping[str, Any]
     keep: tuple[str, ...]
     store: str
     bins: int

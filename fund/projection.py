@@ -7,7 +7,8 @@ Two doors:
 * :func:`project` -- the deterministic (expected-path) projection of one driver table,
   returning a tidy year-indexed :class:`Projection`.
 
-The identities are those of :mod:`fund.accounting` (seed 002, chapter 1).
+The identities are those of :mod:`fund.accounting` (seed 002, chapter 1), called, not
+re-typed; the fund's own rules (coverage gate, deficit rule) are :class:`fund.rules.FundRules`.
 """
 
 from __future__ import annotations
@@ -20,8 +21,9 @@ import numpy as np
 import pandas as pd
 from numpy.typing import ArrayLike, NDArray
 
-from fund.accounting import FUNERAL_MONTHS, MONEY_UNIT_YUAN, TEN_THOUSAND, _refund, _reserve
+from fund import accounting as acc
 from fund.errors import DataError, FundParameterError, HorizonError
+from fund.rules import NO_RULES, FundRules
 
 __all__ = [
     "DRIVERS",
@@ -111,6 +113,9 @@ class FundPaths:
     expenditure: Array  #: (1.3) CO_t
     net_flow: Array  #: income - expenditure
     reserve: Array  #: end-of-year reserve
+    payroll: Array  #: covered payroll P^i w (亿元), the base of every rate
+    gate_open: Array  #: 1 where refunds and skills subsidies are paid, 0 where the gate shuts
+    shortfall: Array  #: deficit not carried (rule "stop"); 0 otherwise
 
     #: Names of the expenditure components, in the order they add up to ``expenditure``.
     EXPENDITURE_LINES = ("benefits", "refund", "funeral", "medical", "skills", "other")
@@ -131,9 +136,11 @@ def project_paths(
     opening_income: ArrayLike,
     opening_medical: ArrayLike = 0.0,
     opening_skills: ArrayLike = 0.0,
+    opening_expenditure: ArrayLike | None = None,
     income_slope: float = 0.9182,
     income_intercept: float = 0.5497,
     contribution_rate: float = 0.01,
+    rules: FundRules = NO_RULES,
     validate: bool = True,
 ) -> FundPaths:
     """Project the fund over arrays of driver paths (the numeric core).
@@ -174,10 +181,17 @@ def project_paths(
     opening_medical, opening_skills : array_like
         Medical and skills subsidies in that year (亿元), grown by ``medical_growth``
         and ``skills_growth``.
+    opening_expenditure : array_like, optional
+        Total expenditure in that year (亿元), which the coverage gate of the first year
+        is judged on; required when ``rules.gate_months`` is set.
     income_slope, income_intercept : float
-        Coefficients of (1.2), ``LI_t = slope · X_t + intercept``.
+        Coefficients of (1.2) at the reference rate 1%,
+        ``LI_t = slope · X_t + intercept · rate / 0.01``.
     contribution_rate : float
-        Contribution rate of (1.1).
+        Contribution rate of (1.1); income is proportional to it.
+    rules : FundRules, default :data:`fund.rules.NO_RULES`
+        The fund's own rules (coverage gate on refunds and skills subsidies, cost of a
+        deficit); the Qinghai scenarios pass :data:`fund.rules.CHINA_2024`.
     validate : bool, default True
         Check every driver against its range (a Monte Carlo loop may check once and
         pass ``False``).
@@ -191,7 +205,8 @@ def project_paths(
     ------
     FundParameterError
         Unknown or missing driver, a value outside its range or not finite, drivers
-        without a year axis or that do not broadcast.
+        without a year axis or that do not broadcast, a gate without
+        ``opening_expenditure``.
 
     Examples
     --------
@@ -208,11 +223,18 @@ def project_paths(
     (2,)
     """
     arrays = _driver_arrays(drivers, validate=validate)
+    if not isinstance(rules, FundRules):
+        raise FundParameterError("rules", rules, "must be a fund.rules.FundRules")
+    if opening_expenditure is None and rules.gate_months is not None:
+        raise FundParameterError("opening_expenditure", None, "the coverage gate judges the "
+                                 "first year on the expenditure of the year before: give it")
     params = {
         "opening_reserve": np.asarray(opening_reserve, dtype=float),
         "opening_income": np.asarray(opening_income, dtype=float),
         "opening_medical": np.asarray(opening_medical, dtype=float),
         "opening_skills": np.asarray(opening_skills, dtype=float),
+        "opening_expenditure": np.asarray(
+            0.0 if opening_expenditure is None else opening_expenditure, dtype=float),
     }
     if validate:
         for name, value in params.items():
@@ -221,7 +243,8 @@ def project_paths(
         _check_param("income_intercept", np.asarray(income_intercept, dtype=float), lo=None)
         _check_param("contribution_rate", np.asarray(contribution_rate, dtype=float),
                      lo=0.0, hi=1.0)
-    return _project_core(arrays, params, income_slope, income_intercept, contribution_rate)
+    return _project_core(arrays, params, (income_slope, income_intercept, contribution_rate),
+                         rules)
 
 
 def _driver_arrays(drivers: Mapping[str, ArrayLike], *, validate: bool) -> dict[str, Array]:
@@ -284,41 +307,85 @@ def _check_param(name: str, value: Array, *, lo: float | None, hi: float | None 
         raise FundParameterError(name, value.shape, "must be a scalar or one value per path")
 
 
-def _project_core(d: dict[str, Array], p: dict[str, Array], slope: float, intercept: float,
-                  rate: float) -> FundPaths:
+def _project_core(d: dict[str, Array], p: dict[str, Array], coef: tuple[float, float, float],
+                  rules: FundRules) -> FundPaths:
+    slope, intercept, rate = coef
     shape = np.broadcast_shapes(*(a.shape for a in d.values()),
                                 *(v.shape + (1,) for v in p.values()))
-    base = d["covered"] * (TEN_THOUSAND * rate / MONEY_UNIT_YUAN) * d["wage"]
-    due = slope * base + intercept
-    income = np.broadcast_to(due * d["collection_rate"], shape)
-    n_rec = d["recipient_ratio"] * d["covered"] * TEN_THOUSAND
-    pay = n_rec * d["monthly_benefit"] / MONEY_UNIT_YUAN
-    benefits = pay * d["months_paid"]
-    funeral = FUNERAL_MONTHS * d["death_rate"] * pay
-    income_prev = np.concatenate(
-        [np.broadcast_to(p["opening_income"][..., None], shape[:-1] + (1,)),
-         income[..., :-1]], axis=-1)
-    refund = _refund(income_prev, d["non_eligible_share"], d["sme_share"],
-                     d["sme_refund_rate"], d["large_refund_rate"])
-    medical = p["opening_medical"][..., None] * np.cumprod(
-        1.0 + _along_years(d["medical_growth"], shape[-1]), axis=-1)
-    skills = p["opening_skills"][..., None] * np.cumprod(
-        1.0 + _along_years(d["skills_growth"], shape[-1]), axis=-1)
-    other = d["other_spending"]
-    expenditure = benefits + refund + funeral + medical + skills + other
-    expenditure = np.broadcast_to(expenditure, shape)
-    net = income - expenditure
-    reserve = _reserve(p["opening_reserve"], net, d["interest_rate"])
 
     def full(a: ArrayLike) -> Array:
         return np.broadcast_to(np.asarray(a, dtype=float), shape)
 
+    wages = acc._payroll(d["covered"], d["wage"])
+    base = wages * rate
+    due = acc._contribution_due(base, slope, intercept, rate)
+    income = full(due * d["collection_rate"])
+    n_rec = acc._recipients(d["recipient_ratio"], d["covered"])
+    pay = acc._monthly_payout(n_rec, d["monthly_benefit"])
+    benefits = pay * d["months_paid"]
+    funeral = acc._funeral(d["death_rate"], pay)
+    income_prev = np.concatenate(
+        [np.broadcast_to(p["opening_income"][..., None], shape[:-1] + (1,)),
+         income[..., :-1]], axis=-1)
+    refund = full(acc._refund(income_prev, d["non_eligible_share"], d["sme_share"],
+                              d["sme_refund_rate"], d["large_refund_rate"]))
+    medical = acc._growth_path(p["opening_medical"],
+                               _along_years(d["medical_growth"], shape[-1]))
+    skills = full(acc._growth_path(p["opening_skills"],
+                                   _along_years(d["skills_growth"], shape[-1])))
+    other = d["other_spending"]
+    fixed = full(benefits + funeral + medical + other)
+    if rules.is_linear:
+        expenditure = fixed + refund + skills
+        net = income - expenditure
+        reserve = acc._reserve(p["opening_reserve"], net, d["interest_rate"])
+        gate = np.ones(shape)
+        shortfall = np.zeros(shape)
+    else:
+        gate, reserve, shortfall = _apply_rules(
+            rules, income, fixed, refund + skills, full(d["interest_rate"]),
+            p["opening_reserve"], p["opening_expenditure"])
+        refund = refund * gate
+        skills = skills * gate
+        expenditure = fixed + refund + skills
+        net = income - expenditure
     return FundPaths(
         contribution_base=full(base), contribution_due=full(due), income=income,
         recipients=full(n_rec), benefits=full(benefits), refund=full(refund),
         funeral=full(funeral), medical=full(medical), skills=full(skills), other=full(other),
-        expenditure=expenditure, net_flow=net, reserve=reserve,
+        expenditure=expenditure, net_flow=net, reserve=reserve, payroll=full(wages),
+        gate_open=gate, shortfall=shortfall,
     )
+
+
+def _apply_rules(rules: FundRules, income: Array, fixed: Array, gated: Array,
+                 interest: Array, opening_reserve: Array, opening_expenditure: Array
+                 ) -> tuple[Array, Array, Array]:
+    """Year-by-year recursion with the coverage gate and the deficit rule.
+
+    Returns the gate state (1 paid, 0 withheld), the end-of-year reserve and the shortfall,
+    each of the full shape.
+    """
+    shape = income.shape
+    gate = np.ones(shape)
+    reserve = np.empty(shape)
+    shortfall = np.zeros(shape)
+    level = np.array(np.broadcast_to(opening_reserve, shape[:-1]), dtype=float)
+    spent = np.array(np.broadcast_to(opening_expenditure, shape[:-1]), dtype=float)
+    share = None if rules.gate_months is None else rules.gate_months / 12.0
+    for t in range(shape[-1]):
+        if share is not None:
+            gate[..., t] = level >= share * spent
+        spent = fixed[..., t] + gated[..., t] * gate[..., t]
+        rate = interest[..., t]
+        if rules.borrowing_rate is not None:
+            rate = np.where(level < 0.0, rules.borrowing_rate, rate)
+        level = level * (1.0 + rate) + income[..., t] - spent
+        if rules.negative_reserve == "stop":
+            shortfall[..., t] = np.maximum(-level, 0.0)
+            level = np.maximum(level, 0.0)
+        reserve[..., t] = level
+    return gate, reserve, shortfall
 
 
 def _along_years(a: Array, n_years: int) -> Array:
@@ -354,14 +421,15 @@ class Projection:
 
         Columns: ``contribution_base``, ``contribution_due``, ``income``, ``recipients``
         (persons), ``benefits``, ``refund``, ``funeral``, ``medical``, ``skills``,
-        ``other``, ``expenditure``, ``net_flow``, ``reserve``.
+        ``other``, ``expenditure``, ``net_flow``, ``reserve``, ``payroll``, ``gate_open``
+        (1 paid, 0 shut by the coverage gate), ``shortfall``.
         """
         frame = pd.DataFrame(
             {k: np.asarray(v, dtype=float) for k, v in self.paths.as_dict().items()},
             index=pd.Index(self.years, name="year"),
         )
-        frame.attrs["units"] = {k: ("persons" if k == "recipients" else "亿元")
-                                for k in frame.columns}
+        frame.attrs["units"] = {k: ("persons" if k == "recipients" else "0/1"
+                                    if k == "gate_open" else "亿元") for k in frame.columns}
         return frame
 
 
@@ -372,9 +440,11 @@ def project(
     opening_income: float,
     opening_medical: float = 0.0,
     opening_skills: float = 0.0,
+    opening_expenditure: float | None = None,
     income_slope: float = 0.9182,
     income_intercept: float = 0.5497,
     contribution_rate: float = 0.01,
+    rules: FundRules = NO_RULES,
     data_end: int | None = None,
 ) -> Projection:
     """Deterministic projection from a year-indexed table of drivers.
@@ -386,8 +456,12 @@ def project(
         :data:`DRIVERS` (missing optional drivers take their defaults).
     opening_reserve, opening_income, opening_medical, opening_skills : float
         Values for the year before the first row (亿元); see :func:`project_paths`.
+    opening_expenditure : float, optional
+        Expenditure of that year (亿元), for the coverage gate.
     income_slope, income_intercept, contribution_rate : float
         Coefficients of (1.1)–(1.2).
+    rules : FundRules
+        The fund's rules (see :func:`project_paths`).
     data_end : int, optional
         Last year of actual data; the projection must start right after it.
 
@@ -427,14 +501,16 @@ def project(
     paths = project_paths(
         columns, opening_reserve=opening_reserve, opening_income=opening_income,
         opening_medical=opening_medical, opening_skills=opening_skills,
+        opening_expenditure=opening_expenditure,
         income_slope=income_slope, income_intercept=income_intercept,
-        contribution_rate=contribution_rate,
+        contribution_rate=contribution_rate, rules=rules,
     )
     assumptions = {
         "opening_reserve": opening_reserve, "opening_income": opening_income,
         "opening_medical": opening_medical, "opening_skills": opening_skills,
+        "opening_expenditure": opening_expenditure,
         "income_slope": income_slope, "income_intercept": income_intercept,
-        "contribution_rate": contribution_rate,
+        "contribution_rate": contribution_rate, "rules": rules,
     }
     return Projection(years=years, paths=paths, assumptions=assumptions)
 

@@ -5,10 +5,14 @@ the opening values of the year before):
 
 * :func:`printed_scenario` -- the seed's own printed chapter-2 forecasts for 2023–2027
   (tables 1, 4, 6, 7, 8), exactly the inputs of its chapter-3 tables;
-* :func:`expected_scenario` -- an expected path for any horizon from the actuals and the
-  printed process coefficients: wage and urban employment on their trends, coverage by
-  the recursion (2.25), the CIR-driven ratios at their conditional means, the benefit by
-  (2.24), the SME share by (2.32).  See ``docs/explanation/fund-model.md``.
+* :func:`expected_scenario` -- the central path of the fund's stochastic model
+  (:class:`fund.stochastic.StochasticModel`, the same process objects the Monte Carlo
+  draws from) with every shock at its mean, for any horizon.  See
+  ``docs/explanation/fund-model.md``.
+
+Both start from one opening reserve, :func:`default_opening_reserve` (an assumption: 12
+months of the last year's expenditure), and apply the fund's rules
+(:data:`fund.rules.CHINA_2024` by default).
 
 >>> s = printed_scenario()
 >>> s.drivers.index.tolist()
@@ -19,20 +23,31 @@ the opening values of the year before):
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 
-from fund.data import qinghai, qinghai_constants, qinghai_printed
+from fund.data import qinghai, qinghai_constants, qinghai_printed, total_expenditure
 from fund.errors import DataError, FundParameterError, HorizonError
 from fund.projection import Projection, project
+from fund.rules import CHINA_2024, FundRules
+from fund.stochastic import STOCHASTIC_DRIVERS, StartState, StochasticModel, _check_model
+
+if TYPE_CHECKING:
+    from fund.montecarlo import MonteCarloResult
 
 __all__ = [
     "DEFAULT_INTEREST_RATE",
+    "OPENING_RESERVE_MONTHS",
+    "TREND_HORIZON_YEARS",
+    "ExtrapolationWarning",
     "Scenario",
+    "central_gap",
     "collection_rate",
+    "default_opening_reserve",
     "expected_scenario",
     "printed_scenario",
 ]
@@ -42,7 +57,23 @@ __all__ = [
 #: for extra spending in 3-month fixed deposits).
 DEFAULT_INTEREST_RATE = 0.011
 
+#: Months of the last data year's expenditure held at the start (the default opening
+#: reserve, an assumption; see :func:`default_opening_reserve`).
+OPENING_RESERVE_MONTHS = 12.0
+
+#: Longest horizon (years after the data) the fitted trends are trusted for without a
+#: warning: beyond it :class:`ExtrapolationWarning`.  The trends are fitted on the nine
+#: years 2014–2022; fifteen years is the projection period of a standard actuarial
+#: valuation of a short-term benefit branch kept within twice the sample.
+TREND_HORIZON_YEARS = 15
+
 _FUND_YEARS = (2018, 2022)
+_OPENING_NOTE = ("not printed by the seed: an assumption, 12 months of the last year's "
+                 "expenditure (the 2024 coverage rule's threshold)")
+
+
+class ExtrapolationWarning(UserWarning):
+    """A projection runs past :data:`TREND_HORIZON_YEARS` and extrapolates fitted trends."""
 
 
 @dataclass(frozen=True)
@@ -55,12 +86,19 @@ class Scenario:
     drivers : pandas.DataFrame
         Year-indexed, one column per driver of :data:`fund.projection.DRIVERS`.
     opening : dict
-        ``opening_reserve``, ``opening_income``, ``opening_medical``, ``opening_skills``
-        (亿元, the year before the first row) and the (1.2) coefficients.
+        ``opening_reserve``, ``opening_income``, ``opening_medical``, ``opening_skills``,
+        ``opening_expenditure`` (亿元, the year before the first row) and the (1.2)
+        coefficients.
     data_end : int
         Last year of actual data.
     notes : dict
         Where each driver comes from.
+    rules : FundRules
+        The fund's rules the projection applies (coverage gate, deficit rule).
+    model : StochasticModel or None
+        The processes the simulated drivers come from (None: printed tables).
+    start : StartState or None
+        Their start values.
     """
 
     name: str
@@ -68,10 +106,19 @@ class Scenario:
     opening: dict[str, float]
     data_end: int
     notes: dict[str, str] = field(default_factory=dict)
+    rules: FundRules = CHINA_2024
+    model: StochasticModel | None = field(default=None, repr=False)
+    start: StartState | None = field(default=None, repr=False)
 
     def run(self) -> Projection:
-        """Project this scenario deterministically."""
-        return project(self.drivers, data_end=self.data_end, **self.opening)
+        """Project this scenario deterministically (with its rules).
+
+        Returns
+        -------
+        fund.projection.Projection
+            The year-indexed projection.
+        """
+        return project(self.drivers, data_end=self.data_end, rules=self.rules, **self.opening)
 
 
 def collection_rate(data: pd.DataFrame | None = None) -> float:
@@ -89,9 +136,9 @@ def collection_rate(data: pd.DataFrame | None = None) -> float:
     return float(ratio.mean())
 
 
-def printed_scenario(n_years: int = 5, *, opening_reserve: float = 0.0,
+def printed_scenario(n_years: int = 5, *, opening_reserve: float | None = None,
                      interest_rate: float = DEFAULT_INTEREST_RATE,
-                     benefit: str = "announced") -> Scenario:
+                     benefit: str = "announced", rules: FundRules = CHINA_2024) -> Scenario:
     """The seed's printed 2023–2027 driver forecasts (its chapter-3 inputs).
 
     Monthly benefit: the 2023 standard announced in table 4 (1692 元) replaces the
@@ -106,10 +153,15 @@ def printed_scenario(n_years: int = 5, *, opening_reserve: float = 0.0,
     ----------
     n_years : int
         Horizon, 1 to 5 (the seed prints 2023–2027 only).
-    opening_reserve : float
-        Reserve at the end of 2022 (亿元); the seed prints none.
+    opening_reserve : float, optional
+        Reserve at the end of 2022 (亿元); the seed prints none (default
+        :func:`default_opening_reserve`, an assumption).
     interest_rate : float
         Interest credited on the reserve.
+    rules : FundRules
+        The fund's rules (default :data:`fund.rules.CHINA_2024`;
+        :func:`fund.reproduce.reproduce` passes :data:`fund.rules.NO_RULES`, the seed's
+        chapter-3 arithmetic).
     benefit : {"announced", "forecast"}
         ``"announced"`` (default): the seed's evident choice described above;
         ``"forecast"``: table 4's forecast column as printed (1681.47 元 in 2023–2024),
@@ -143,21 +195,16 @@ def printed_scenario(n_years: int = 5, *, opening_reserve: float = 0.0,
     drivers["collection_rate"] = collection_rate(actual)
     drivers["other_spending"] = _mean_extra_spending(actual)
     drivers["interest_rate"] = interest_rate
-    opening = {
-        "opening_reserve": float(opening_reserve),
-        "opening_income": float(actual.loc[2022, "income_collected_100m_yuan"]),
-        "opening_medical": _mean(actual, "medical_subsidy_100m_yuan"),
-        "opening_skills": float(actual.loc[2022, "skills_subsidy_100m_yuan"]),
-        "income_slope": const["income_slope"],
-        "income_intercept": const["income_intercept"],
-    }
+    end = int(actual.index[-1])
+    opening = _opening(actual, end, opening_reserve, const)
     notes = {
         "drivers": "seed 002 tables 1, 4, 6, 7, 8 (printed 2023-2027 forecasts)",
         "monthly_benefit": "1692 元 announced for 2023 (table 4), held in 2024; then table 4",
         "income": "(1.2) with the printed coefficients; collection rate = 2018-2022 mean",
-        "opening_reserve": "not printed by the seed; given by the user (default 0)",
+        "opening_reserve": _OPENING_NOTE if opening_reserve is None else "given by the user",
+        "rules": repr(rules),
     }
-    return Scenario("printed", drivers, opening, int(actual.index[-1]), notes)
+    return Scenario("printed", drivers, opening, end, notes, rules=rules)
 
 
 def _seed_benefit(printed: pd.DataFrame) -> pd.Series:
@@ -185,55 +232,93 @@ def _mean_extra_spending(df: pd.DataFrame) -> float:
     return _mean(df, "other_spending_100m_yuan") + _mean(df, "temporary_spending_100m_yuan")
 
 
-def _cir_mean(x0: float, a: float, kappa: float, horizon: np.ndarray) -> np.ndarray:
-    theta = a / kappa
-    return theta + (x0 - theta) * np.exp(-kappa * horizon)
+def default_opening_reserve(data: pd.DataFrame | None = None) -> float:
+    """The opening reserve every default uses: :data:`OPENING_RESERVE_MONTHS` months of the
+    last data year's total expenditure (亿元).
+
+    An **assumption**, stated as one: the seed prints no fund balance and Qinghai publishes
+    none.  Twelve months is the balance China's 2024 rule asks of a provincial fund before it
+    may pay job-retention refunds and skills subsidies (滚存结余备付期限 ≥ 12 个月, see
+    :mod:`fund.rules`); for Qinghai it is the 2022 expenditure, 6.0882 亿元.
+
+    Parameters
+    ----------
+    data : pandas.DataFrame, optional
+        Actuals in the layout of :func:`fund.data.qinghai` (default: Qinghai).
+
+    Returns
+    -------
+    float
+        The opening reserve in 亿元.
+
+    Raises
+    ------
+    DataError
+        No year reports every expenditure line.
+
+    Examples
+    --------
+    >>> round(default_opening_reserve(), 4)
+    6.0882
+    """
+    spent = total_expenditure(data)
+    if spent.empty:
+        raise DataError("total expenditure: no year reports every expenditure line, so the "
+                        "default opening reserve cannot be set")
+    return OPENING_RESERVE_MONTHS / 12.0 * float(spent.iloc[-1])
 
 
 def expected_scenario(
     n_years: int = 5,
     *,
     data: pd.DataFrame | None = None,
-    opening_reserve: float = 0.0,
+    model: StochasticModel | None = None,
+    opening_reserve: float | None = None,
     interest_rate: float = DEFAULT_INTEREST_RATE,
     death_rate: float = 0.0,
+    rules: FundRules = CHINA_2024,
 ) -> Scenario:
-    """An expected (deterministic) driver path from the actuals, for any horizon.
+    """The central (deterministic) path of the fund's stochastic model, for any horizon.
 
-    Rules, for years ``T+1 .. T+n`` after the last data year ``T``:
-
-    * wage: ``w_T`` grown at the log-linear trend rate of all reported wages;
-    * urban employment: ``P^c_T`` plus the linear trend slope of the reported years
-      except 2020–2021 (the seed treats them as outliers);
-    * covered persons: the recursion (2.25) with the printed ``E% = 4.88618%``;
-    * recipient ratio (2.26), months paid (2.28), non-eligible share (2.33),
-      replacement rate (2.23): the CIR conditional mean
-      ``θ + (x_T − θ) e^{−κ h}``, ``θ = a/κ``, with the printed coefficients;
-    * monthly benefit: ``E[S_t] = 0.5 R_{t−1} W_{t−1} + 0.5 R_t W_t`` (2.24),
-      ``W`` the monthly wage;
-    * SME share: (2.32), ``1 − exp(−0.01938 P^i_{t−1} + 0.5118)``;
-    * refund rates 0.9 / 0.5; collection rate and other spending: 2018–2022 means;
-      medical subsidy: 2018–2022 mean held flat, skills subsidy: last value held flat
-      (the seed's chapter-3 rules); death rate as given (the seed reports no funeral
-      spending, default 0).
+    The simulated drivers are :meth:`fund.stochastic.StochasticModel.expected_drivers` of
+    ``model`` (default :meth:`~fund.stochastic.StochasticModel.printed`) from
+    :meth:`~fund.stochastic.StartState.from_data`: the **same process objects** the Monte
+    Carlo draws from, with every shock set to its mean (CIR ratios at their conditional
+    means, log-GDP innovations at 0 so GDP is on its median path, the wage by (2.5) on
+    GDP per worker, the benefit reset at its probability, coverage (2.25) and the SME share
+    (2.32) along those paths).  The fixed drivers: refund rates 0.9 / 0.5; collection rate
+    and other spending at their 2018–2022 means; medical subsidy at its 2018–2022 mean and
+    skills subsidy at its last value, held flat (the seed's chapter-3 rules); the death
+    rate as given (the seed reports no funeral spending, default 0).
 
     Parameters
     ----------
     n_years : int
-        Horizon, >= 1.
+        Horizon, >= 1; past :data:`TREND_HORIZON_YEARS` an :class:`ExtrapolationWarning`.
     data : pandas.DataFrame, optional
         Actuals in the layout of :func:`fund.data.qinghai` (default: Qinghai).
-    opening_reserve : float
-        Reserve at the end of the last data year (亿元); the seed prints none.
+    model : StochasticModel, optional
+        The processes (default: the seed's printed coefficients).
+    opening_reserve : float, optional
+        Reserve at the end of the last data year (亿元); default
+        :func:`default_opening_reserve` (an assumption: the seed prints none).
     interest_rate : float
         Interest credited on the reserve (default :data:`DEFAULT_INTEREST_RATE`).
     death_rate : float
         Yearly death rate of recipients for (1.7).
+    rules : FundRules
+        The fund's rules (default :data:`fund.rules.CHINA_2024`: the 12-month coverage
+        gate, deficits at the one-year LPR).
+
+    Returns
+    -------
+    Scenario
+        Drivers, opening values, rules, and the model and start state it came from.
 
     Raises
     ------
     FundParameterError
-        ``n_years < 1``.
+        ``n_years < 1``, a model that is not a :class:`~fund.stochastic.StochasticModel`.
     DataError
         A series needed for the last data year is not reported.
 
@@ -244,81 +329,67 @@ def expected_scenario(
     [2023, 2024, 2025]
     >>> bool((s.drivers["covered"].diff().dropna() > 0).all())
     True
+    >>> round(s.opening["opening_reserve"], 4)      # the default opening reserve
+    6.0882
     """
     _check_n_years(n_years)
+    _warn_horizon(n_years)
     df = qinghai() if data is None else data
-    const = qinghai_constants()
-    end = int(df.index[-1])
+    mdl = StochasticModel.printed() if model is None else _check_model(model)
+    start = StartState.from_data(df)
+    simulated = mdl.expected_drivers(start, n_years)
+    end = start.year
     last = df.loc[end]
-    needed = ["urban_wage_yuan", "employment_urban_10k", "covered_10k", "recipient_ratio_pct",
-              "months_paid", "non_eligible_share_pct", "monthly_benefit_yuan",
-              "income_collected_100m_yuan", "skills_subsidy_100m_yuan"]
-    for col in needed:
+    for col in ("income_collected_100m_yuan", "skills_subsidy_100m_yuan"):
         if col not in df.columns or np.isnan(last[col]):
             raise DataError(f"year {end}, column {col!r}: needed for the projection but "
                             "not reported")
-    years = np.arange(end + 1, end + 1 + n_years)
-    h = (years - end).astype(float)
+    const = qinghai_constants()
+    drivers = simulated[list(STOCHASTIC_DRIVERS)].copy()
+    drivers["sme_refund_rate"] = const["sme_refund_rate"]
+    drivers["large_refund_rate"] = const["large_refund_rate"]
+    drivers["collection_rate"] = collection_rate(df)
+    drivers["death_rate"] = death_rate
+    drivers["other_spending"] = _mean_extra_spending(df)
+    drivers["interest_rate"] = interest_rate
+    opening = _opening(df, end, opening_reserve, const)
+    notes = {
+        "drivers": "StochasticModel.expected_drivers: every shock at its mean",
+        "opening_reserve": _OPENING_NOTE if opening_reserve is None else "given by the user",
+        "rules": repr(rules),
+    }
+    return Scenario("expected", drivers, opening, end, notes, rules=rules, model=mdl,
+                    start=start)
 
-    wage_rows = df["urban_wage_yuan"].dropna()
-    growth = float(np.polyfit(wage_rows.index.to_numpy(float), np.log(wage_rows.to_numpy()),
-                              1)[0])
-    wage = float(last["urban_wage_yuan"]) * np.exp(growth * h)
 
-    emp = df["employment_urban_10k"].dropna()
-    emp = emp[~emp.index.isin([2020, 2021])]
-    slope = float(np.polyfit(emp.index.to_numpy(float), emp.to_numpy(), 1)[0])
-    urban = float(last["employment_urban_10k"]) + slope * h
-
-    e = const["coverage_e"]
-    covered = np.empty(n_years)
-    prev_c, prev_i = float(last["employment_urban_10k"]), float(last["covered_10k"])
-    for k in range(n_years):
-        cur_c = urban[k]
-        cur_i = prev_i + (cur_c - prev_c) * (prev_i / prev_c + e) + (prev_c - prev_i) * e
-        covered[k] = min(cur_i, cur_c)
-        prev_c, prev_i = cur_c, covered[k]
-
-    ratio = _cir_mean(float(last["recipient_ratio_pct"]), const["recipient_ratio_a"],
-                      const["recipient_ratio_kappa"], h) / 100.0
-    months = _cir_mean(float(last["months_paid"]), const["months_paid_a"],
-                       const["months_paid_kappa"], h)
-    non_eligible = _cir_mean(float(last["non_eligible_share_pct"]) / 100.0,
-                             const["non_eligible_a"], const["non_eligible_kappa"], h)
-    rr0 = float(last["monthly_benefit_yuan"]) / (float(last["urban_wage_yuan"]) / 12.0)
-    replacement = _cir_mean(rr0, const["replacement_a"], const["replacement_kappa"], h)
-    monthly_wage = wage / 12.0
-    prev_rw = np.concatenate([[float(last["monthly_benefit_yuan"])],
-                              (replacement * monthly_wage)[:-1]])
-    benefit = 0.5 * prev_rw + 0.5 * replacement * monthly_wage
-    prev_cov = np.concatenate([[float(last["covered_10k"])], covered[:-1]])
-    sme = 1.0 - np.exp(-const["sme_k"] * prev_cov + const["sme_shift"])
-
-    drivers = pd.DataFrame(
-        {
-            "covered": covered, "wage": wage, "recipient_ratio": ratio,
-            "monthly_benefit": benefit, "months_paid": months,
-            "non_eligible_share": non_eligible, "sme_share": np.clip(sme, 0.0, 1.0),
-            "sme_refund_rate": const["sme_refund_rate"],
-            "large_refund_rate": const["large_refund_rate"],
-            "collection_rate": collection_rate(df), "death_rate": death_rate,
-            "other_spending": _mean_extra_spending(df), "interest_rate": interest_rate,
-        },
-        index=pd.Index(years.tolist(), name="year"),
-    )
-    opening = {
-        "opening_reserve": float(opening_reserve),
-        "opening_income": float(last["income_collected_100m_yuan"]),
+def _opening(df: pd.DataFrame, end: int, opening_reserve: float | None,
+             const: dict[str, float]) -> dict[str, float]:
+    return {
+        "opening_reserve": (default_opening_reserve(df) if opening_reserve is None
+                            else float(opening_reserve)),
+        "opening_income": float(df.loc[end, "income_collected_100m_yuan"]),
         "opening_medical": _mean(df, "medical_subsidy_100m_yuan"),
-        "opening_skills": float(last["skills_subsidy_100m_yuan"]),
+        "opening_skills": float(df.loc[end, "skills_subsidy_100m_yuan"]),
+        "opening_expenditure": _expenditure_in(df, end),
         "income_slope": const["income_slope"],
         "income_intercept": const["income_intercept"],
     }
-    notes: dict[str, Any] = {
-        "wage_growth": growth, "urban_employment_slope": slope,
-        "opening_reserve": "not printed by the seed; given by the user (default 0)",
-    }
-    return Scenario("expected", drivers, opening, end, {k: str(v) for k, v in notes.items()})
+
+
+def _expenditure_in(df: pd.DataFrame, year: int) -> float:
+    spent = total_expenditure(df)
+    if year not in spent.index:
+        raise DataError(f"year {year}: total expenditure needs every expenditure line "
+                        "reported (the coverage gate of the first year is judged on it)")
+    return float(spent.loc[year])
+
+
+def _warn_horizon(n_years: int) -> None:
+    if n_years > TREND_HORIZON_YEARS:
+        warnings.warn(
+            f"n_years = {n_years}: past {TREND_HORIZON_YEARS} years the projection "
+            "extrapolates trends fitted on 2014-2022 (GDP, employment, coverage) far "
+            "beyond the nine years they were fitted on", ExtrapolationWarning, stacklevel=3)
 
 
 def _check_horizon(n_years: int, available: int) -> None:
@@ -330,3 +401,59 @@ def _check_horizon(n_years: int, available: int) -> None:
 def _check_n_years(n_years: int) -> None:
     if isinstance(n_years, bool) or not isinstance(n_years, int | np.integer) or n_years < 1:
         raise FundParameterError("n_years", n_years, "must be an integer >= 1")
+
+
+def central_gap(ensemble: MonteCarloResult, scenario: Scenario | None = None, *,
+                quantity: str = "reserve") -> pd.DataFrame:
+    """The central (deterministic) path against the Monte Carlo ensemble, year by year.
+
+    The central path sets every shock to its mean; the ensemble mean averages nonlinear
+    functions of the shocks, so the two differ by Jensen terms (the lognormal correction
+    of GDP, products such as ``P^r_t S_t m_t`` whose factors co-move, the clipping of
+    coverage and of the ratios, the gate's threshold).  ``gap = mean − central``.
+
+    Parameters
+    ----------
+    ensemble : MonteCarloResult
+        A :func:`fund.montecarlo.monte_carlo` run that kept ``quantity`` as paths.
+    scenario : Scenario, optional
+        The central path (default :func:`expected_scenario` over the ensemble's years).
+    quantity : str
+        A line of the projection kept by the ensemble (default ``"reserve"``).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by year: ``central``, ``mean``, ``median``, ``q05``, ``q95``, ``gap``
+        (mean − central), ``gap_sd`` (gap in ensemble standard deviations) and
+        ``inside_band`` (``q05 <= central <= q95``).
+
+    Raises
+    ------
+    FundParameterError
+        The years of the scenario and the ensemble differ, or ``quantity`` was not kept.
+
+    Examples
+    --------
+    >>> from fund.montecarlo import monte_carlo
+    >>> mc = monte_carlo(2000, 3, rng=1, block_size=500, chunk_size=1000)
+    >>> table = central_gap(mc)
+    >>> table.index.tolist(), bool(table["inside_band"].all())
+    ([2023, 2024, 2025], True)
+    """
+    scen = expected_scenario(len(ensemble.years)) if scenario is None else scenario
+    years = tuple(int(y) for y in scen.drivers.index)
+    if years != tuple(ensemble.years):
+        raise FundParameterError("scenario", years, f"must cover the ensemble's years "
+                                 f"{ensemble.years}")
+    central = scen.run().to_frame()[quantity].to_numpy(float)
+    q = ensemble.quantile_table(quantity, (0.05, 0.5, 0.95)).to_numpy(float)
+    mean = ensemble.mean[quantity].to_numpy(float)
+    sd = ensemble.std[quantity].to_numpy(float)
+    gap = mean - central
+    return pd.DataFrame(
+        {"central": central, "mean": mean, "median": q[:, 1], "q05": q[:, 0],
+         "q95": q[:, 2], "gap": gap, "gap_sd": np.divide(gap, sd, out=np.zeros_like(gap),
+                                                         where=sd > 0),
+         "inside_band": (q[:, 0] <= central) & (central <= q[:, 2])},
+        index=pd.Index(list(years), name="year"))

@@ -13,6 +13,16 @@ with ``a, e`` the fund's projection without the benefit line and ``b, p`` from t
 recipient counts and interest.  :class:`FundLink` computes these once (by the fund's own
 projection, :func:`fund.projection.project`), so a policy costs a few multiplications,
 and common random numbers across policies come for free in the chance-constrained case.
+
+The fund's own rules (:mod:`fund.rules`: the coverage gate on refunds and skills subsidies,
+the cost of a deficit) depend on the reserve and are not linear.  The coefficients are
+therefore those of the fund with the gate held open (:data:`fund.rules.NO_RULES`): exact
+whenever the gate stays open, and otherwise **conservative** for the sustainability
+constraint.  Shutting the gate only removes spending, so the gated reserve is never below
+the open-gate one and the gated expenditure never above it; a spend whose open-gate slack
+``reserve_t − f·expenditure_t`` is >= 0 keeps every reserve >= 0 (no deficit rule applies)
+and is feasible for the gated fund too.  :meth:`FundLink.projection` is the full
+projection with the scenario's rules.
 """
 
 from __future__ import annotations
@@ -22,14 +32,16 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from fund.accounting import MONEY_UNIT_YUAN, recipients
 from fund.montecarlo import monte_carlo
 from fund.projection import Projection, project
+from fund.rules import NO_RULES, FundRules
 from fund.scenarios import Scenario
 from optimize.errors import PolicyParameterError
 
 __all__ = ["FundLink", "ScenarioSet"]
 
-YUAN_PER_100M = 1e8
+YUAN_PER_100M = MONEY_UNIT_YUAN
 
 
 def _interest_matrix(rates: np.ndarray) -> np.ndarray:
@@ -82,9 +94,9 @@ class FundLink:
                 "with the average monthly benefit, which the spend-per-claim decomposition "
                 "does not carry (the seed reports no funeral spending)")
         self.years = tuple(int(y) for y in drivers.index)
-        self.recipients = (drivers["covered"].to_numpy() * 1e4
-                           * drivers["recipient_ratio"].to_numpy())
-        base = self._project(0.0, 0.0)
+        self.recipients = recipients(drivers["recipient_ratio"].to_numpy(float),
+                                     drivers["covered"].to_numpy(float))
+        base = self._project(0.0, 0.0, rules=NO_RULES)
         frame = base.to_frame()
         self.a = frame["reserve"].to_numpy(float)
         self.e = frame["expenditure"].to_numpy(float)
@@ -96,36 +108,40 @@ class FundLink:
                                          self.p[None])
 
     def _project(self, benefit_per_claim: float, monitoring_per_claim: float,
-                 months: float = 1.0) -> Projection:
+                 months: float = 1.0, *, rules: FundRules, extra_per_claim: float = 0.0
+                 ) -> Projection:
         d = self.scenario.drivers.copy()
         d["months_paid"] = months
         d["monthly_benefit"] = benefit_per_claim / months
         d["other_spending"] = d["other_spending"] + (
-            self.recipients * monitoring_per_claim / YUAN_PER_100M)
-        return project(d, data_end=self.scenario.data_end, **self.scenario.opening)
+            self.recipients * (monitoring_per_claim + extra_per_claim) / YUAN_PER_100M)
+        return project(d, data_end=self.scenario.data_end, rules=rules,
+                       **self.scenario.opening)
 
     def projection(self, benefit_per_claim: float, monitoring_per_claim: float,
-                   months: float, reskilling_per_claim: float = 0.0) -> pd.DataFrame:
+                   months: float, reskilling_per_claim: float = 0.0, *,
+                   rules: FundRules | None = None) -> pd.DataFrame:
         """The full fund projection with the policy's benefit and monitoring lines.
 
         The benefit line is ``P^r_t * benefit_per_claim``; the net reskilling cost
-        ``P^r_t * reskilling_per_claim`` is added to the skills-subsidy line ``A_t``
-        (and through the reserve recursion to the reserve), whatever the split into months
-        and monthly amount (``months`` is accepted for the record; with no deaths the
-        funeral line does not depend on it), so it is projected as one month of
-        ``benefit_per_claim``: the fund's driver checks cap months at 12 while the
-        entitlement may reach 24.
+        ``P^r_t * reskilling_per_claim`` is shown in the skills-subsidy line ``A_t``
+        (a policy lever: projected as a cost the coverage gate does not shut), whatever the
+        split into months and monthly amount (``months`` is accepted for the record; with
+        no deaths the funeral line does not depend on it), so it is projected as one month
+        of ``benefit_per_claim``: the fund's driver checks cap months at 12 while the
+        entitlement may reach 24.  The scenario's rules apply (:mod:`fund.rules`) unless
+        ``rules`` is given (:data:`fund.rules.NO_RULES` gives the fund the linear
+        coefficients describe exactly).
         """
         if not np.isfinite(months) or months < 0:
             raise PolicyParameterError("months", months, "must be a finite number >= 0")
-        frame = self._project(benefit_per_claim, monitoring_per_claim, 1.0).to_frame()
+        frame = self._project(benefit_per_claim, monitoring_per_claim, 1.0,
+                              rules=self.scenario.rules if rules is None else rules,
+                              extra_per_claim=reskilling_per_claim).to_frame()
         if reskilling_per_claim:
-            # booked to the skills-subsidy line A_t (1.8); the reserve recursion is linear
             extra = self.p * reskilling_per_claim
             frame["skills"] = frame["skills"] + extra
-            frame["expenditure"] = frame["expenditure"] + extra
-            frame["net_flow"] = frame["net_flow"] - extra
-            frame["reserve"] = frame["reserve"] + self.b * reskilling_per_claim
+            frame["other"] = frame["other"] - extra
         return frame
 
     def ensemble(self, n_scenarios: int, *, rng: int | np.random.Generator,
@@ -134,7 +150,8 @@ class FundLink:
 
         The stochastic processes of :mod:`fund.stochastic` draw recipients, wages,
         coverage and the other lines; the simulated benefit line is replaced by the
-        policy's, ``P^r_{t,s} * spend / 1e8``.
+        policy's, ``P^r_{t,s} * spend / 1e8``.  The paths are projected with the gate held
+        open (conservative for the constraint, see the module notes).
         """
         opening = dict(self.scenario.opening)
         if opening_reserve is not None:
@@ -143,7 +160,8 @@ class FundLink:
             "collection_rate", "sme_refund_rate", "large_refund_rate", "death_rate",
             "other_spending", "interest_rate") if k in self.scenario.drivers}
         res = monte_carlo(n_scenarios, len(self.years), rng=rng, fixed=fixed,
-                          opening=opening,
+                          opening=opening, rules=NO_RULES, model=self.scenario.model,
+                          start=self.scenario.start,
                           keep=("reserve", "expenditure", "benefits", "recipients"),
                           block_size=min(2**14, n_scenarios))
         paths = {k: np.asarray(v, dtype=float) for k, v in res.paths.items()}

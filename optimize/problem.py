@@ -14,8 +14,8 @@ import numpy as np
 import pandas as pd
 from scipy import optimize as sopt
 
-from fund.data import qinghai, total_expenditure
-from fund.scenarios import expected_scenario
+from fund.data import qinghai
+from fund.scenarios import default_opening_reserve, expected_scenario
 from optimize.bridge import Behaviour, Bridge
 from optimize.claimants import Claimants
 from optimize.errors import InfeasibleProblemError, PolicyParameterError
@@ -536,8 +536,9 @@ def default_problem(*, objective: str = "reemployment", chance: Chance | None = 
                     calibrate: bool = False, **overrides: Any) -> Problem:
     """The Qinghai 2023–2027 case (every default documented in docs/explanation/bridge.md).
 
-    * Fund: :func:`fund.scenarios.expected_scenario` over 2023–2027, opening reserve = the
-      2022 expenditure (12 months; the seed prints no balance), interest 1.1%.
+    * Fund: :func:`fund.scenarios.expected_scenario` over 2023–2027 (its rules: the 2024
+      coverage gate), opening reserve :func:`fund.scenarios.default_opening_reserve` (the
+      2022 expenditure, 12 months; an assumption: the seed prints no balance), interest 1.1%.
     * Status quo: a flat 1,530 元/month (Qinghai 2020–2022, table 3), no monitoring.
     * Cap: ``U1 <= 0.9 * 1,700`` = 1,530 元 (90% of Qinghai's minimum wage); floor
       ``U0 >= 800`` 元.
@@ -571,9 +572,8 @@ def default_problem(*, objective: str = "reemployment", chance: Chance | None = 
                           lo_open=True)
     data = qinghai()
     last = data.iloc[-1]
-    expenditure_2022 = float(total_expenditure(data).iloc[-1])
-    opening = _setting("opening_reserve", overrides.pop("opening_reserve", expenditure_2022),
-                       -np.inf)
+    opening = _setting("opening_reserve",
+                       overrides.pop("opening_reserve", default_opening_reserve(data)), -np.inf)
     interest = _setting("interest_rate", overrides.pop("interest_rate", 0.011), -0.5, 1.0)
     if not isinstance(calibrate, bool):
         raise PolicyParameterError("calibrate", calibrate, "must be True or False")

@@ -128,7 +128,11 @@ def test_deterministic_limit_reproduces_expected_projection(model, start):
     scen = expected_scenario(5)
     drivers = quiet.expected_drivers(start, 5)[list(STOCHASTIC_DRIVERS)]
     fixed = scen.drivers.drop(columns=list(STOCHASTIC_DRIVERS))
-    det = project(pd.concat([drivers, fixed], axis=1), data_end=2022, **scen.opening).to_frame()
+    det = project(pd.concat([drivers, fixed], axis=1), data_end=2022, rules=scen.rules,
+                  **scen.opening).to_frame()
+    # the one-model door gives the same central path
+    central = expected_scenario(5, model=quiet).run().to_frame()
+    np.testing.assert_allclose(central["reserve"], det["reserve"], rtol=1e-12)
     for name in ("reserve", "income", "benefits"):
         paths = res.paths[name]
         np.testing.assert_allclose(paths, np.broadcast_to(det[name].to_numpy(), paths.shape),

@@ -7,6 +7,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from fund.rules import NO_RULES
 from optimize import Chance, default_problem, solve
 from optimize.errors import PolicyParameterError
 from tests.optimize.helpers import (
@@ -17,6 +18,7 @@ from tests.optimize.helpers import (
 )
 
 TOL = 1e-7
+FLOOR = 11.5   # months of expenditure: between the budget's and the cheapest policy's limit
 
 
 @pytest.fixture(scope="module")
@@ -31,7 +33,7 @@ def _problem(base, case: str):
         "effort": base.with_(objective="effort"),
         "cost": base.with_(objective="cost"),
         "cost-gap": base.with_(objective="cost", min_gap=50.0),
-        "sustainability": base.with_(floor_months=13.0),
+        "sustainability": base.with_(floor_months=FLOOR),
     }[case]
 
 
@@ -95,7 +97,7 @@ def test_sustainability_multiplier_is_the_derivative_per_yuan_of_spend_limit(bas
     sol = solve(problem)
     assert "sustainability" in sol.binding
     d = 0.01
-    up, down = problem.with_(floor_months=13.0 - d), problem.with_(floor_months=13.0 + d)
+    up, down = problem.with_(floor_months=FLOOR - d), problem.with_(floor_months=FLOOR + d)
     d_obj = solve(up).objective - solve(down).objective
     d_limit = up.spend_limit() - down.spend_limit()
     assert d_limit > 0
@@ -182,8 +184,9 @@ def test_tighter_alpha_never_gives_a_higher_objective():
 
 def test_evaluation_constraints_and_metrics_by_hand(base):
     """Slacks: bounds and gaps by subtraction, budget minus spend, and the sustainability
-    slack against a bisection of the full fund projection for the largest sustainable
-    spend; the months-payable metric from the reserve and expenditure columns."""
+    slack against a bisection of the full fund projection (coverage gate held open: the
+    constraint's exact model) for the largest sustainable spend, which the gated fund also
+    sustains; the months-payable metric from the reserve and expenditure columns."""
     pol = {"U0": 900.0, "U": 1100.0, "U1": 1400.0, "x": 0.6}
     ev = base.evaluate(**pol)
     spend = ev.behaviour["spend_per_claim"]
@@ -194,8 +197,8 @@ def test_evaluation_constraints_and_metrics_by_hand(base):
     assert c["U1 - U >= gap"] == pytest.approx(300.0)
     assert c["budget"] == pytest.approx(base.budget - spend)
 
-    def ok(s):
-        f = base.fund.projection(s, 0.0, 4.0)
+    def ok(s, rules=NO_RULES):
+        f = base.fund.projection(s, 0.0, 4.0, rules=rules)
         return bool(np.all(f["reserve"] >= base.floor_months / 12 * f["expenditure"]))
 
     lo, hi = 0.0, 1e6
@@ -203,6 +206,7 @@ def test_evaluation_constraints_and_metrics_by_hand(base):
         mid = 0.5 * (lo + hi)
         lo, hi = (mid, hi) if ok(mid) else (lo, mid)
     assert c["sustainability"] == pytest.approx(lo - spend, rel=1e-7)
+    assert ok(lo, rules=base.fund.scenario.rules)
     frame = ev.fund
     months = 12 * frame["reserve"].to_numpy() / frame["expenditure"].to_numpy()
     assert ev.metrics["min_months_payable"] == pytest.approx(months.min())

@@ -10,10 +10,15 @@ Subcommands
     recomputation), ``tolerance``, ``max_abs_rel_diff`` and ``ok``.  Exit code 1 if some
     ``|rel_diff|`` exceeds the tolerance (default 0.01, must be ``>= 0``).
 ``uipolicy fund project [--format text|json|csv] [--years N] [--scenario expected|printed]
-[--opening-reserve V] [--interest-rate I] [--death-rate D] [--shock FILE]``
+[--opening-reserve V] [--interest-rate I] [--death-rate D] [--no-gate]
+[--negative-reserve borrow|stop] [--shock FILE]``
     Deterministic projection from the Qinghai data (defaults: the ``expected`` scenario
-    of :func:`fund.scenarios.expected_scenario`, 5 years, opening reserve 0 亿元 at the
-    end of 2022 because the seed prints none, interest 1.10%, death rate 0), with the
+    of :func:`fund.scenarios.expected_scenario` -- the stochastic model with every shock at
+    its mean --, 5 years, opening reserve :func:`fund.scenarios.default_opening_reserve`
+    (12 months of 2022 expenditure, 6.0882 亿元: an assumption, the seed prints none),
+    interest 1.10%, death rate 0, the 2024 coverage gate on refunds and skills subsidies
+    and deficits at the one-year LPR; ``--no-gate`` and ``--negative-reserve stop`` change
+    the rules, see :mod:`fund.rules`), with the
     months of expenditure payable, the reserve ratio (``reserve_ratio_pct``: reserve as a
     percentage of covered payroll, the US DOL definition) and the average high cost multiple
     on benefits (``ahcm_benefits``, with the 2018–2022 benefit cost rates as history; see
@@ -112,9 +117,16 @@ def register(subparsers: Any) -> None:
     proj.add_argument("--scenario", choices=("expected", "printed"), default="expected",
                       help="driver paths: 'expected' (trends and CIR means) or "
                            "'printed' (the seed's 2023-2027 forecasts); default expected")
-    proj.add_argument("--opening-reserve", type=_finite, default=0.0,
-                      help="fund reserve at the end of 2022 in 100m CNY (default 0: the seed "
-                           "prints none, so the reserve column is the cumulative balance)")
+    proj.add_argument("--opening-reserve", type=_finite, default=None,
+                      help="fund reserve at the end of 2022 in 100m CNY (default: 12 months "
+                           "of 2022 expenditure, 6.0882 -- an assumption, the seed prints "
+                           "none)")
+    proj.add_argument("--no-gate", action="store_true",
+                      help="pay refunds and skills subsidies whatever the balance (default: "
+                           "only while the balance covers 12 months, China's 2024 rule)")
+    proj.add_argument("--negative-reserve", choices=("borrow", "stop"), default="borrow",
+                      help="a deficit is carried at the one-year LPR (borrow, default) or the "
+                           "reserve stops at 0 and the deficit is reported as shortfall")
     proj.add_argument("--interest-rate", type=rate("--interest-rate", lo=-0.05, hi=0.25),
                       default=None,
                       help="yearly interest credited on the reserve, as a fraction "
@@ -234,6 +246,14 @@ def _cmd_reproduce(args: argparse.Namespace) -> int:
     return 0 if worst <= args.tolerance else 1
 
 
+def _rules(args: argparse.Namespace) -> Any:
+    from fund.rules import CHINA_2024, FundRules
+
+    return FundRules(gate_months=None if getattr(args, "no_gate", False)
+                     else CHINA_2024.gate_months,
+                     negative_reserve=getattr(args, "negative_reserve", "borrow"))
+
+
 def _projection_frame(args: argparse.Namespace) -> Any:
     from fund.data import qinghai
     from fund.metrics import (
@@ -242,20 +262,28 @@ def _projection_frame(args: argparse.Namespace) -> Any:
         months_payable,
         reserve_ratio,
     )
-    from fund.scenarios import DEFAULT_INTEREST_RATE, expected_scenario, printed_scenario
+    from fund.scenarios import (
+        DEFAULT_INTEREST_RATE,
+        default_opening_reserve,
+        expected_scenario,
+        printed_scenario,
+    )
     from fund.shocks import load_shock, project_shock
 
     if args.interest_rate is None:
         args.interest_rate = DEFAULT_INTEREST_RATE
+    if args.opening_reserve is None:
+        args.opening_reserve = default_opening_reserve()
+    rules = _rules(args)
 
     shock = load_shock(args.shock) if getattr(args, "shock", None) is not None else None
     if args.scenario == "printed":
         scenario = printed_scenario(args.years, opening_reserve=args.opening_reserve,
-                                    interest_rate=args.interest_rate)
+                                    interest_rate=args.interest_rate, rules=rules)
     else:
         scenario = expected_scenario(args.years, opening_reserve=args.opening_reserve,
                                      interest_rate=args.interest_rate,
-                                     death_rate=args.death_rate)
+                                     death_rate=args.death_rate, rules=rules)
     if shock is None:
         projection = scenario.run()
         frame = projection.to_frame()
@@ -267,9 +295,8 @@ def _projection_frame(args: argparse.Namespace) -> Any:
         frame["shock_factor"] = result.factors["factor"]
         frame["recipients_base"] = base["recipients"]
         frame["reserve_base"] = base["reserve"]
-    contribution_rate = float(projection.assumptions["contribution_rate"])
     frame["months_payable"] = months_payable(frame["reserve"], frame["expenditure"])
-    payroll = frame["contribution_base"] / contribution_rate
+    payroll = frame["payroll"]
     frame["reserve_ratio_pct"] = 100.0 * reserve_ratio(frame["reserve"], payroll)
     actual = qinghai().loc[2018:2022]
     history = benefit_cost_rate(actual["benefit_expenditure_100m_yuan"],
@@ -291,8 +318,8 @@ def _cmd_project(args: argparse.Namespace) -> int:
     else:
         shocked = f" with the automation shock of {args.shock}" if args.shock else ""
         text = (f"Qinghai UI fund, {args.scenario} scenario{shocked}, money in 100m CNY "
-                f"(opening reserve {args.opening_reserve:g} at end-2022, "
-                f"interest {args.interest_rate:g})\n"
+                f"(opening reserve {args.opening_reserve:.4f} at end-2022, "
+                f"interest {args.interest_rate:g}, rules {_rules(args)})\n"
                 + frame.to_string(float_format=lambda v: f"{v:.4f}"))
     print(text)
     return 0

@@ -431,7 +431,8 @@ def central_gap(ensemble: MonteCarloResult, scenario: Scenario | None = None, *,
     Raises
     ------
     FundParameterError
-        The years of the scenario and the ensemble differ, or ``quantity`` was not kept.
+        The years of the scenario and the ensemble differ, or ``quantity`` is not a
+        projection line the ensemble kept.
 
     Examples
     --------
@@ -446,7 +447,11 @@ def central_gap(ensemble: MonteCarloResult, scenario: Scenario | None = None, *,
     if years != tuple(ensemble.years):
         raise FundParameterError("scenario", years, f"must cover the ensemble's years "
                                  f"{ensemble.years}")
-    central = scen.run().to_frame()[quantity].to_numpy(float)
+    frame = scen.run().to_frame()
+    if quantity not in frame.columns or quantity not in ensemble.quantities:
+        raise FundParameterError("quantity", quantity, "must be a projection line the "
+                                 f"ensemble kept; kept: {', '.join(ensemble.quantities)}")
+    central = frame[quantity].to_numpy(float)
     q = ensemble.quantile_table(quantity, (0.05, 0.5, 0.95)).to_numpy(float)
     mean = ensemble.mean[quantity].to_numpy(float)
     sd = ensemble.std[quantity].to_numpy(float)

@@ -319,7 +319,7 @@ def _cmd_project(args: argparse.Namespace) -> int:
         shocked = f" with the automation shock of {args.shock}" if args.shock else ""
         text = (f"Qinghai UI fund, {args.scenario} scenario{shocked}, money in 100m CNY "
                 f"(opening reserve {args.opening_reserve:.4f} at end-2022, "
-                f"interest {args.interest_rate:g}, rules {_rules(args)})\n"
+                f"interest {args.interest_rate:g}); rules: {_rules(args)}\n"
                 + frame.to_string(float_format=lambda v: f"{v:.4f}"))
     print(text)
     return 0

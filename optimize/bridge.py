@@ -116,6 +116,10 @@ def effort_response(gain: np.ndarray, temperature: float) -> tuple[np.ndarray, n
     return e, np.zeros_like(e)
 
 
+#: Attributes holding lambdified functions, left out of a pickle.
+_GAME_FUNCTIONS = ("_gain", "_dgain", "_threshold", "_channels")
+
+
 @functools.lru_cache(maxsize=1)
 def _game_functions() -> tuple[Any, list[Any], Any, list[Any]]:
     """The claimant's gain from effort, its gradient in the policy, the threshold X*, and
@@ -180,6 +184,19 @@ class Bridge:
         self._m_none = float(months_paid(c.no_effort_hazard, M))
         self._rho_effort = reemployment(c.R, M)
         self._rho_none = float(reemployment(c.no_effort_hazard, M))
+
+    def __getstate__(self) -> dict[str, Any]:
+        """Pickle without the lambdified game functions (rebuilt from their cache on
+        load), so a problem can be sent to worker processes (:mod:`uicore.executors`)."""
+        state = self.__dict__.copy()
+        for name in _GAME_FUNCTIONS:
+            state.pop(name, None)
+        return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        """Restore a pickled bridge and re-attach the game functions."""
+        self.__dict__.update(state)
+        self._gain, self._dgain, self._threshold, self._channels = _game_functions()
 
     @property
     def policy_names(self) -> tuple[str, ...]:

@@ -48,6 +48,7 @@ silently.
 from __future__ import annotations
 
 import tomllib
+from collections.abc import Collection
 from pathlib import Path
 from typing import Any
 
@@ -58,7 +59,7 @@ from optimize.reskilling import Reskilling
 from optimize.welfare import Welfare
 from uicore.errors import UIPolicyError
 
-__all__ = ["load_scenario", "problem_from_toml", "SCHEMA"]
+__all__ = ["load_scenario", "problem_from_toml", "problem_keywords", "SCHEMA"]
 
 _NUMBER = (int, float)
 #: Allowed sections and keys with their types.
@@ -78,8 +79,12 @@ SCHEMA: dict[str, dict[str, tuple[type, ...]]] = {
 }
 
 
-def load_scenario(path: str | Path) -> dict[str, dict[str, Any]]:
+def load_scenario(path: str | Path, *, extra_sections: Collection[str] = ()
+                  ) -> dict[str, dict[str, Any]]:
     """Read and check a scenario file; returns its sections.
+
+    ``extra_sections`` are returned unchecked, for the caller to check (e.g.
+    ``[uncertain]`` of :mod:`optimize.robustness`).
 
     Raises
     ------
@@ -99,9 +104,12 @@ def load_scenario(path: str | Path) -> dict[str, dict[str, Any]]:
     except tomllib.TOMLDecodeError as exc:
         raise ScenarioError(f"{p.name}: not valid TOML: {exc}") from None
     for section, table in data.items():
+        if section in extra_sections:
+            continue
         if section not in SCHEMA:
+            allowed = [*SCHEMA, *extra_sections]
             raise ScenarioError(f"{p.name}: unknown section [{section}]; allowed: "
-                                f"{', '.join(f'[{s}]' for s in SCHEMA)}")
+                                f"{', '.join(f'[{s}]' for s in allowed)}")
         if not isinstance(table, dict):
             raise ScenarioError(f"{p.name}: {section} must be a [table]")
         for key, value in table.items():
@@ -131,30 +139,36 @@ def problem_from_toml(path: str | Path) -> Problem:
     """
     data = load_scenario(path)
     name = Path(path).name
-    settings: dict[str, Any] = {}
-    for section in ("problem", "claimants", "fund"):
-        settings.update(data.get(section, {}))
-    objective = settings.pop("objective", "reemployment")
-    chance = None
-    reskilling = None
-    welfare = None
     try:
-        if "chance" in data:
-            chance = Chance(**data["chance"])
-        if "reskilling" in data:
-            reskilling = Reskilling(**data["reskilling"])
-        if "welfare" in data:
-            welfare = Welfare(**data["welfare"])
-        problem = default_problem(objective=objective, chance=chance,
-                                  reskilling=reskilling, welfare=welfare, **settings)
+        keywords = problem_keywords(data)
+        problem = default_problem(**keywords)
     except UIPolicyError as exc:
         key = getattr(exc, "parameter", None)
         where = f" (key {key})" if key else ""
         raise ScenarioError(f"{name}{where}: {exc}") from None
     used = {"problem", "claimants", "fund"} | {s for s in ("chance", "reskilling", "welfare")
                                                if s in data}
-    if objective == "welfare":
+    if keywords["objective"] == "welfare":
         used.add("welfare")
     missing = [f"{section}.{key}" for section in SCHEMA if section in used
                for key in SCHEMA[section] if key not in data.get(section, {})]
     return problem.with_(notes=problem.notes | {"from_defaults": ", ".join(missing)})
+
+
+def problem_keywords(data: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    """The keywords of :func:`~optimize.default_problem` that a checked scenario's
+    sections (:func:`load_scenario`) stand for.
+
+    Raises
+    ------
+    uicore.errors.UIPolicyError
+        A ``[chance]``, ``[reskilling]`` or ``[welfare]`` value those objects reject.
+    """
+    settings: dict[str, Any] = {}
+    for section in ("problem", "claimants", "fund"):
+        settings.update(data.get(section, {}))
+    settings.setdefault("objective", "reemployment")
+    settings["chance"] = Chance(**data["chance"]) if "chance" in data else None
+    settings["reskilling"] = Reskilling(**data["reskilling"]) if "reskilling" in data else None
+    settings["welfare"] = Welfare(**data["welfare"]) if "welfare" in data else None
+    return settings

@@ -4,6 +4,7 @@ the sensitivity of the optimum to each default."""
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -13,17 +14,20 @@ from optimize.errors import InfeasibleProblemError, PolicyParameterError
 from optimize.fundlink import FundLink
 from optimize.problem import Problem
 from optimize.reskilling import Reskilling
-from optimize.solve import cheapest_spend, solve
+from optimize.solve import Solution, cheapest_spend, solve
+from uicore.executors import run_blocks
 
 __all__ = ["compare_reskilling", "pareto_frontier", "sensitivity"]
 
 
 def pareto_frontier(problem: Problem, *, n_points: int = 15,
-                    max_spend: float | None = None) -> pd.DataFrame:
+                    max_spend: float | None = None, executor: Any = None) -> pd.DataFrame:
     """The best objective for each spend per claim, from the cheapest policy up.
 
     Each row is the optimum of ``problem`` with its budget set to that spend; together
     they trace the frontier between behaviour (effort, re-employment) and fund cost.
+    ``executor`` (:mod:`uicore.executors`) solves the budgets in parallel; the frontier is
+    the same whatever it is.
     """
     if isinstance(n_points, bool) or not isinstance(n_points, int) or n_points < 2:
         raise PolicyParameterError("n_points", n_points, "must be an integer >= 2")
@@ -31,19 +35,24 @@ def pareto_frontier(problem: Problem, *, n_points: int = 15,
     hi = max_spend if max_spend is not None else max(
         problem.budget or 0.0, problem.evaluate(**{k: problem.cap for k in ("U0", "U", "U1")},
                                                 x=1.0).behaviour["spend_per_claim"])
-    rows = []
-    for budget in np.linspace(lo * 1.0005, hi, n_points):
-        try:
-            sol = solve(problem.with_(budget=float(budget)))
-        except InfeasibleProblemError:
-            continue
-        beh = sol.evaluation.behaviour
-        rows.append({"budget": float(budget), **sol.policy, "objective": sol.objective,
-                     "effort_share": beh["effort_share"],
-                     "reemployment_rate": beh["reemployment_rate"],
-                     "spend_per_claim": beh["spend_per_claim"],
-                     "budget_binds": "budget" in sol.binding})
-    return pd.DataFrame(rows)
+    budgets = [float(b) for b in np.linspace(lo * 1.0005, hi, n_points)]
+    solved = run_blocks(_frontier_point, budgets, shared=problem, executor=executor)
+    return pd.DataFrame([row for row in solved if row is not None])
+
+
+def _frontier_point(problem: Problem, budget: float) -> dict[str, Any] | None:
+    """The optimum at one budget, as a frontier row (None if infeasible); runs on a
+    worker."""
+    try:
+        sol = solve(problem.with_(budget=budget))
+    except InfeasibleProblemError:
+        return None
+    beh = sol.evaluation.behaviour
+    return {"budget": budget, **sol.policy, "objective": sol.objective,
+            "effort_share": beh["effort_share"],
+            "reemployment_rate": beh["reemployment_rate"],
+            "spend_per_claim": beh["spend_per_claim"],
+            "budget_binds": "budget" in sol.binding}
 
 
 _CLAIMANT = ("wage", "C_median", "C_sigma", "c0_share", "no_effort_hazard",
@@ -78,30 +87,41 @@ def _perturbed(problem: Problem, name: str, factor: float) -> Problem:
     return problem.with_(fund=FundLink(replace(scenario, opening=opening)))
 
 
+def _solve_perturbed(problem: Problem, item: tuple[str, float]) -> Solution | None:
+    """The optimum with one default scaled (None where that side is not allowed, e.g. a
+    default on its bound); runs on a worker."""
+    name, factor = item
+    try:
+        return solve(_perturbed(problem, name, factor))
+    except (InfeasibleProblemError, PolicyParameterError, TypeError):
+        return None
+
+
 def sensitivity(problem: Problem, *, parameters: tuple[str, ...] = SENSITIVITY_PARAMETERS,
-                step: float = 0.01) -> pd.DataFrame:
+                step: float = 0.01, executor: Any = None) -> pd.DataFrame:
     """Elasticities of the optimum to each default: ``d ln(y) / d ln(p)`` by central
     differences (``p * (1 ± step)``), for ``y`` the objective, the policy variables and
     the spend per claim.  Where one side is not allowed (a default on its bound, e.g.
     ``c0_share = 1``) the difference is one-sided; a parameter whose value is 0 or unset,
-    or that cannot move either way, gets NaN."""
+    or that cannot move either way, gets NaN.  ``executor`` (:mod:`uicore.executors`)
+    solves the perturbed problems in parallel; the table is the same whatever it is."""
     if not 0 < step < 0.5:
         raise PolicyParameterError("step", step, "must lie in (0, 0.5)")
-    base = solve(problem)
-    outputs = {"objective": base.objective, **base.policy,
-               "spend_per_claim": base.evaluation.behaviour["spend_per_claim"]}
-    rows = []
     for name in parameters:
         if name not in SENSITIVITY_PARAMETERS:
             raise PolicyParameterError("parameters", name,
                                        f"unknown; choose from {SENSITIVITY_PARAMETERS}")
+    base = solve(problem)
+    outputs = {"objective": base.objective, **base.policy,
+               "spend_per_claim": base.evaluation.behaviour["spend_per_claim"]}
+    items = [(name, factor) for name in parameters for factor in (1 + step, 1 - step)]
+    solved = dict(zip(items, run_blocks(_solve_perturbed, items, shared=problem,
+                                        executor=executor), strict=True))
+    rows = []
+    for name in parameters:
         row: dict[str, float | str] = {"parameter": name}
-        sides = []
-        for factor in (1 + step, 1 - step):
-            try:
-                sides.append((factor, solve(_perturbed(problem, name, factor))))
-            except (InfeasibleProblemError, PolicyParameterError, TypeError):
-                continue  # e.g. a default on its bound: use the other side alone
+        sides = [(f, sol) for f in (1 + step, 1 - step)
+                 if (sol := solved[(name, f)]) is not None]
         if not sides:
             rows.append(row | {k: np.nan for k in outputs})
             continue

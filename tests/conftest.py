@@ -22,7 +22,7 @@ def dask_cluster():
     whole session: start-up costs seconds, so every executor test shares it."""
     distributed = pytest.importorskip("distributed")
     with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
-                                  dashboard_address=None, silence_logs=40) as cluster:
+                                  dashboard_address=":0", silence_logs=40) as cluster:
         yield cluster
 
 

@@ -28,10 +28,15 @@ def _same(a, b) -> None:
 
 
 @pytest.mark.parametrize("store", ["paths", "histogram"])
-def test_identical_on_every_executor(store, dask_client):
+def test_identical_on_every_executor(store, local_pool, dask_client):
     serial = monte_carlo(3000, 4, store=store, **RUN)
-    _same(serial, monte_carlo(3000, 4, store=store, executor=2, **RUN))
+    _same(serial, monte_carlo(3000, 4, store=store, executor=local_pool, **RUN))
     _same(serial, monte_carlo(3000, 4, store=store, executor=dask_client, **RUN))
+
+
+def test_an_integer_executor_starts_and_stops_its_own_processes():
+    serial = monte_carlo(1000, 3, store="histogram", **RUN)
+    _same(serial, monte_carlo(1000, 3, store="histogram", executor=2, **RUN))
 
 
 def test_histograms_merged_across_workers_count_every_path(dask_client):

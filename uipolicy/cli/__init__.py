@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from uicore.errors import UIPolicyError
 
 #: Modules under :mod:`uipolicy.cli` that contribute subcommands, in help order.
-SUBCOMMAND_MODULES = ("derive", "fund", "optimize", "report")
+SUBCOMMAND_MODULES = ("derive", "fund", "optimize", "report", "sweep")
 
 
 class _Parser(argparse.ArgumentParser):

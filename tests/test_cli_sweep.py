@@ -88,23 +88,27 @@ def test_a_scheduler_that_does_not_answer_fails_within_the_timeout(tmp_path, cap
     assert _leftovers(tmp_path) == []
 
 
-def test_an_existing_output_is_never_written_over(tmp_path, capsys):
+@pytest.mark.parametrize("args", [["--draws", "0"], ["--draws", "2", "--workers", "0"],
+                                  ["--draws", "2", "--seed", "-1"]])
+def test_bad_options_are_usage_errors(tmp_path, capsys, args):
     path = _write(tmp_path, GOOD)
-    (tmp_path / "out").mkdir()
-    (tmp_path / "out" / "draws.csv").write_text("earlier results", encoding="utf-8")
-    assert main(["sweep", str(path), "--draws", "2", "--out", str(tmp_path / "out")]) == 2
-    assert "--out" in capsys.readouterr().err
-    assert (tmp_path / "out" / "draws.csv").read_text(encoding="utf-8") == "earlier results"
+    assert main(["sweep", str(path), *args, "--out", str(tmp_path / "out")]) == 2
+    assert len(capsys.readouterr().err.strip().splitlines()) == 1
+    assert _leftovers(tmp_path) == []
 
 
-def test_an_interrupted_sweep_leaves_nothing(tmp_path, monkeypatch):
+def test_an_interrupted_sweep_leaves_the_earlier_results_alone(tmp_path, monkeypatch):
     import optimize.robustness as rob
 
     def interrupted(recipe, item):
         raise KeyboardInterrupt
 
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "manifest.json").write_text("earlier sweep", encoding="utf-8")
     monkeypatch.setattr(rob, "_solve_draw", interrupted)
     path = _write(tmp_path, GOOD)
     with pytest.raises(KeyboardInterrupt):
-        main(["sweep", str(path), "--draws", "2", "--out", str(tmp_path / "out"), "--quiet"])
-    assert _leftovers(tmp_path) == []
+        main(["sweep", str(path), "--draws", "2", "--out", str(out), "--quiet"])
+    assert [p.name for p in out.iterdir()] == ["manifest.json"]
+    assert (out / "manifest.json").read_text(encoding="utf-8") == "earlier sweep"

@@ -12,30 +12,34 @@
 * ``manifest.json`` — seed, draws, executor, the share of draws where the status quo
   beats the nominal optimum.  It is written last.
 
-Everything is written to a temporary sibling directory that is renamed to ``DIR`` only
-when complete, so a failed or interrupted sweep leaves no partial output that looks
-complete.  ``DIR`` must not exist or be empty.
+Everything is written to a temporary folder inside ``DIR`` and moved into place only when
+complete (``manifest.json`` last; :func:`uipolicy.cli._checks.replace_outputs`), so a
+failed or interrupted sweep leaves no partial output that looks complete and an earlier
+sweep's files untouched.  The options are checked while they are parsed and the whole
+scenario file before the first draw is solved.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
-import os
 import shutil
 import tempfile
 from pathlib import Path
 from typing import Any
 
 from uicore.errors import ParameterError
+from uipolicy.cli._checks import int_in_range, replace_outputs
+
+#: Most draws one command may ask for (a bound against typos, not a limit of the method).
+MAX_DRAWS = 10**7
 
 
 def _check_out(out: Path) -> None:
-    if out.exists() and (not out.is_dir() or any(out.iterdir())):
-        raise ParameterError("--out", str(out), "must be a new or empty directory (a sweep "
-                             "never writes over earlier results)")
+    if out.exists() and not out.is_dir():
+        raise ParameterError("--out", str(out), "is a file, not a folder")
     if not out.resolve().parent.is_dir():
-        raise ParameterError("--out", str(out), "its parent directory does not exist")
+        raise ParameterError("--out", str(out), "its parent folder does not exist")
 
 
 def _executor(args: argparse.Namespace) -> tuple[Any, str]:
@@ -45,8 +49,6 @@ def _executor(args: argparse.Namespace) -> tuple[Any, str]:
         client = connect(args.scheduler, timeout=args.timeout)
         return client, f"dask scheduler {args.scheduler}"
     if args.workers is not None:
-        if args.workers < 1:
-            raise ParameterError("--workers", args.workers, "must be >= 1")
         return args.workers, f"{args.workers} local processes"
     return None, "serial"
 
@@ -84,19 +86,13 @@ def _write(tmp: Path, result: Any, meta: dict[str, Any]) -> list[str]:
 def _run(args: argparse.Namespace) -> int:
     from optimize.robustness import load_sweep, sweep
 
-    if args.draws < 1:
-        raise ParameterError("--draws", args.draws, "must be >= 1")
-    if args.seed < 0:
-        raise ParameterError("--seed", args.seed, "must be >= 0")
     out = Path(args.out)
     _check_out(out)
     factory, priors = load_sweep(args.scenario)       # the whole file, before any work
     executor, where = _executor(args)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.partial-", dir=out.resolve().parent))
+    out.mkdir(exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=".sweep-partial-", dir=out))
     try:
-        umask = os.umask(0)
-        os.umask(umask)
-        tmp.chmod(0o777 & ~umask)   # mkdtemp's 0700 would outlive the rename
         result = sweep(priors, n_draws=args.draws, seed=args.seed, problem_factory=factory,
                        executor=executor, progress=not args.quiet)
         meta = {"scenario": str(args.scenario), "draws": args.draws, "seed": args.seed,
@@ -105,13 +101,9 @@ def _run(args: argparse.Namespace) -> int:
                 "status": {str(k): float(v) for k, v in result.status_shares.items()},
                 "prob_status_quo_better": result.prob_status_quo_better}
         files = _write(tmp, result, meta)
-        if out.exists():
-            out.rmdir()   # checked empty above
-        os.replace(tmp, out)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
+        replace_outputs(tmp, out, tuple(files))       # manifest.json last
     finally:
+        shutil.rmtree(tmp, ignore_errors=True)
         if args.scheduler and executor is not None:
             executor.close()
     print(f"{args.draws} draws ({where}); status quo better than the nominal optimum in "
@@ -125,13 +117,20 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add ``sweep`` to the ``uipolicy`` parser."""
     p = sub.add_parser("sweep", help="re-solve the optimum over draws of uncertain inputs")
     p.add_argument("scenario", help="TOML scenario file with an [uncertain] table of priors")
-    p.add_argument("--draws", type=int, required=True, help="number of draws (>= 1)")
-    p.add_argument("--seed", type=int, default=0, help="root seed (default 0)")
+    p.add_argument("--draws", required=True, type=int_in_range(
+        "--draws", 1, MAX_DRAWS, "a positive number of draws"),
+        help=f"number of draws, 1-{MAX_DRAWS:,}")
+    p.add_argument("--seed", type=int_in_range("--seed", 0, 2**63 - 1,
+                                               "the entropy of a numpy SeedSequence"),
+                   default=0, help="root seed, a whole number >= 0 (default 0)")
     where = p.add_mutually_exclusive_group()
-    where.add_argument("--workers", type=int, help="local worker processes")
+    where.add_argument("--workers", type=int_in_range("--workers", 1, 1024,
+                                                      "a number of local processes"),
+                       help="local worker processes")
     where.add_argument("--scheduler", help="Dask scheduler address, tcp://HOST:8786")
     p.add_argument("--timeout", type=float, default=10.0,
                    help="seconds to wait for the scheduler to answer (default 10)")
-    p.add_argument("--out", required=True, help="new or empty output directory")
+    p.add_argument("--out", required=True,
+                   help="output folder (created; files of an earlier sweep are replaced)")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.set_defaults(func=_run)

@@ -47,3 +47,11 @@ class FormulaLimitError(ParseError, GameParameterError):
 
 class NotFiniteRealError(ParseError, GameParameterError):
     """A formula (or a part of it) whose value is ``nan``, infinite or not real."""
+
+
+class GameTooLargeError(GameError, ParameterError):
+    """A game too large for exact equilibrium enumeration (refused before any work)."""
+
+
+class EnumerationBudgetError(GameError, ParameterError):
+    """An exact enumeration that ran out of its ``max_seconds`` budget."""

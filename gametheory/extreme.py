@@ -5,16 +5,18 @@ This is the vertex-pairing method of Mangasarian (1964) as implemented in gambit
 
     P = {x >= 0 : B^T x <= 1}        Q = {y >= 0 : A y <= 1}
 
-are enumerated vertex by vertex (every choice of tight constraints, solved exactly), and a
-pair of non-zero vertices whose tight constraints together carry all ``n + m`` labels is an
-equilibrium after normalisation.  Unlike support enumeration (nashpy, quantecon) this finds
-every *extreme* equilibrium of a degenerate game too, so a continuum of equilibria is
-reported by its extreme points; :func:`convex_components` groups them into the maximal
-convex sets ``conv(rows) x conv(cols)`` (Audet et al., 2001).
+are enumerated vertex by vertex, and a pair of non-zero vertices whose tight constraints
+together carry all ``n + m`` labels is an equilibrium after normalisation.  Unlike support
+enumeration (nashpy, quantecon) this finds every *extreme* equilibrium of a degenerate
+game too, so a continuum of equilibria is reported by its extreme points;
+:func:`convex_components` groups them into the maximal convex sets
+``conv(rows) x conv(cols)`` (Audet et al., 2001).
 
-Exact arithmetic (:class:`fractions.Fraction`; floats are converted exactly) makes the
-degenerate cases exact as well.  The cost grows like ``C(n + m, n)``: meant for games of a
-few strategies each, as in this toolkit.
+The enumeration itself lives in :mod:`gametheory.vertexenum`: a batched floating-point
+screen of every basis, then an exact integer proof of each candidate, so the output is
+exact (floats are converted exactly) and degenerate games are handled exactly as well.
+Games above :data:`gametheory.vertexenum.MAX_BASES` bases per polytope (larger than
+12 x 12) are refused up front; ``max_seconds`` bounds the time.
 
 >>> from fractions import Fraction as F
 >>> eqs = extreme_equilibria([[1, -1], [-1, 1]], [[-1, 1], [1, -1]])  # matching pennies
@@ -24,57 +26,17 @@ few strategies each, as in this toolkit.
 
 from __future__ import annotations
 
-import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 
 import numpy as np
 
-__all__ = ["extreme_equilibria", "convex_components", "ConvexComponent"]
+from gametheory.vertexenum import extreme_equilibria_exact
+
+__all__ = ["ConvexComponent", "convex_components", "extreme_equilibria"]
 
 Vector = tuple[Fraction, ...]
-
-
-def _solve(rows: list[list[Fraction]], rhs: list[Fraction]) -> list[Fraction] | None:
-    """Solve a square system exactly by Gauss-Jordan elimination; ``None`` if singular."""
-    n = len(rows)
-    aug = [list(r) + [b] for r, b in zip(rows, rhs, strict=True)]
-    for col in range(n):
-        pivot = next((r for r in range(col, n) if aug[r][col] != 0), None)
-        if pivot is None:
-            return None
-        aug[col], aug[pivot] = aug[pivot], aug[col]
-        inv = 1 / aug[col][col]
-        aug[col] = [v * inv for v in aug[col]]
-        for r in range(n):
-            if r != col and aug[r][col] != 0:
-                f = aug[r][col]
-                aug[r] = [a - f * b for a, b in zip(aug[r], aug[col], strict=True)]
-    return [aug[r][n] for r in range(n)]
-
-
-def _vertices(
-    cons: list[list[Fraction]], rhs: list[Fraction], dim: int
-) -> dict[Vector, frozenset[int]]:
-    """Vertices of ``{z : cons z <= rhs}`` with the set of constraints tight at each.
-
-    The first ``dim`` constraints are the sign constraints ``-z_i <= 0``.
-    """
-    out: dict[Vector, frozenset[int]] = {}
-    for subset in itertools.combinations(range(len(cons)), dim):
-        sol = _solve([cons[k] for k in subset], [rhs[k] for k in subset])
-        if sol is None:
-            continue
-        vec = tuple(sol)
-        if vec in out:
-            continue
-        slack = [rhs[k] - sum(c * z for c, z in zip(cons[k], vec, strict=True))
-                 for k in range(len(cons))]
-        if any(s < 0 for s in slack):
-            continue
-        out[vec] = frozenset(k for k, s in enumerate(slack) if s == 0)
-    return out
 
 
 def to_fraction(value: object) -> Fraction:
@@ -103,7 +65,10 @@ def _as_fractions(matrix: Sequence[Sequence[object]]) -> list[list[Fraction]]:
 
 
 def extreme_equilibria(
-    A: Sequence[Sequence[object]], B: Sequence[Sequence[object]]
+    A: Sequence[Sequence[object]],
+    B: Sequence[Sequence[object]],
+    *,
+    max_seconds: float | None = None,
 ) -> list[tuple[Vector, Vector]]:
     """Every extreme Nash equilibrium of the bimatrix game ``(A, B)``, exactly.
 
@@ -111,43 +76,32 @@ def extreme_equilibria(
     ----------
     A, B : n x m nested sequences of int, float or Fraction
         Row and column player's payoffs.
+    max_seconds : float, optional
+        Time budget of the enumeration (``None``: no budget).
 
     Returns
     -------
     list of (row strategy, column strategy)
         Tuples of :class:`fractions.Fraction`, sorted.
+
+    Raises
+    ------
+    GameTooLargeError
+        More than :data:`~gametheory.vertexenum.MAX_BASES` bases per polytope (checked
+        before any work).
+    EnumerationBudgetError
+        ``max_seconds`` ran out.
+    GameParameterError
+        ``max_seconds`` is not a positive number.
+
+    Examples
+    --------
+    >>> eqs = extreme_equilibria([[3, 0], [5, 1]], [[3, 5], [0, 1]])  # prisoners' dilemma
+    >>> [(tuple(map(int, x)), tuple(map(int, y))) for x, y in eqs]
+    [((0, 1), (0, 1))]
     """
-    a = _as_fractions(A)
-    b = _as_fractions(B)
-    n, m = len(a), len(a[0])
-    shift_a = 1 - min(min(r) for r in a)
-    shift_b = 1 - min(min(r) for r in b)
-    a = [[v + shift_a for v in r] for r in a]
-    b = [[v + shift_b for v in r] for r in b]
-    zero, one = Fraction(0), Fraction(1)
-    # P in R^n: labels 0..n-1 are x_i = 0, labels n..n+m-1 are (B^T x)_j = 1.
-    cons_p = [[-one if k == i else zero for k in range(n)] for i in range(n)]
-    cons_p += [[b[i][j] for i in range(n)] for j in range(m)]
-    rhs_p = [zero] * n + [one] * m
-    # Q in R^m: labels 0..n-1 are (A y)_i = 1, labels n..n+m-1 are y_j = 0.
-    cons_q = [[-one if k == j else zero for k in range(m)] for j in range(m)]
-    cons_q += [list(a[i]) for i in range(n)]
-    rhs_q = [zero] * m + [one] * n
-    verts_p = _vertices(cons_p, rhs_p, n)
-    verts_q = {
-        v: frozenset(k - m if k >= m else n + k for k in tight)
-        for v, tight in _vertices(cons_q, rhs_q, m).items()
-    }
-    everything = frozenset(range(n + m))
-    found = []
-    for x, lx in verts_p.items():
-        if not any(x):
-            continue
-        for y, ly in verts_q.items():
-            if any(y) and lx | ly == everything:
-                sx, sy = sum(x), sum(y)
-                found.append((tuple(v / sx for v in x), tuple(v / sy for v in y)))
-    return sorted(found)
+    return extreme_equilibria_exact(_as_fractions(A), _as_fractions(B),
+                                    max_seconds=max_seconds)
 
 
 @dataclass(frozen=True)
@@ -170,21 +124,21 @@ def convex_components(equilibria: list[tuple[Vector, Vector]]) -> list[ConvexCom
     [2]
     """
     xs = sorted({x for x, _ in equilibria})
-    pairs = set(equilibria)
-    neighbours = {x: frozenset(y for (x2, y) in pairs if x2 == x) for x in xs}
-    found: set[tuple[frozenset, frozenset]] = set()
-    for r in range(1, len(xs) + 1):
-        for subset in itertools.combinations(xs, r):
-            ys = frozenset.intersection(*(neighbours[x] for x in subset))
-            if not ys:
-                continue
-            closure = frozenset(x for x in xs if ys <= neighbours[x])
-            found.add((closure, ys))
-    maximal = [
-        (sx, sy) for sx, sy in found
-        if not any((sx <= tx and sy <= ty) and (sx, sy) != (tx, ty) for tx, ty in found)
-    ]
-    return sorted(
-        (ConvexComponent(tuple(sorted(sx)), tuple(sorted(sy))) for sx, sy in maximal),
-        key=lambda c: (c.rows, c.cols),
-    )
+    ys = sorted({y for _, y in equilibria})
+    bit = {y: 1 << k for k, y in enumerate(ys)}
+    neighbours = {x: 0 for x in xs}
+    for x, y in equilibria:
+        neighbours[x] |= bit[y]
+    # The intents (column sets) of all bicliques closed on both sides are the non-empty
+    # intersections of neighbour sets; intersecting with one generator at a time reaches
+    # each of them (formal concept analysis).  Every such closed pair is maximal.
+    generators = set(neighbours.values())
+    intents, frontier = set(generators), set(generators)
+    while frontier:
+        frontier = {a & g for a in frontier for g in generators if a & g} - intents
+        intents |= frontier
+    comps = []
+    for cols in intents:
+        rows = tuple(x for x in xs if neighbours[x] & cols == cols)
+        comps.append(ConvexComponent(rows, tuple(y for y in ys if bit[y] & cols)))
+    return sorted(comps, key=lambda c: (c.rows, c.cols))

@@ -32,6 +32,7 @@ from gametheory.extreme import convex_components, extreme_equilibria
 from gametheory.parsing import parse_condition, parse_expr, parse_relations
 from gametheory.statics import Statics, comparative_statics
 from gametheory.support import support_enumeration
+from gametheory.vertexenum import check_size
 
 if TYPE_CHECKING:  # pragma: no cover
     import nashpy
@@ -302,12 +303,16 @@ class Game:
         A, B = self._exact_payoffs(values)
         return np.array(A, dtype=float), np.array(B, dtype=float)
 
-    def equilibria_at(self, **values: Any) -> list[tuple[np.ndarray, np.ndarray]]:
+    def equilibria_at(
+        self, *, max_seconds: float | None = None, **values: Any
+    ) -> list[tuple[np.ndarray, np.ndarray]]:
         """All extreme equilibria at one numeric point, as ``(row, col)`` arrays.
 
         Computed exactly (rational arithmetic) by vertex enumeration, so in a degenerate
         game (a continuum of equilibria) the extreme points of every component are
-        returned; :meth:`components_at` groups them.
+        returned; :meth:`components_at` groups them.  ``max_seconds`` bounds the time
+        of the enumeration (:mod:`gametheory.vertexenum`; games larger than 12 x 12 are
+        refused before any work).
 
         A value may be an int, a float (read as its shortest decimal: ``0.3`` is
         ``3/10``), a ``Decimal``, a ``Fraction``, a numpy scalar or numeric text.
@@ -317,7 +322,12 @@ class Game:
         GameParameterError
             A parameter is missing, unknown, not a finite real number (or outside the range
             of a double), or breaks an assumption (e.g. a probability outside [0, 1]); or a
-            payoff cannot be evaluated within the budget (see :meth:`payoffs_at`).
+            payoff cannot be evaluated within the budget (see :meth:`payoffs_at`); or
+            ``max_seconds`` is not a positive number.
+        GameTooLargeError
+            The game has more than ``MAX_BASES`` bases per best-response polytope.
+        EnumerationBudgetError
+            The enumeration ran out of ``max_seconds``.
 
         >>> from gametheory import models
         >>> g = models.monitoring_game()
@@ -325,16 +335,21 @@ class Game:
         ...  g.equilibria_at(U0=1, U=2, U1=4, R=0.5, W=3, C=1, C0=0.5, E=0.2)]
         [([0.2, 0.8], [0.6, 0.4])]
         """
+        check_size(*self.shape, max_seconds=max_seconds)
         A, B = self._exact_payoffs(values)
         return [(np.array(x, dtype=float), np.array(y, dtype=float))
-                for x, y in extreme_equilibria(A, B)]
+                for x, y in extreme_equilibria(A, B, max_seconds=max_seconds)]
 
-    def components_at(self, **values: Any) -> list[tuple[np.ndarray, np.ndarray]]:
+    def components_at(
+        self, *, max_seconds: float | None = None, **values: Any
+    ) -> list[tuple[np.ndarray, np.ndarray]]:
         """Maximal convex sets of equilibria at a point, each as ``(row_vertices,
         col_vertices)`` arrays of shape ``(k, n)`` and ``(l, m)``: every mixture of a row
-        vertex mixture and a column vertex mixture is an equilibrium."""
+        vertex mixture and a column vertex mixture is an equilibrium.  ``max_seconds``
+        and the size limit are those of :meth:`equilibria_at`."""
+        check_size(*self.shape, max_seconds=max_seconds)
         A, B = self._exact_payoffs(values)
-        comps = convex_components(extreme_equilibria(A, B))
+        comps = convex_components(extreme_equilibria(A, B, max_seconds=max_seconds))
         return [(np.array(c.rows, dtype=float), np.array(c.cols, dtype=float)) for c in comps]
 
     def to_nashpy(self, **values: Any) -> nashpy.Game:

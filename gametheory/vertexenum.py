@@ -9,9 +9,10 @@ with the enumeration of the best-response polytopes' vertices split in two stage
    ``C(r + d, d)`` bases are solved at once, batched by ``k``.  A basis is dropped only
    when its system is well conditioned (condition number at most :data:`COND_LIMIT`)
    *and* its solution breaks a constraint by more than :data:`SCREEN_TOL` relative to
-   the scale of the constraint -- a margin some thousand times the error bound of a
-   backward-stable solve at that conditioning.  Everything else (feasible, nearly
-   feasible, ill-conditioned or singular systems) is a candidate.
+   the scale of the constraint -- several hundred times the error bound
+   ``k * cond * 2**-53`` of a backward-stable solve at that conditioning (``k <= 12``).
+   Everything else (feasible, nearly feasible, ill-conditioned or singular systems) is a
+   candidate.
 2. **Proof (Python integers).**  Each candidate is solved exactly by fraction-free
    Gauss-Jordan elimination (every intermediate is an integer minor, as in lrs), its
    feasibility and its tight constraints decided in integer arithmetic.  A candidate
@@ -48,6 +49,7 @@ from gametheory.errors import EnumerationBudgetError, GameParameterError, GameTo
 __all__ = [
     "COND_LIMIT",
     "MAX_BASES",
+    "SCREEN_FROM",
     "SCREEN_TOL",
     "basis_count",
     "check_size",
@@ -58,9 +60,12 @@ __all__ = [
 #: game has 2,704,156, a 13 x 13 game 10,400,600 (refused).
 MAX_BASES = 3_000_000
 #: Condition number above which a basis is always proved exactly, never screened out.
-COND_LIMIT = 1e8
+COND_LIMIT = 1e6
 #: Relative constraint violation beyond which a well-conditioned basis is infeasible.
 SCREEN_TOL = 1e-6
+#: Below this many bases per polytope every basis is proved exactly: numpy's per-call
+#: overhead costs more than it saves (measured crossover: between 3 x 4 and 4 x 4).
+SCREEN_FROM = 50
 #: Bases solved per numpy batch (bounds memory: about ``CHUNK * k * k * 8`` bytes).
 CHUNK = 50_000
 
@@ -221,13 +226,14 @@ def _screen(
     cond = np.abs(sub).sum(axis=1).max(axis=1) * np.abs(inv).sum(axis=1).max(axis=1)
     well = regular & (cond <= COND_LIMIT)
     zw = np.where(well[:, None], inv.sum(axis=2), 0.0)  # M^-1 1, zero where not used
-    # M[:, K] z_K for every row of M, batched, and the scale of each such sum.
+    # M[:, K] z_K for every row of M, batched; an error in z of e * max|z| moves such a
+    # sum by at most e * max|z| * sum_K |M[row, K]|, the scale the tolerance applies to.
     cols = Mf[:, supports]  # (r, batch, k)
     lhs = np.einsum("rbk,bk->br", cols, zw)
-    scale = 1.0 + np.einsum("rbk,bk->br", cols, np.abs(zw))
-    zscale = 1.0 + np.abs(zw).max(axis=1)
+    zmax = np.abs(zw).max(axis=1)
+    scale = 1.0 + cols.sum(axis=2).T * zmax[:, None]  # M > 0: |M| = M
     bad = ((lhs - 1.0) > SCREEN_TOL * scale).any(axis=1)
-    bad |= (zw < -SCREEN_TOL * zscale[:, None]).any(axis=1)
+    bad |= (zw < -SCREEN_TOL * (1.0 + zmax[:, None])).any(axis=1)
     z = np.where(well[:, None], zw, np.nan)
     return ~well | ~bad, z
 
@@ -281,6 +287,7 @@ def _vertices(M: IntMatrix, clock: _Clock, *, screen: bool) -> list[_Vertex]:
             else:
                 mask, z = np.ones(len(idx), dtype=bool), np.full(supports.shape, np.nan)
             for b in np.flatnonzero(mask):
+                clock.check()
                 proved.consider(tuple(supports[b].tolist()), tuple(rows[b].tolist()), z[b])
     return list(proved.found.values())
 
@@ -314,7 +321,7 @@ def extreme_equilibria_exact(
     B: Sequence[Sequence[Fraction]],
     *,
     max_seconds: float | None = None,
-    screen: bool = True,
+    screen: bool | None = None,
 ) -> list[tuple[Vector, Vector]]:
     """Every extreme Nash equilibrium of ``(A, B)``, exactly, sorted.
 
@@ -324,9 +331,10 @@ def extreme_equilibria_exact(
         The row and the column player's payoffs.
     max_seconds : float, optional
         Time budget in seconds; checked between batches of at most :data:`CHUNK` bases.
-    screen : bool
+    screen : bool, optional
         ``False`` proves every basis exactly instead of screening them in floating point
-        first: pure Python, the same result, several times slower.
+        first: pure Python, the same result, several times slower on all but small games.
+        ``None`` (default) screens when a polytope has at least :data:`SCREEN_FROM` bases.
 
     Returns
     -------
@@ -351,6 +359,8 @@ def extreme_equilibria_exact(
     n, m = len(A), len(A[0])
     check_size(n, m, max_seconds=max_seconds)
     clock = _Clock(max_seconds)
+    if screen is None:
+        screen = basis_count(n, m) >= SCREEN_FROM
     a = _integer_matrix([[Fraction(v) for v in row] for row in A])
     b = _integer_matrix([[Fraction(v) for v in row] for row in B])
     bt = [list(col) for col in zip(*b, strict=True)]

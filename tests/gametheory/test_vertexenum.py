@@ -147,6 +147,9 @@ def test_random_games_equal_the_slow_reference(game):
     expected = reference_extreme_equilibria(A, B)
     ours = extreme_equilibria(A, B)
     assert ours == expected
+    # Both routes whatever the size: the screen (default from SCREEN_FROM bases) and the
+    # pure-Python proof of every basis.
+    assert extreme_equilibria_exact(A, B, screen=True) == expected
     assert extreme_equilibria_exact(A, B, screen=False) == expected
     if len({x for x, _ in expected}) <= 10:  # the reference closure is exponential
         ref = reference_convex_components(expected)

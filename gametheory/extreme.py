@@ -12,11 +12,11 @@ game too, so a continuum of equilibria is reported by its extreme points;
 :func:`convex_components` groups them into the maximal convex sets
 ``conv(rows) x conv(cols)`` (Audet et al., 2001).
 
-The enumeration itself lives in :mod:`gametheory.vertexenum`: a batched floating-point
-screen of every basis, then an exact integer proof of each candidate, so the output is
-exact (floats are converted exactly) and degenerate games are handled exactly as well.
-Games above :data:`gametheory.vertexenum.MAX_BASES` bases per polytope (larger than
-12 x 12) are refused up front; ``max_seconds`` bounds the time.
+The enumeration itself lives in :mod:`gametheory.vertexenum`: lexicographic pivoting
+over the feasible bases with exact integer tableaux, so the output is exact (floats are
+converted exactly) and degenerate games are handled exactly as well.  Games whose
+polytopes could have more than :data:`gametheory.vertexenum.MAX_BASES` feasible bases
+(larger than 16 x 16) are refused up front; ``max_seconds`` bounds the time.
 
 >>> from fractions import Fraction as F
 >>> eqs = extreme_equilibria([[1, -1], [-1, 1]], [[-1, 1], [1, -1]])  # matching pennies
@@ -87,8 +87,8 @@ def extreme_equilibria(
     Raises
     ------
     GameTooLargeError
-        More than :data:`~gametheory.vertexenum.MAX_BASES` bases per polytope (checked
-        before any work).
+        The polytopes could have more than :data:`~gametheory.vertexenum.MAX_BASES`
+        feasible bases (checked before any work).
     EnumerationBudgetError
         ``max_seconds`` ran out.
     GameParameterError

@@ -311,7 +311,7 @@ class Game:
         Computed exactly (rational arithmetic) by vertex enumeration, so in a degenerate
         game (a continuum of equilibria) the extreme points of every component are
         returned; :meth:`components_at` groups them.  ``max_seconds`` bounds the time
-        of the enumeration (:mod:`gametheory.vertexenum`; games larger than 12 x 12 are
+        of the enumeration (:mod:`gametheory.vertexenum`; games larger than 16 x 16 are
         refused before any work).
 
         A value may be an int, a float (read as its shortest decimal: ``0.3`` is
@@ -325,7 +325,8 @@ class Game:
             payoff cannot be evaluated within the budget (see :meth:`payoffs_at`); or
             ``max_seconds`` is not a positive number.
         GameTooLargeError
-            The game has more than ``MAX_BASES`` bases per best-response polytope.
+            The game's best-response polytopes could have more than ``MAX_BASES``
+            feasible bases.
         EnumerationBudgetError
             The enumeration ran out of ``max_seconds``.
 

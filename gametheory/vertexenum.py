@@ -1,31 +1,35 @@
-"""Exact extreme equilibria of bimatrix games: a floating-point screen, then exact proof.
+"""Exact extreme equilibria of bimatrix games by lexicographic pivoting.
 
-The method is the vertex pairing of Mangasarian (1964), as in gambit's ``enummixed``,
-with the enumeration of the best-response polytopes' vertices split in two stages:
+The method is the vertex pairing of Mangasarian (1964), as in gambit's ``enummixed``: the
+vertices of the best-response polytopes ``{z >= 0 : M z <= 1}`` (``M`` a positive integer
+matrix, ``r x d``) are enumerated, and pairs whose labels cover every strategy are the
+extreme equilibria.  Three enumerations of the vertices are provided; they give the same
+result and the tests hold them against one another, the pre-issue-16 code and pygambit.
 
-1. **Screen (numpy, floating point).**  A vertex of ``{z >= 0 : M z <= 1}`` (``M`` a
-   positive integer matrix of shape ``r x d``) is fixed by a *basis*: ``k`` coordinates
-   ``K`` allowed to be non-zero and ``k`` tight rows ``T`` with ``M[T, K] z_K = 1``.  All
-   ``C(r + d, d)`` bases are solved at once, batched by ``k``.  A basis is dropped only
-   when its system is well conditioned (condition number at most :data:`COND_LIMIT`)
-   *and* its solution breaks a constraint by more than :data:`SCREEN_TOL` relative to
-   the scale of the constraint -- several hundred times the error bound
-   ``k * cond * 2**-53`` of a backward-stable solve at that conditioning (``k <= 12``).
-   Everything else (feasible, nearly feasible, ill-conditioned or singular systems) is a
-   candidate.
-2. **Proof (Python integers).**  Each candidate is solved exactly by fraction-free
-   Gauss-Jordan elimination (every intermediate is an integer minor, as in lrs), its
-   feasibility and its tight constraints decided in integer arithmetic.  A candidate
-   whose constraints are all tight at a vertex already proved is skipped: a non-singular
-   basis has one solution, so it would give that vertex again.
-
-Only exactly proved vertices are used, so nothing the screen lets through can make a
-result wrong; the screen can only make one *missing*, and only if a floating-point
-solve of a well-conditioned system were off by far more than its error bound.  The
-tests compare every result with the exhaustive exact enumeration and with pygambit.
+``"pivot"`` (default)
+    Depth-first search over the *lexicographically feasible* bases of the tableau
+    ``[M | I | 1]``, from the slack basis at ``z = 0``; each non-basic column enters,
+    the lexicographic minimum-ratio rule picks the leaving row.  Those bases are the
+    vertices of a perturbed polytope that is simple and connected, so all are reached,
+    and every vertex of the polytope is one of theirs.  Integer (fraction-free) pivoting
+    keeps every entry an exact integer minor (Bareiss; as in lrs).  The work is
+    proportional to the number of such bases, at most the upper-bound-theorem count and
+    usually far below ``C(r + d, d)``.
+``"screen"``
+    All ``C(r + d, d)`` bases solved at once in floating point (numpy).  A basis is
+    dropped only when its system is well conditioned (condition number at most
+    :data:`COND_LIMIT`) *and* its solution breaks a constraint by more than
+    :data:`SCREEN_TOL` relative to the scale of the constraint -- several hundred times
+    the error bound ``k * cond * 2**-53`` of a backward-stable solve (``k <= 12``).
+    Every other basis is proved exactly as below.  Only proved vertices are used.
+``"exhaustive"``
+    Every basis solved exactly by fraction-free Gauss-Jordan elimination in Python
+    integers, feasibility and tight constraints decided in integers.  A basis whose
+    constraints are all tight at a vertex already proved is skipped (a non-singular
+    basis has one solution).
 
 A pair of non-zero vertices whose labels cover all ``n + m`` strategies is an extreme
-equilibrium after normalisation (bitmask test, vectorised).
+equilibrium after normalisation (per-label bitsets of the Q vertices, intersected).
 
 >>> eqs = extreme_equilibria_exact([[1, 0], [0, 1]], [[1, 0], [0, 1]])
 >>> [(tuple(map(str, x)), tuple(map(str, y))) for x, y in eqs]
@@ -49,23 +53,23 @@ from gametheory.errors import EnumerationBudgetError, GameParameterError, GameTo
 __all__ = [
     "COND_LIMIT",
     "MAX_BASES",
-    "SCREEN_FROM",
+    "METHODS",
     "SCREEN_TOL",
-    "basis_count",
+    "basis_bound",
     "check_size",
     "extreme_equilibria_exact",
 ]
 
-#: Largest number of bases ``C(n + m, n)`` per polytope that is enumerated; a 12 x 12
-#: game has 2,704,156, a 13 x 13 game 10,400,600 (refused).
-MAX_BASES = 3_000_000
+#: Largest number of bases per polytope an enumeration may visit, known before any work
+#: (:func:`basis_bound`): with ``"pivot"`` a 16 x 16 game (980,628) is the largest square
+#: game accepted, with ``"screen"``/``"exhaustive"`` 11 x 11 (705,432).
+MAX_BASES = 1_000_000
 #: Condition number above which a basis is always proved exactly, never screened out.
 COND_LIMIT = 1e6
 #: Relative constraint violation beyond which a well-conditioned basis is infeasible.
 SCREEN_TOL = 1e-6
-#: Below this many bases per polytope every basis is proved exactly: numpy's per-call
-#: overhead costs more than it saves (measured crossover: between 3 x 4 and 4 x 4).
-SCREEN_FROM = 50
+#: The enumeration methods of :func:`extreme_equilibria_exact`.
+METHODS = ("pivot", "screen", "exhaustive")
 #: Bases solved per numpy batch (bounds memory: about ``CHUNK * k * k * 8`` bytes).
 CHUNK = 50_000
 
@@ -89,29 +93,43 @@ class _Vertex:
     tight: int
 
 
-def basis_count(n: int, m: int) -> int:
-    """The number of bases ``C(n + m, n)`` of each best-response polytope of an n x m game.
+def basis_bound(n: int, m: int, *, method: str = "pivot") -> int:
+    """The most bases one best-response polytope of an n x m game can make a method visit.
+
+    ``"pivot"`` visits the lexicographically feasible bases, the vertices of a simple
+    polytope of dimension ``d`` (``n``, resp. ``m``) with at most ``n + m`` facets: at most
+    McMullen's upper-bound-theorem number ``C(f - floor((d+1)/2), f - d) +
+    C(f - floor((d+2)/2), f - d)``.  ``"screen"`` and ``"exhaustive"`` visit all
+    ``C(n + m, n)`` bases.
 
     Parameters
     ----------
     n, m : int
         Numbers of row and column strategies.
+    method : {"pivot", "screen", "exhaustive"}
+        The enumeration method.
 
     Returns
     -------
     int
-        The binomial coefficient ``C(n + m, n)``.
+        The bound, for the larger of the two polytopes.
 
     Examples
     --------
-    >>> basis_count(8, 8), basis_count(10, 10)
-    (12870, 184756)
+    >>> basis_bound(10, 10), basis_bound(10, 10, method="screen")
+    (4004, 184756)
     """
-    return math.comb(n + m, n)
+    f = n + m
+    if method != "pivot":
+        return math.comb(f, n)
+    return max(math.comb(f - (d + 1) // 2, f - d) + math.comb(f - (d + 2) // 2, f - d)
+               for d in (n, m))
 
 
-def check_size(n: int, m: int, *, max_seconds: float | None = None) -> None:
-    """Refuse, before any work, a game with more than :data:`MAX_BASES` bases.
+def check_size(
+    n: int, m: int, *, max_seconds: float | None = None, method: str = "pivot"
+) -> None:
+    """Refuse, before any work, a game whose enumeration may visit too many bases.
 
     Parameters
     ----------
@@ -119,28 +137,33 @@ def check_size(n: int, m: int, *, max_seconds: float | None = None) -> None:
         Numbers of row and column strategies.
     max_seconds : float, optional
         The time budget that will be asked for; checked too.
+    method : {"pivot", "screen", "exhaustive"}
+        The enumeration method (see :func:`extreme_equilibria_exact`).
 
     Raises
     ------
     GameTooLargeError
-        ``C(n + m, n)`` exceeds :data:`MAX_BASES`.
+        :func:`basis_bound` exceeds :data:`MAX_BASES`.
     GameParameterError
-        ``max_seconds`` is not ``None`` or a positive finite number.
+        ``max_seconds`` is not ``None`` or a positive finite number, or ``method`` is not
+        one of :data:`METHODS`.
 
     Examples
     --------
-    >>> check_size(12, 12)
-    >>> check_size(13, 13)
+    >>> check_size(16, 16)
+    >>> check_size(17, 17)
     Traceback (most recent call last):
     ...
-    gametheory.errors.GameTooLargeError: shape = (13, 13): ...
+    gametheory.errors.GameTooLargeError: shape = (17, 17): ...
     """
-    count = basis_count(n, m)
+    if method not in METHODS:
+        raise GameParameterError("method", method, f"must be one of {list(METHODS)}")
+    count = basis_bound(n, m, method=method)
     if count > MAX_BASES:
         raise GameTooLargeError(
             "shape", (n, m),
-            f"exact enumeration visits C(n + m, n) = {count:,} bases per polytope, above "
-            f"the limit MAX_BASES = {MAX_BASES:,} (12 x 12 is the largest square game)")
+            f"exact enumeration ({method!r}) may visit up to {count:,} bases per polytope, "
+            f"above the limit MAX_BASES = {MAX_BASES:,}")
     _check_budget(max_seconds)
 
 
@@ -263,10 +286,11 @@ class _Clock:
                 "the exact enumeration ran out of its time budget before finishing")
 
 
-def _vertices(M: IntMatrix, clock: _Clock, *, screen: bool) -> list[_Vertex]:
+def _screen_vertices(M: IntMatrix, clock: _Clock, *, screen: bool) -> list[_Vertex]:
     """Every non-zero vertex of ``{z >= 0 : M z <= 1}`` (``M`` positive, ``r x d``).
 
-    With ``screen=False`` every basis is proved exactly (pure Python, no floating point).
+    Every basis is solved; with ``screen=True`` a floating-point screen decides which
+    are proved exactly, with ``screen=False`` all are (pure Python).
     """
     r, d = len(M), len(M[0])
     # Divided by its largest entry (exactly, then rounded once) so that huge integers from
@@ -290,6 +314,115 @@ def _vertices(M: IntMatrix, clock: _Clock, *, screen: bool) -> list[_Vertex]:
                 clock.check()
                 proved.consider(tuple(supports[b].tolist()), tuple(rows[b].tolist()), z[b])
     return list(proved.found.values())
+
+
+def _lex_min_row(T: IntMatrix, e: int, lexcols: list[int]) -> int:
+    """The leaving row for entering column ``e`` by the lexicographic minimum-ratio rule.
+
+    Rows with a positive entry in ``e`` compete on ``(rhs, det * B^-1) / T[i][e]``,
+    compared without division; ``-1`` if no entry is positive.
+    """
+    best = -1
+    for i, row in enumerate(T):
+        a = row[e]
+        if a <= 0:
+            continue
+        if best < 0:
+            best = i
+            continue
+        top = T[best]
+        ab = top[e]
+        for k in lexcols:
+            x, y = row[k] * ab, top[k] * a
+            if x != y:
+                if x < y:
+                    best = i
+                break
+    return best
+
+
+def _pivot(T: IntMatrix, p: int, e: int, det: int) -> IntMatrix:
+    """Integer pivot on ``T[p][e]``: row ``p`` kept, others ``(a T_i - T_ie T_p) / det``.
+
+    Every entry stays ``det' * (B'^-1 ...)`` with ``det' = T[p][e]``; the divisions are
+    exact (Bareiss).
+    """
+    rowp = T[p]
+    a = rowp[e]
+    return [rowp if i == p else
+            [(a * x - row[e] * y) // det for x, y in zip(row, rowp, strict=True)]
+            for i, row in enumerate(T)]
+
+
+def _pivot_vertices(M: IntMatrix, clock: _Clock) -> list[_Vertex]:
+    """Every non-zero vertex of ``{z >= 0 : M z <= 1}`` by lexicographic pivoting.
+
+    Depth-first search over the lexicographically feasible bases of the tableau
+    ``[M | I | 1]`` (variables ``z`` then slacks), starting from the slack basis at
+    ``z = 0``.  These bases are the vertices of the perturbed polytope
+    ``{M z <= 1 + (eps, eps^2, ...)}``, which is simple and has a connected graph, so
+    the search reaches them all; every vertex of the original polytope is the limit of
+    one of them.  Integer (fraction-free) pivoting keeps the tableau exact.
+    """
+    r, d = len(M), len(M[0])
+    rhs = d + r
+    lexcols = [rhs, *range(d, d + r)]
+    start = [[*M[i], *(int(j == i) for j in range(r)), 1] for i in range(r)]
+    basis0 = tuple(range(d, d + r))
+    visited = {frozenset(basis0)}
+    # Children share their parent's tableau until popped (pivot done lazily).
+    stack: list[tuple[IntMatrix, int, tuple[int, ...], int, int]] = [(start, 1, basis0, -1, -1)]
+    found: dict[tuple[int, ...], _Vertex] = {}
+    count = 0
+    while stack:
+        T, det, basis, p, e = stack.pop()
+        if p >= 0:
+            T, det = _pivot(T, p, e, det), T[p][e]
+        count += 1
+        if count % 64 == 0:
+            clock.check()
+        vertex = _basis_vertex(T, det, basis, d)
+        if vertex is not None:
+            found.setdefault((*vertex.num, vertex.den), vertex)
+        basic = set(basis)
+        for col in range(d + r):
+            if col in basic:
+                continue
+            row = _lex_min_row(T, col, lexcols)
+            if row < 0:
+                continue
+            nxt = (*basis[:row], col, *basis[row + 1:])
+            key = frozenset(nxt)
+            if key not in visited:
+                visited.add(key)
+                stack.append((T, det, nxt, row, col))
+    return list(found.values())
+
+
+def _basis_vertex(T: IntMatrix, det: int, basis: tuple[int, ...], d: int) -> _Vertex | None:
+    """The vertex of a feasible basis with its zero coordinates and tight rows."""
+    r = len(T)
+    rhs = d + r
+    num = [0] * d
+    tight = (1 << r) - 1  # slack j nonbasic: row j tight
+    for i, v in enumerate(basis):
+        value = T[i][rhs]
+        if v < d:
+            num[v] = value
+        elif value != 0:
+            tight &= ~(1 << (v - d))
+    if not any(num):
+        return None
+    zero = sum(1 << i for i in range(d) if num[i] == 0)
+    g = math.gcd(det, *num)
+    return _Vertex(tuple(v // g for v in num), det // g, zero, tight)
+
+
+def _vertices(M: IntMatrix, clock: _Clock, method: str) -> list[_Vertex]:
+    """Every non-zero vertex of ``{z >= 0 : M z <= 1}`` by the chosen method."""
+    if method == "pivot":
+        return _pivot_vertices(M, clock)
+    return _screen_vertices(M, clock, screen=method == "screen")
 
 
 class _Proved:
@@ -321,7 +454,7 @@ def extreme_equilibria_exact(
     B: Sequence[Sequence[Fraction]],
     *,
     max_seconds: float | None = None,
-    screen: bool | None = None,
+    method: str = "pivot",
 ) -> list[tuple[Vector, Vector]]:
     """Every extreme Nash equilibrium of ``(A, B)``, exactly, sorted.
 
@@ -331,10 +464,11 @@ def extreme_equilibria_exact(
         The row and the column player's payoffs.
     max_seconds : float, optional
         Time budget in seconds; checked between batches of at most :data:`CHUNK` bases.
-    screen : bool, optional
-        ``False`` proves every basis exactly instead of screening them in floating point
-        first: pure Python, the same result, several times slower on all but small games.
-        ``None`` (default) screens when a polytope has at least :data:`SCREEN_FROM` bases.
+    method : {"pivot", "screen", "exhaustive"}
+        ``"pivot"`` (default): lexicographic pivoting over the feasible bases only.
+        ``"screen"``: every basis solved in floating point (numpy), candidates proved
+        exactly.  ``"exhaustive"``: every basis proved exactly.  All three give the same
+        result; they are kept as cross-checks of one another.
 
     Returns
     -------
@@ -344,11 +478,11 @@ def extreme_equilibria_exact(
     Raises
     ------
     GameTooLargeError
-        More than :data:`MAX_BASES` bases (checked before any work).
+        :func:`basis_bound` above :data:`MAX_BASES` (checked before any work).
     EnumerationBudgetError
         The budget ``max_seconds`` ran out.
     GameParameterError
-        ``max_seconds`` is not a positive finite number.
+        ``max_seconds`` is not a positive finite number, or ``method`` is unknown.
 
     Examples
     --------
@@ -357,17 +491,15 @@ def extreme_equilibria_exact(
     [((0, 1), (0, 1))]
     """
     n, m = len(A), len(A[0])
-    check_size(n, m, max_seconds=max_seconds)
+    check_size(n, m, max_seconds=max_seconds, method=method)
     clock = _Clock(max_seconds)
-    if screen is None:
-        screen = basis_count(n, m) >= SCREEN_FROM
     a = _integer_matrix([[Fraction(v) for v in row] for row in A])
     b = _integer_matrix([[Fraction(v) for v in row] for row in B])
     bt = [list(col) for col in zip(*b, strict=True)]
     # P = {x >= 0 : B^T x <= 1}: label i when x_i = 0, label n + j when column j is tight.
-    verts_p = _vertices(bt, clock, screen=screen)
+    verts_p = _vertices(bt, clock, method)
     # Q = {y >= 0 : A y <= 1}: label i when row i is tight, label n + j when y_j = 0.
-    verts_q = _vertices(a, clock, screen=screen)
+    verts_q = _vertices(a, clock, method)
     clock.check()
     full = (1 << (n + m)) - 1
     lab_p = [v.zero | (v.tight << n) for v in verts_p]
@@ -382,12 +514,29 @@ def extreme_equilibria_exact(
 
 
 def _covering_pairs(lab_p: list[int], lab_q: list[int], full: int) -> list[tuple[int, int]]:
-    """Index pairs ``(i, j)`` with ``lab_p[i] | lab_q[j] == full``."""
+    """Index pairs ``(i, j)`` with ``lab_p[i] | lab_q[j] == full``.
+
+    The Q vertices carrying each label form a bitset (a Python integer); a P vertex's
+    partners are the intersection of the bitsets of the labels it lacks, so memory stays
+    linear in the number of vertices.
+    """
     if not lab_p or not lab_q:
         return []
-    if full < 1 << 63:
-        lp = np.array(lab_p, dtype=np.uint64)
-        lq = np.array(lab_q, dtype=np.uint64)
-        hit = (lp[:, None] | lq[None, :]) == np.uint64(full)
-        return [(int(i), int(j)) for i, j in zip(*np.nonzero(hit), strict=True)]
-    return [(i, j) for i, p in enumerate(lab_p) for j, q in enumerate(lab_q) if p | q == full]
+    width = full.bit_length()
+    labels = np.array([[(q >> k) & 1 for k in range(width)] for q in lab_q], dtype=np.uint8)
+    carriers = [int.from_bytes(np.packbits(labels[:, k], bitorder="little").tobytes(),
+                               "little") for k in range(width)]
+    everyone = (1 << len(lab_q)) - 1
+    pairs = []
+    for i, p in enumerate(lab_p):
+        partners = everyone
+        lacking = full & ~p
+        while lacking and partners:
+            low = lacking & -lacking
+            partners &= carriers[low.bit_length() - 1]
+            lacking ^= low
+        while partners:
+            low = partners & -partners
+            pairs.append((i, low.bit_length() - 1))
+            partners ^= low
+    return pairs

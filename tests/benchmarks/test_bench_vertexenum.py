@@ -8,7 +8,9 @@
    ``tests/benchmarks/vertexenum_scaling.py`` draws the figure and table in
    ``docs/explanation/exact-equilibria.md`` for n = 2..10.
 
-Each benchmark checks that the two solvers agree, so real, identical work is timed; no
+3. The three enumeration methods (pivot, screen, exhaustive) on one random 10 x 10 game.
+
+Each benchmark checks that the solvers agree, so real, identical work is timed; no
 timing is asserted.  The gambit/uipolicy ratio of the totals is printed and kept in
 ``extra_info``.
 """
@@ -24,6 +26,7 @@ import pygambit as gbt
 import pytest
 
 from gametheory.extreme import extreme_equilibria
+from gametheory.vertexenum import extreme_equilibria_exact
 
 DATA = Path(__file__).parents[1] / "data" / "gambit"
 FILES = sorted(DATA.glob("*.nfg"))
@@ -93,4 +96,16 @@ def test_random_square_games(benchmark, n, solver):
     expected = gambit(game)
     fn = (lambda: extreme_equilibria(A, B)) if solver == "uipolicy" else (lambda: gambit(game))
     result = benchmark.pedantic(fn, rounds=1 if n >= 8 else 3, iterations=1)
+    assert result == expected
+
+
+@pytest.mark.parametrize("method", ["pivot", "screen", "exhaustive"])
+def test_methods_random_10x10(benchmark, method):
+    """The three enumerations of ``extreme_equilibria_exact`` on one random 10 x 10 game."""
+    benchmark.group = "methods, random 10x10"
+    rng = np.random.default_rng([SEED, 10])
+    A, B = rng.integers(-20, 21, (10, 10)).tolist(), rng.integers(-20, 21, (10, 10)).tolist()
+    expected = extreme_equilibria(A, B)
+    result = benchmark.pedantic(lambda: extreme_equilibria_exact(A, B, method=method),
+                                rounds=1, iterations=1)
     assert result == expected

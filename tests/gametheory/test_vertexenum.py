@@ -4,14 +4,15 @@
   nashpy's test suite (``tests/data/nashpy``) agrees exactly with pygambit's
   ``enummixed_solve(rational=True)``, as sets of extreme equilibria;
 * random small-integer games (many degenerate) agree with the exhaustive enumeration the
-  package used before (``reference_extreme``), components included, and with the
-  screen switched off (pure Python, every basis proved);
+  package used before (``reference_extreme``), components included, by all three methods
+  (lexicographic pivoting, floating-point screen, every basis proved);
 * the fraction-free solve agrees with sympy's rational solve;
 * size limit and time budget are checked before work and honoured.
 """
 
 from __future__ import annotations
 
+import itertools
 import json
 import math
 from fractions import Fraction as F
@@ -29,8 +30,9 @@ from gametheory.errors import EnumerationBudgetError, GameParameterError, GameTo
 from gametheory.extreme import convex_components, extreme_equilibria
 from gametheory.vertexenum import (
     MAX_BASES,
+    METHODS,
     _exact_solve,
-    basis_count,
+    basis_bound,
     check_size,
     extreme_equilibria_exact,
 )
@@ -147,10 +149,9 @@ def test_random_games_equal_the_slow_reference(game):
     expected = reference_extreme_equilibria(A, B)
     ours = extreme_equilibria(A, B)
     assert ours == expected
-    # Both routes whatever the size: the screen (default from SCREEN_FROM bases) and the
-    # pure-Python proof of every basis.
-    assert extreme_equilibria_exact(A, B, screen=True) == expected
-    assert extreme_equilibria_exact(A, B, screen=False) == expected
+    # The two other enumerations (the default is "pivot").
+    assert extreme_equilibria_exact(A, B, method="screen") == expected
+    assert extreme_equilibria_exact(A, B, method="exhaustive") == expected
     if len({x for x, _ in expected}) <= 10:  # the reference closure is exponential
         ref = reference_convex_components(expected)
         assert [(c.rows, c.cols) for c in convex_components(ours)] == \
@@ -167,11 +168,14 @@ def test_random_6x6_games_equal_gambit(n, data):
 
 def test_float_payoffs_with_huge_denominators_stay_exact():
     """1e-300 is 2^-997 * odd: the common denominator is about 2^1049, far beyond float
-    range; the screen scales, the proof stays exact (reference: the old enumeration)."""
+    range; the screen scales, the pivots stay exact (reference: the old enumeration)."""
     A = [[1e-300, 0.1], [0.3, 1 / 3]]
     B = [[0.2, 1e-300], [0.7, 0.25]]
-    assert extreme_equilibria(A, B) == reference_extreme_equilibria(
-        [[F(v) for v in r] for r in A], [[F(v) for v in r] for r in B])
+    a, b = [[F(v) for v in r] for r in A], [[F(v) for v in r] for r in B]
+    expected = reference_extreme_equilibria(a, b)
+    assert extreme_equilibria(A, B) == expected
+    for method in METHODS:
+        assert extreme_equilibria_exact(a, b, method=method) == expected
 
 
 @settings(max_examples=80, deadline=None)
@@ -193,21 +197,50 @@ def test_fraction_free_solve_equals_sympy(rows):
 
 
 # ------------------------------------------------------------- limits and budget
+def _ubt(d: int, f: int) -> int:
+    """Vertices of the dual cyclic polytope, by brute force over Gale's evenness condition:
+    the d-subsets of f points on the moment curve that are facets (McMullen's maximum)."""
+    count = 0
+    for subset in itertools.combinations(range(f), d):
+        chosen = set(subset)
+        gaps = [k for k in range(f) if k not in chosen]
+        ok = all(sum(1 for c in subset if a < c < b) % 2 == 0
+                 for a, b in itertools.combinations(gaps, 2))
+        count += ok
+    return count
+
+
+@pytest.mark.parametrize(("n", "m"), [(1, 1), (2, 2), (3, 3), (2, 5), (4, 4), (5, 3), (6, 6)])
+def test_basis_bound_is_the_upper_bound_theorem(n, m):
+    assert basis_bound(n, m) == max(_ubt(n, n + m), _ubt(m, n + m))
+    assert basis_bound(n, m, method="screen") == math.comb(n + m, n)
+
+
 def test_size_limit_is_documented_and_refuses_up_front():
-    assert basis_count(12, 12) <= MAX_BASES < basis_count(13, 13)
-    with pytest.raises(GameTooLargeError, match=r"shape = \(13, 13\).*10,400,600.*MAX_BASES"):
-        check_size(13, 13)
-    big = [[0] * 13 for _ in range(13)]
+    assert basis_bound(16, 16) <= MAX_BASES < basis_bound(17, 17)
+    assert basis_bound(11, 11, method="exhaustive") <= MAX_BASES
+    assert basis_bound(12, 12, method="exhaustive") > MAX_BASES
+    with pytest.raises(GameTooLargeError, match=r"shape = \(17, 17\).*2,163,150.*MAX_BASES"):
+        check_size(17, 17)
+    big = [[0] * 17 for _ in range(17)]
     with pytest.raises(GameTooLargeError, match="MAX_BASES"):
         extreme_equilibria(big, big)
+    small = [[0] * 12 for _ in range(12)]
+    with pytest.raises(GameTooLargeError, match="'screen'"):
+        extreme_equilibria_exact(small, small, method="screen")
+
+
+def test_unknown_method_is_named():
+    with pytest.raises(GameParameterError, match="method = 'lrs'"):
+        extreme_equilibria_exact([[1]], [[1]], method="lrs")
 
 
 def test_game_refuses_a_large_game_before_reading_its_payoffs():
     """The size check comes before the (symbolic) payoff evaluation: a missing parameter
     is not even reported."""
-    g = Game([["a"] * 13] * 13, [["0"] * 13] * 13, params=["a"])
+    g = Game([["a"] * 17] * 17, [["0"] * 17] * 17, params=["a"])
     for method in (g.equilibria_at, g.components_at):
-        with pytest.raises(GameTooLargeError, match=r"shape = \(13, 13\)"):
+        with pytest.raises(GameTooLargeError, match=r"shape = \(17, 17\)"):
             method()
 
 
@@ -220,12 +253,14 @@ def test_bad_budget_is_named(bad):
 
 
 def test_budget_is_honoured():
+    """Random 16 x 16 and 12 x 12 games take seconds and half a second of CPU."""
     rng = np.random.default_rng(16)
-    A, B = rng.integers(0, 50, (12, 12)).tolist(), rng.integers(0, 50, (12, 12)).tolist()
+    A, B = rng.integers(0, 50, (16, 16)).tolist(), rng.integers(0, 50, (16, 16)).tolist()
     with pytest.raises(EnumerationBudgetError, match=r"max_seconds = 0\.05"):
         extreme_equilibria(A, B, max_seconds=0.05)
+    A, B = rng.integers(0, 50, (12, 12)).tolist(), rng.integers(0, 50, (12, 12)).tolist()
     with pytest.raises(EnumerationBudgetError, match="max_seconds"):
-        Game(A, B).components_at(max_seconds=0.05)
+        Game(A, B).components_at(max_seconds=0.01)
 
 
 def test_a_generous_budget_changes_nothing():

@@ -152,7 +152,9 @@ class Equilibrium:
     def _repr_latex_(self) -> str:
         row = ", ".join(sp.latex(e) for e in self.row)
         col = ", ".join(sp.latex(e) for e in self.col)
-        cond = sp.latex(self.condition)
+        from gametheory.conditions import condition_latex
+
+        cond = condition_latex(self.condition)
         return (f"$\\text{{{self.label}}}:\\ x = \\left({row}\\right),\\ "
                 f"y = \\left({col}\\right)\\quad \\text{{if }} {cond}$")
 

@@ -30,7 +30,7 @@ def test_derive_monitoring_json(capsys):
 
 def test_derive_benefit_text_and_latex(capsys):
     code, out, _ = run(capsys, "derive", "benefit")
-    assert code == 0 and "(don't pay, no effort)" in out and "holds if:        True" in out
+    assert code == 0 and "(don't pay, no effort)" in out and "holds if:        always" in out
     code, out, _ = run(capsys, "derive", "benefit", "--format", "latex")
     assert code == 0 and "\\subsection*{(don't pay, no effort) (pure)}" in out
     assert out.startswith("\\documentclass") and out.rstrip().endswith("\\end{document}")

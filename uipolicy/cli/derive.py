@@ -60,12 +60,14 @@ def _derive(args: argparse.Namespace) -> int:
     elif args.format == "latex":
         text = _derive_latex(game, eqs)
     else:
+        from gametheory.conditions import condition_text
+
         lines = [game.name, "assumptions: " + ", ".join(str(a) for a in game.assumptions)]
         for eq in eqs:
             lines += [f"\n{eq.label} [{eq.kind}]",
                       f"  row strategy:    ({', '.join(map(str, eq.row))})",
                       f"  column strategy: ({', '.join(map(str, eq.col))})",
-                      f"  holds if:        {eq.condition}"]
+                      f"  holds if:        {condition_text(eq.condition)}"]
         text = "\n".join(lines)
     print(text)
     return 0
@@ -102,7 +104,9 @@ def _statics(args: argparse.Namespace) -> int:
         lines = [f"d{st.of}/d{st.wrt} = {st.derivative}",
                  f"sign: {st.sign}" + (" (proven)" if st.proven else "")]
         lines += [f"  {step}" for step in st.proof]
-        lines += [f"  {side} where {cond}" for side, cond in st.condition.items()]
+        from gametheory.conditions import condition_text
+
+        lines += [f"  {side} where {condition_text(cond)}" for side, cond in st.condition.items()]
         if st.counterexample:
             lines.append(f"  negative at {st.counterexample}")
         text = "\n".join(lines)

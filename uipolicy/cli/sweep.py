@@ -115,7 +115,11 @@ def _run(args: argparse.Namespace) -> int:
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add ``sweep`` to the ``uipolicy`` parser."""
-    p = sub.add_parser("sweep", help="re-solve the optimum over draws of uncertain inputs")
+    p = sub.add_parser(
+        "sweep", help="re-solve the optimum over draws of uncertain inputs",
+        description="Draw the uncertain inputs named in the scenario's [uncertain] table, "
+                    "re-solve the optimal policy for each draw (serially, on local processes or "
+                    "on a Dask cluster) and write one row per draw with summaries and figures.")
     p.add_argument("scenario", help="TOML scenario file with an [uncertain] table of priors")
     p.add_argument("--draws", required=True, type=int_in_range(
         "--draws", 1, MAX_DRAWS, "a positive number of draws"),

@@ -7,7 +7,8 @@ from dataclasses import dataclass, field
 import sympy as sp
 
 from gametheory.conditions import solve_relation
-from gametheory.domain import Domain
+from gametheory.domain import Domain, TooManyPiecesError
+from gametheory.errors import GameParameterError
 from gametheory.signs import prove_sign
 
 __all__ = ["Statics", "comparative_statics"]
@@ -77,6 +78,21 @@ class Statics:
                 f"\\quad (\\text{{{self.sign}}})$")
 
 
+def _check_given_leaves_a_point(domain: Domain, given: tuple[sp.Basic, ...]) -> None:
+    """Refuse a ``given`` that contradicts the assumptions (the domain's pieces cover every
+    point, so no piece left means no point: any sign would hold vacuously)."""
+    if not given:
+        return
+    try:
+        empty = not domain.pieces(given)
+    except TooManyPiecesError:
+        return
+    if empty:
+        raise GameParameterError(
+            "given", ", ".join(str(g) for g in given),
+            "contradicts the game's assumptions: no parameter point satisfies both")
+
+
 def comparative_statics(
     of: str,
     expression: sp.Expr,
@@ -86,6 +102,7 @@ def comparative_statics(
     given: tuple[sp.Basic, ...] = (),
 ) -> Statics:
     """Differentiate ``expression`` by ``symbol`` and prove (or refute) its sign."""
+    _check_given_leaves_a_point(domain, given)
     derivative = sp.factor(sp.cancel(sp.diff(expression, symbol)))
     result = prove_sign(derivative, domain, given=given)
     counter = result.witnesses.get("negative") if result.sign == "depends" else None

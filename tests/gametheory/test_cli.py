@@ -101,3 +101,17 @@ def test_typo_in_subcommand_is_one_line_exit_2():
                           text=True, check=False)
     assert proc.returncode == 2
     assert "invalid choice: 'derivee'" in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_a_given_that_contradicts_the_assumptions_is_one_named_error(capsys):
+    """``E < 0`` against the assumption ``E > 0`` leaves no point: every sign would hold
+    vacuously, so the command refuses it (exit 2, one line) instead of answering 'unknown'."""
+    code = main(["statics", "monitoring", "--of", "Y", "--wrt", "U", "--given", "E < 0"])
+    err = capsys.readouterr().err.strip()
+    assert code == 2
+    assert err.count("\n") == 0 and "given" in err and "contradicts" in err
+
+
+def test_a_given_that_narrows_the_domain_is_still_answered(capsys):
+    code = main(["statics", "monitoring", "--of", "Y", "--wrt", "U", "--given", "E < 1"])
+    assert code == 0 and "sign: depends" in capsys.readouterr().out

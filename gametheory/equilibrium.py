@@ -138,13 +138,15 @@ class Equilibrium:
 
     # ---------------------------------------------------------------- display
     def to_dict(self) -> dict[str, object]:
-        """Plain-text fields, e.g. for JSON output."""
+        """Plain-text fields, e.g. for JSON output; the condition as readable ASCII inequalities."""
+        from gametheory.conditions import condition_text
+
         return {
             "label": self.label,
             "kind": self.kind,
             "row": [str(e) for e in self.row],
             "col": [str(e) for e in self.col],
-            "condition": str(self.condition),
+            "condition": condition_text(self.condition, unicode=False),
             "row_payoff": str(self.row_payoff),
             "col_payoff": str(self.col_payoff),
         }

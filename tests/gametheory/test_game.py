@@ -172,6 +172,9 @@ def test_equilibrium_is_frozen_and_displays(mixed):
     d = mixed.to_dict()
     assert set(d) == {"label", "kind", "row", "col", "condition", "row_payoff", "col_payoff"}
     assert d["kind"] == "mixed" and len(d["row"]) == 2
+    # readable inequalities, not sympy's str: no '&', '|', 'Ne(' (issue 9, readable conditions)
+    assert "E < " in d["condition"] and " and " in d["condition"]
+    assert not any(tok in d["condition"] for tok in ("&", "|", "Ne("))
     latex = mixed._repr_latex_()
     assert latex.startswith("$") and r"\text{if }" in latex
     assert sp.latex(mixed.col[0]) in latex

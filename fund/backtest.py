@@ -92,8 +92,10 @@ class Backtest:
     methods: dict[str, str] = field(default_factory=dict, repr=False)
 
     def to_frame(self) -> pd.DataFrame:
-        """One row per series and test year: ``actual``, ``forecast``, ``error`` and
-        ``rel_error_pct`` (``100 * (forecast - actual) / actual``).
+        """One row per series and test year.
+
+        Columns ``actual``, ``forecast``, ``error`` and ``rel_error_pct``
+        (``100 * (forecast - actual) / actual``).
 
         Returns
         -------
@@ -111,8 +113,10 @@ class Backtest:
         return out
 
     def errors(self) -> pd.DataFrame:
-        """One row per series: ``bias`` (mean error), ``mape_pct`` (mean absolute
-        percentage error), ``rmse`` and ``unit``.
+        """One row per series: its error summary.
+
+        Columns ``bias`` (mean error), ``mape_pct`` (mean absolute percentage error), ``rmse``
+        and ``unit``.
 
         Returns
         -------

@@ -79,7 +79,7 @@ def load(
     metadata: str | Path | None = None,
     allow_gaps: bool = False,
 ) -> pd.DataFrame:
-    """Load and validate a year-indexed dataset (e.g. your own province's series).
+    r"""Load and validate a year-indexed dataset (e.g. your own province's series).
 
     Parameters
     ----------
@@ -113,7 +113,7 @@ def load(
     --------
     >>> import tempfile, pathlib
     >>> d = pathlib.Path(tempfile.mkdtemp())
-    >>> _ = (d / "p.csv").write_text("year,covered_10k\\n2021,10.5\\n2022,11\\n")
+    >>> _ = (d / "p.csv").write_text("year,covered_10k\n2021,10.5\n2022,11\n")
     >>> load(d / "p.csv", units={"covered_10k": "万人"})["covered_10k"].tolist()
     [10.5, 11.0]
     """
@@ -181,8 +181,9 @@ EXPENDITURE_COLUMNS = (
 
 
 def total_expenditure(data: pd.DataFrame | None = None) -> pd.Series:
-    """Total fund expenditure per year (亿元): the sum of :data:`EXPENDITURE_COLUMNS`
-    (years where any line is not reported are left out).
+    """Total fund expenditure per year (亿元).
+
+    The sum of :data:`EXPENDITURE_COLUMNS`; years where any line is not reported are left out.
 
     >>> round(float(total_expenditure().loc[2022]), 4)
     6.0882

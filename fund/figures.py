@@ -139,9 +139,11 @@ def expenditure_stack(
 
 
 def fitted_vs_actual(fit: Any, *, title: str | None = None, ax: Axes | None = None) -> Figure:
-    """Actual series and the model's fitted values for one fit result (anything with
-    ``actual`` and ``fitted`` Series, e.g. :class:`fund.processes.FitResult`,
-    :class:`fund.CIRFit`)."""
+    """Actual series and the model's fitted values for one fit result.
+
+    Anything with ``actual`` and ``fitted`` Series, e.g. :class:`fund.processes.FitResult`,
+    :class:`fund.CIRFit`.
+    """
     actual, fitted = getattr(fit, "actual", None), getattr(fit, "fitted", None)
     if not isinstance(actual, pd.Series) or not isinstance(fitted, pd.Series):
         raise FundParameterError("fit", type(fit).__name__,
@@ -160,8 +162,10 @@ def fitted_vs_actual(fit: Any, *, title: str | None = None, ax: Axes | None = No
 
 def fitted_vs_actual_grid(fits: Mapping[str, Any] | None = None, *, ncols: int = 3
                           ) -> Figure:
-    """A grid of :func:`fitted_vs_actual` panels (default: every process fitted to the
-    Qinghai data by :func:`fund.processes.qinghai.fit_all`)."""
+    """A grid of :func:`fitted_vs_actual` panels.
+
+    By default every process fitted to the Qinghai data by :func:`fund.processes.qinghai.fit_all`.
+    """
     if fits is None:
         from fund.processes.qinghai import fit_all
 

@@ -193,6 +193,7 @@ class DemandPath:
         object.__setattr__(self, "values", tuple(float(x) for x in v))
 
     def __call__(self, t: float) -> float:
+        """Job demand ``P(t)``, linear between the knots and constant outside them."""
         return float(np.interp(t, self.times, self.values))
 
     @property

@@ -136,8 +136,10 @@ class MonteCarloResult:
 
     @property
     def resolution(self) -> pd.DataFrame:
-        """Largest quantile error, year × quantity: 0 for stored paths, one bin width for
-        histograms."""
+        """Largest quantile error, year × quantity.
+
+        0 for stored paths, one bin width for histograms.
+        """
         if self._hist is None:
             return pd.DataFrame(0.0, index=self._year_index(), columns=list(self.quantities))
         return pd.DataFrame(self._hist.width.T, index=self._year_index(),
@@ -175,8 +177,10 @@ class MonteCarloResult:
         return table
 
     def to_frame(self) -> pd.DataFrame:
-        """Tidy summary: ``quantity, year, mean, std`` and the default quantiles as columns
-        ``q05 .. q95``."""
+        """Tidy summary: ``quantity, year, mean, std`` and the default quantiles.
+
+        The quantiles are columns ``q05 .. q95``.
+        """
         tidy = self.quantiles()
         wide = tidy.pivot_table(index=["quantity", "year"], columns="quantile",
                                 values="value")
@@ -190,8 +194,10 @@ class MonteCarloResult:
 
     def paths_frame(self, quantity: str = "reserve", *, max_paths: int | None = 1000
                     ) -> pd.DataFrame:
-        """Tidy frame ``path, year, value`` of the stored paths of one quantity (the first
-        ``max_paths``; ``None`` for all — large)."""
+        """Tidy frame ``path, year, value`` of the stored paths of one quantity.
+
+        The first ``max_paths`` paths; ``None`` for all (large).
+        """
         arr = self.paths[self._names(quantity)[0]]
         if max_paths is not None:
             arr = arr[: count("max_paths", max_paths)]
@@ -495,9 +501,12 @@ def _bin(v: np.ndarray, lo: FloatArray, width: FloatArray, bins: int) -> np.ndar
 
 
 class _Accumulator:
-    """Merges chunk partials.  Histogram counts (integers) and extremes merge as they
-    arrive; the floating-point moments are added in chunk order at the end, so the result
-    does not depend on which worker finished first."""
+    """Merges chunk partials.
+
+    Histogram counts (integers) and extremes merge as they arrive; the floating-point moments
+    are added in chunk order at the end, so the result
+    does not depend on which worker finished first.
+    """
 
     def __init__(self, keep: tuple[str, ...], m: int, n: int, store: str,
                  floor: float | None) -> None:
@@ -549,8 +558,10 @@ class _Accumulator:
 
 def _hist_quantiles(counts: np.ndarray, lo: FloatArray, width: FloatArray, vmin: FloatArray,
                     vmax: FloatArray, qs: FloatArray) -> FloatArray:
-    """Quantiles from per-year histograms with linear interpolation inside a bin; the
-    under/overflow bins interpolate between the exact extreme and the histogram range."""
+    """Quantiles from per-year histograms with linear interpolation inside a bin.
+
+    The under/overflow bins interpolate between the exact extreme and the histogram range.
+    """
     n_years, nb = counts.shape
     out = np.empty((qs.size, n_years))
     for t in range(n_years):

@@ -50,6 +50,7 @@ class DriverSpec:
     description: str
 
     def rule(self) -> str:
+        """The allowed range in words, as an error message states it."""
         left = "(" if self.lo_open else "["
         hi = "inf)" if np.isinf(self.hi) else f"{self.hi:g}]"
         return f"must lie in {left}{self.lo:g}, {hi}"
@@ -122,6 +123,7 @@ class FundPaths:
 
     @property
     def shape(self) -> tuple[int, ...]:
+        """``(n_paths, n_years)``: the shape of every field."""
         return self.reserve.shape
 
     def as_dict(self) -> dict[str, Array]:

@@ -93,8 +93,10 @@ class FundRules:
 
     @property
     def is_linear(self) -> bool:
-        """True when no rule depends on the reserve (the projection is then linear in
-        every expenditure line: the seed's arithmetic)."""
+        """True when no rule depends on the reserve.
+
+        The projection is then linear in every expenditure line: the seed's arithmetic.
+        """
         return (self.gate_months is None and self.negative_reserve == "borrow"
                 and self.borrowing_rate is None)
 

@@ -233,8 +233,9 @@ def _mean_extra_spending(df: pd.DataFrame) -> float:
 
 
 def default_opening_reserve(data: pd.DataFrame | None = None) -> float:
-    """The opening reserve every default uses: :data:`OPENING_RESERVE_MONTHS` months of the
-    last data year's total expenditure (亿元).
+    """The opening reserve every default uses (亿元).
+
+    :data:`OPENING_RESERVE_MONTHS` months of the last data year's total expenditure.
 
     An **assumption**, stated as one: the seed prints no fund balance and Qinghai publishes
     none.  Twelve months is the balance China's 2024 rule asks of a provincial fund before it

@@ -298,9 +298,11 @@ class ShockResult:
     shocked_projection: Projection
 
     def to_frame(self) -> pd.DataFrame:
-        """Year-indexed comparison: ``factor``, then ``recipients`` (persons),
-        ``benefits``, ``expenditure`` and ``reserve`` (亿元), each ``_base`` and
-        ``_shock``."""
+        """Year-indexed comparison of the shocked and the base projection.
+
+        Columns ``factor``, then ``recipients`` (persons), ``benefits``, ``expenditure`` and
+        ``reserve`` (亿元), each ``_base`` and ``_shock``.
+        """
         base = self.baseline_projection.to_frame()
         hit = self.shocked_projection.to_frame()
         out = pd.DataFrame({"factor": self.factors["factor"]}, index=base.index)

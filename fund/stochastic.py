@@ -154,8 +154,11 @@ class StochasticModel:
 
     @classmethod
     def printed(cls) -> StochasticModel:
-        """Every process with the seed's printed coefficients (and the residual s.d.s the
-        processes' ``printed()`` derive where the seed prints none)."""
+        """Every process with the seed's printed coefficients.
+
+        The residual s.d.s are those the processes' ``printed()`` derive where the seed prints
+        none.
+        """
         return cls(
             gdp=GDPTrendAR2.printed(),
             wage=WageLink.printed(),
@@ -170,8 +173,11 @@ class StochasticModel:
         )
 
     def scaled_noise(self, factor: float) -> StochasticModel:
-        """A copy with every volatility multiplied by ``factor`` (> 0); ``factor -> 0`` is
-        the deterministic limit (the benefit reset probability is left as is)."""
+        """A copy with every volatility multiplied by ``factor`` (> 0).
+
+        ``factor -> 0`` is the deterministic limit (the benefit reset probability is left as
+        is).
+        """
         f = positive("factor", factor)
 
         def cir(p: CIR) -> CIR:

@@ -10,7 +10,8 @@ nashpy for cross-checks.  This package never imports :mod:`fund` or ``optimize``
 'positive'
 """
 
-from gametheory import models
+from gametheory import claims, models
+from gametheory.conditions import condition_text
 from gametheory.equilibrium import Equilibrium, EquilibriumArrays
 from gametheory.errors import (
     FormulaLimitError,
@@ -24,7 +25,9 @@ from gametheory.errors import (
     UnknownSymbolError,
 )
 from gametheory.game import Game
+from gametheory.parsing import parse_expr, parse_relations
 from gametheory.statics import Statics
+from gametheory.vertexenum import check_size
 
 __all__ = [
     "Equilibrium",
@@ -40,5 +43,10 @@ __all__ = [
     "Statics",
     "StaticsError",
     "UnknownSymbolError",
+    "check_size",
+    "claims",
+    "condition_text",
     "models",
+    "parse_expr",
+    "parse_relations",
 ]

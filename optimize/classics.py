@@ -103,9 +103,12 @@ def _crra(c: np.ndarray | float, gamma: float) -> np.ndarray:
 
 def _bc_employment(b: float, *, wage: float, home: float, gamma: float,
                    cost_scale: float) -> tuple[float, float]:
-    """Employment ``e`` and contribution ``t`` at benefit ``b``: the worker's first-order
-    condition ``u(w - t) - u(b + h) = psi'(e) = cost_scale / (1 - e)`` with the budget
-    ``e t = (1 - e) b`` (a fixed point in ``e``, found by Brent's method)."""
+    """Employment ``e`` and contribution ``t`` at benefit ``b``.
+
+    They solve the worker's first-order condition ``u(w - t) - u(b + h) = psi'(e) = cost_scale /
+    (1 - e)`` with the budget
+    ``e t = (1 - e) b`` (a fixed point in ``e``, found by Brent's method).
+    """
 
     def foc(e: float) -> float:
         t = (1.0 - e) * b / e
@@ -226,15 +229,19 @@ class _Model:
         return 1.0 - np.exp(-self.r * a)
 
     def effort(self, gap: np.ndarray) -> np.ndarray:
-        """The worker's effort when a job is worth ``gap`` more than staying unemployed:
-        ``beta p'(a) gap = 1``, i.e. ``a = max(0, log(r beta gap) / r)``."""
+        """The worker's effort when a job is worth ``gap`` more than staying unemployed.
+
+        It solves ``beta p'(a) gap = 1``, i.e. ``a = max(0, log(r beta gap) / r)``.
+        """
         with np.errstate(divide="ignore", invalid="ignore"):
             return np.maximum(0.0, np.log(np.maximum(self.r * self.beta * gap, 1e-300))
                               / self.r)
 
     def employed_cost(self, v_e: np.ndarray) -> np.ndarray:
-        """Planner's cost of giving an employed worker value ``v_e``: consumption
-        ``u^{-1}((1 - beta) v_e)`` forever against the wage (negative: a tax)."""
+        """Planner's cost of giving an employed worker value ``v_e``.
+
+        Consumption ``u^{-1}((1 - beta) v_e)`` forever against the wage (negative: a tax).
+        """
         return (self.u_inv((1 - self.beta) * v_e) - self.wage) / (1 - self.beta)
 
 
@@ -292,10 +299,13 @@ def _interp_matrix(grid: np.ndarray, points: np.ndarray) -> np.ndarray:
 
 @dataclass(frozen=True)
 class _Stage:
-    """Everything in one Bellman step that does not depend on ``C``: for each grid value
+    """Everything in one Bellman step that does not depend on ``C``.
+
+    For each grid value
     ``V_i`` and each candidate choice ``k``, the current cost ``static[i, k]`` (consumption
     plus, with a tax, the discounted employed cost), the survival weight
-    ``beta (1 - p)`` and the interpolation row of the continuation value."""
+    ``beta (1 - p)`` and the interpolation row of the continuation value.
+    """
 
     static: np.ndarray
     survive: np.ndarray
@@ -435,8 +445,11 @@ def _policy_iteration(stage: _Stage, tol: float, max_iter: int
 
 
 def _grid_bounds(model: _Model, v_aut: float, contract: str) -> tuple[float, float]:
-    """Promised values on the grid: from the autarky value (Shavell-Weiss) or 400 utils
-    below it (Hopenhayn-Nicolini) up to ``V^e - 1 / (beta r)``."""
+    """Promised values on the grid.
+
+    From the autarky value (Shavell-Weiss) or 400 utils below it (Hopenhayn-Nicolini) up to
+    ``V^e - 1 / (beta r)``.
+    """
     low = v_aut if contract == "shavell-weiss" else v_aut - 400.0
     return low, model.v_employed - 1.0 / (model.beta * model.r)
 
@@ -589,9 +602,11 @@ def hopenhayn_nicolini(*, promised_value: float = SOURCE_PROMISED_VALUE,
 
 def _step_cost(model: _Model, spline: CubicSpline, v: float, v_next: float, a: float,
                contract: Contract) -> float:
-    """The Bellman right-hand side at promised value ``v`` for the choice
-    ``(v_next, a)``; with the tax the employed value satisfies the incentive constraint
-    at equality, without it ``a`` is the worker's response to ``V^e - v_next``."""
+    """The Bellman right-hand side at promised value ``v`` for the choice ``(v_next, a)``.
+
+    With the tax the employed value satisfies the incentive constraint
+    at equality, without it ``a`` is the worker's response to ``V^e - v_next``.
+    """
     if contract == "shavell-weiss":
         v_emp = model.v_employed
         a = float(model.effort(np.array(v_emp - v_next)))
@@ -610,8 +625,11 @@ def _step_cost(model: _Model, spline: CubicSpline, v: float, v_next: float, a: f
 
 def _step(model: _Model, cf: CostFunction, spline: CubicSpline, v: float,
           contract: Contract) -> tuple[float, float]:
-    """The optimal ``(v_next, a)`` at ``v``: the grid choice refined continuously
-    (Nelder-Mead on the cubic-spline interpolant of ``C``), kept on the grid's range."""
+    """The optimal ``(v_next, a)`` at ``v``.
+
+    The grid choice refined continuously (Nelder-Mead on the cubic-spline interpolant of ``C``),
+    kept on the grid's range.
+    """
     i = int(np.argmin(np.abs(cf.grid - v)))
     v0 = float(cf.next_value[i])
     a0 = float(model.effort(np.array(cf.employed_value[i] - v0)))

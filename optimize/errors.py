@@ -14,8 +14,11 @@ class PolicyParameterError(OptimizeError, ParameterError):
 
 
 class InfeasibleProblemError(OptimizeError):
-    """No policy satisfies the constraints (e.g. a floor above the cap, an unmeetable
-    budget); the message says which constraints conflict."""
+    """No policy satisfies the constraints.
+
+    E.g. a floor above the cap, an unmeetable budget; the message says which constraints
+    conflict.
+    """
 
 
 class ScenarioError(OptimizeError):

@@ -1,5 +1,4 @@
-"""The fund side of a policy problem: reserve and expenditure as functions of the spend
-per claim.
+"""The fund side of a policy problem: reserve and expenditure as functions of the spend per claim.
 
 The fund's reserve recursion ``reserve_t = reserve_{t-1}(1 + i_t) + income_t -
 expenditure_t`` is linear in the benefit line, and the bridge's benefit line is
@@ -64,8 +63,11 @@ class ScenarioSet:
     p: np.ndarray
 
     def max_spend(self, floor_months: float) -> np.ndarray:
-        """Largest spend per claim keeping ``reserve_t >= floor_months/12 * expenditure_t``
-        in every year, per scenario (negative where even zero spend breaks the floor)."""
+        """Largest spend per claim keeping the reserve floor in every year, per scenario.
+
+        The floor is ``reserve_t >= floor_months/12 * expenditure_t`` (negative where even zero
+        spend breaks the floor).
+        """
         f = floor_months / 12.0
         slack0 = self.a - f * self.e          # slack at s = 0
         rate = f * self.p - self.b            # slack lost per yuan of spend (> 0)

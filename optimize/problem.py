@@ -52,9 +52,11 @@ OBJECTIVES = {
 
 
 def objective_value(name: str, beh: Any) -> tuple[Any, Any]:
-    """The objective ``name`` (higher is better) and its gradient, from a
-    :class:`~optimize.bridge.Behaviour` or from the arrays of ``behaviour_many`` (which
-    carry no gradients: the second value is then ``None``)."""
+    """The objective ``name`` (higher is better) and its gradient.
+
+    From a :class:`~optimize.bridge.Behaviour` or from the arrays of ``behaviour_many`` (which
+    carry no gradients: the second value is then ``None``).
+    """
     if name not in OBJECTIVES:
         raise PolicyParameterError("objective", name, f"must be one of {sorted(OBJECTIVES)}")
     key = {"reemployment": "reemployment_rate", "effort": "effort_share",
@@ -309,8 +311,10 @@ class Problem:
     # ------------------------------------------------------------------ pieces
     @property
     def bounds(self) -> dict[str, tuple[float, float]]:
-        """Box bounds of the policy variables (with ``"z"``, reskilling per claim, where
-        the bridge has a reskilling lever)."""
+        """Box bounds of the policy variables.
+
+        With ``"z"``, reskilling per claim, where the bridge has a reskilling lever.
+        """
         out = {"U0": (self.floor, self.cap), "U": (self.floor, self.cap),
                "U1": (self.floor, self.cap), "x": (0.0, 1.0)}
         if self.bridge.reskilling is not None:
@@ -449,8 +453,9 @@ class Problem:
     def evaluate_many(self, *, U0: Any, U: Any, U1: Any, x: Any, z: Any = 0.0,
                       limit: float | None = None, objective: str | None = None
                       ) -> dict[str, np.ndarray]:
-        """Objective and feasibility of many policies at once (arrays broadcast
-        together): ``{"objective", "feasible", "spend_per_claim", ...}``; the fund is
+        """Objective and feasibility of many policies at once (arrays broadcast together).
+
+        Returns ``{"objective", "feasible", "spend_per_claim", ...}``; the fund is
         judged through the spend limit, so no projection frame is built.  ``limit`` and
         ``objective`` override the problem's spend limit and objective.
 
@@ -480,8 +485,10 @@ class Problem:
 
 def _calibrate_R_mean(claimants: Claimants, target_months: float, M: float,
                       status_quo: float, kappa: float) -> Claimants:
-    """The mean job-finding probability that reproduces the observed months paid under
-    the status-quo flat benefit without monitoring."""
+    """The mean job-finding probability that reproduces the observed months paid.
+
+    Under the status-quo flat benefit without monitoring.
+    """
 
     def gap(mean: float) -> float:
         c = replace(claimants, R_mean=mean)
@@ -504,8 +511,10 @@ def _calibrate_R_mean(claimants: Claimants, target_months: float, M: float,
 
 def _setting(name: str, value: Any, lo: float, hi: float = np.inf, *,
              lo_open: bool = False) -> float:
-    """``value`` as a finite float in ``[lo, hi]`` (``(lo, hi]``), else an error naming
-    the setting, its value and the rule."""
+    """``value`` as a finite float in ``[lo, hi]`` (``(lo, hi]``).
+
+    Else an error naming the setting, its value and the rule.
+    """
     try:
         v = float(value)
     except (TypeError, ValueError):

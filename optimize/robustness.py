@@ -135,8 +135,9 @@ def prior_from_table(name: str, table: Mapping[str, Any]) -> Prior:
 def check_priors(uncertain: Mapping[str, Any], *,
                  problem_factory: Callable[..., Problem] = default_problem
                  ) -> dict[str, Prior]:
-    """Check every prior before any work: a known keyword, valid parameters, and a support
-    inside the values the keyword allows.
+    """Check every prior before any work.
+
+    A known keyword, valid parameters, and a support inside the values the keyword allows.
 
     Parameters
     ----------
@@ -194,8 +195,11 @@ def check_priors(uncertain: Mapping[str, Any], *,
 
 
 def _domains(factory: Callable[..., Problem]) -> Mapping[str, tuple[float, float]]:
-    """Allowed intervals of a factory's keywords: :data:`SWEEPABLE` for
-    :func:`~optimize.default_problem`, a factory's own ``domains`` attribute, else none."""
+    """Allowed intervals of a factory's keywords.
+
+    :data:`SWEEPABLE` for :func:`~optimize.default_problem`, a factory's own ``domains``
+    attribute, else none.
+    """
     if factory is default_problem:
         return SWEEPABLE
     domains = getattr(factory, "domains", None)
@@ -221,8 +225,9 @@ def _accepted_keywords(factory: Callable[..., Problem]) -> set[str] | None:
 
 @dataclass(frozen=True)
 class ScenarioFactory:
-    """:func:`~optimize.default_problem` with a scenario file's settings; the keywords of a
-    call (the drawn inputs) override them.  Picklable, so it travels to workers.
+    """:func:`~optimize.default_problem` with a scenario file's settings.
+
+    The keywords of a call (the drawn inputs) override them.  Picklable, so it travels to workers.
 
     Attributes
     ----------
@@ -248,8 +253,9 @@ class ScenarioFactory:
 
 
 def load_sweep(path: str | Path) -> tuple[ScenarioFactory, dict[str, Prior]]:
-    """Read and check a whole sweep file: a scenario (:mod:`optimize.scenario`) plus an
-    ``[uncertain]`` table of priors, e.g.::
+    """Read and check a whole sweep file.
+
+    A scenario (:mod:`optimize.scenario`) plus an ``[uncertain]`` table of priors, e.g.::
 
         [uncertain.C_median]
         distribution = "lognorm"   # any continuous scipy.stats distribution
@@ -443,9 +449,11 @@ class RobustnessResult:
 
     @property
     def prob_status_quo_better(self) -> float:
-        """Share of draws where the status quo beats the nominal optimum in that draw's
-        world: feasible while the nominal one is not, or a higher objective (NaN only if
-        there is no nominal optimum)."""
+        """Share of draws where the status quo beats the nominal optimum in that draw's world.
+
+        Beats means: feasible while the nominal one is not, or a higher objective (NaN only if
+        there is no nominal optimum).
+        """
         f = self.frame
         if "nominal_objective" not in f or "status_quo_objective" not in f:
             return math.nan
@@ -461,8 +469,9 @@ class RobustnessResult:
         return self.frame["status"].value_counts(normalize=True)
 
     def figure(self) -> Any:
-        """Histograms of the optimal tiers, ``x`` and the objective over the draws, and the
-        probability that each constraint binds.
+        """Histograms of the optimal tiers, ``x`` and the objective over the draws.
+
+        Also the probability that each constraint binds.
 
         Returns
         -------

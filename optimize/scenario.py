@@ -156,8 +156,9 @@ def problem_from_toml(path: str | Path) -> Problem:
 
 
 def problem_keywords(data: dict[str, dict[str, Any]]) -> dict[str, Any]:
-    """The keywords of :func:`~optimize.default_problem` that a checked scenario's
-    sections (:func:`load_scenario`) stand for.
+    """The keywords of :func:`~optimize.default_problem` a scenario stands for.
+
+    From a checked scenario's sections (:func:`load_scenario`).
 
     Raises
     ------

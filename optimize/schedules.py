@@ -32,8 +32,11 @@ SHANGHAI_MINIMUM_WAGE = 2690.0
 
 @dataclass(frozen=True)
 class StepSchedule:
-    """Monthly benefit ``levels[j]`` during months ``j*step_months .. (j+1)*step_months - 1``
-    of a claim (the last level continues)."""
+    """A stepped schedule: one monthly benefit per ``step_months`` of a claim.
+
+    ``levels[j]`` is paid during months ``j*step_months .. (j+1)*step_months - 1`` of a
+    claim (the last level continues).
+    """
 
     levels: tuple[float, ...]
     step_months: int = 12
@@ -58,8 +61,11 @@ class StepSchedule:
 
 
 def shanghai_schedule(*, scale_to_qinghai: bool = True) -> StepSchedule:
-    """Shanghai's 2023 tiers, by default scaled by the ratio of the minimum wages
-    (Qinghai 1,700 / Shanghai 2,690 元) so they can be compared on Qinghai's fund."""
+    """Shanghai's 2023 tiers.
+
+    By default scaled by the ratio of the minimum wages (Qinghai 1,700 / Shanghai 2,690 元) so
+    they can be compared on Qinghai's fund.
+    """
     s = StepSchedule(SHANGHAI_2023, 12)
     return s.scaled(QINGHAI_MINIMUM_WAGE / SHANGHAI_MINIMUM_WAGE) if scale_to_qinghai else s
 

@@ -85,8 +85,10 @@ class Solution:
     certificate: Certificate | None = None
 
     def explain(self) -> str:
-        """The answer in words: the policy, what binds and what each multiplier means,
-        the unspent budget and the undetermined variables.
+        """The answer in words.
+
+        The policy, what binds and what each multiplier means, the unspent budget and the
+        undetermined variables.
 
         Returns
         -------
@@ -315,8 +317,10 @@ def _best(fns: _Fns, candidates: list[np.ndarray]) -> np.ndarray | None:
 
 
 def cheapest_spend(problem: Problem) -> float:
-    """The lowest spend per claim of any policy within the bounds and orderings
-    (a grid screen, then SLSQP from its best points)."""
+    """The lowest spend per claim of any policy within the bounds and orderings.
+
+    Found by a grid screen, then SLSQP from its best points).
+    """
     fns = _Fns(problem, objective="cost", limit=np.inf)
     starts = _screen(fns, 5)
     best = _best(fns, starts + _slsqp(fns, starts))
@@ -325,8 +329,10 @@ def cheapest_spend(problem: Problem) -> float:
 
 def _multipliers(fns: _Fns, z: np.ndarray, skip: frozenset[str] = frozenset()
                  ) -> dict[str, tuple[float, float]]:
-    """KKT multiplier intervals of the active constraints (bounds included), leaving out
-    the constraints in ``skip`` (those of a variable the objective does not depend on)."""
+    """KKT multiplier intervals of the active constraints (bounds included).
+
+    Leaves out the constraints in ``skip`` (those of a variable the objective does not depend on).
+    """
     problem = fns.p
     tol = 1e-6
     grads: list[tuple[str, np.ndarray]] = []
@@ -432,8 +438,10 @@ def solve(problem: Problem, *, method: str = "auto", seed: int = 0) -> Solution:
 
 
 def _optimum(fns: _Fns, method: str, seed: int) -> tuple[np.ndarray, str]:
-    """The best feasible point of the grid screen, SLSQP polish and (``"global"``)
-    differential evolution, with a note of the methods used."""
+    """The best feasible point of the grid screen, SLSQP polish and differential evolution.
+
+    Differential evolution only with ``"global"``; with a note of the methods used.
+    """
     starts = _screen(fns, 6)
     candidates = starts + _slsqp(fns, starts)
     if method == "global":
@@ -457,8 +465,10 @@ def _lower_bound(successes: int, n: int, confidence: float) -> float:
 
 def _certify(problem: Problem, chance: Chance, fns: _Fns, best: np.ndarray, method: str,
              seed: int, floor_cost: float) -> tuple[_Fns, np.ndarray, Certificate]:
-    """Certify a chance-constrained optimum on the independent ensemble; tighten the
-    in-sample level and solve again until the lower bound meets ``1 - alpha``."""
+    """Certify a chance-constrained optimum on the independent ensemble.
+
+    Tighten the in-sample level and solve again until the lower bound meets ``1 - alpha``.
+    """
     target = 1.0 - chance.alpha
     in_sample = problem.scenarios().max_spend(problem.floor_months)
     fresh = np.sort(problem.certification_scenarios().max_spend(problem.floor_months))

@@ -1,5 +1,8 @@
-"""Trade-offs around the optimum: the Pareto frontier between behaviour and money, and
-the sensitivity of the optimum to each default."""
+"""Trade-offs around the optimum.
+
+The Pareto frontier between behaviour and money, and the sensitivity of the optimum to
+each default.
+"""
 
 from __future__ import annotations
 
@@ -41,8 +44,10 @@ def pareto_frontier(problem: Problem, *, n_points: int = 15,
 
 
 def _frontier_point(problem: Problem, budget: float) -> dict[str, Any] | None:
-    """The optimum at one budget, as a frontier row (None if infeasible); runs on a
-    worker."""
+    """The optimum at one budget, as a frontier row (None if infeasible).
+
+    Runs on a worker.
+    """
     try:
         sol = solve(problem.with_(budget=budget))
     except InfeasibleProblemError:
@@ -88,8 +93,10 @@ def _perturbed(problem: Problem, name: str, factor: float) -> Problem:
 
 
 def _solve_perturbed(problem: Problem, item: tuple[str, float]) -> Solution | None:
-    """The optimum with one default scaled (None where that side is not allowed, e.g. a
-    default on its bound); runs on a worker."""
+    """The optimum with one default scaled; runs on a worker.
+
+    None where that side is not allowed, e.g. a default on its bound.
+    """
     name, factor = item
     try:
         return solve(_perturbed(problem, name, factor))
@@ -99,12 +106,15 @@ def _solve_perturbed(problem: Problem, item: tuple[str, float]) -> Solution | No
 
 def sensitivity(problem: Problem, *, parameters: tuple[str, ...] = SENSITIVITY_PARAMETERS,
                 step: float = 0.01, executor: Any = None) -> pd.DataFrame:
-    """Elasticities of the optimum to each default: ``d ln(y) / d ln(p)`` by central
-    differences (``p * (1 ± step)``), for ``y`` the objective, the policy variables and
+    """Elasticities of the optimum to each default.
+
+    ``d ln(y) / d ln(p)`` by central differences (``p * (1 ± step)``), for ``y`` the objective,
+    the policy variables and
     the spend per claim.  Where one side is not allowed (a default on its bound, e.g.
     ``c0_share = 1``) the difference is one-sided; a parameter whose value is 0 or unset,
     or that cannot move either way, gets NaN.  ``executor`` (:mod:`uicore.executors`)
-    solves the perturbed problems in parallel; the table is the same whatever it is."""
+    solves the perturbed problems in parallel; the table is the same whatever it is.
+    """
     if not 0 < step < 0.5:
         raise PolicyParameterError("step", step, "must lie in (0, 0.5)")
     for name in parameters:

@@ -32,6 +32,8 @@ class ParameterError(UIPolicyError):
         super().__init__(f"{parameter} = {value!r}: {rule}")
 
     def __reduce__(self) -> tuple[Any, ...]:
-        """Pickle by the three fields, so the error crosses process boundaries intact
-        (a worker's error is re-raised as itself by :mod:`uicore.executors`)."""
+        """Pickle by the three fields, so the error crosses process boundaries intact.
+
+        A worker's error is re-raised as itself by :mod:`uicore.executors`).
+        """
         return (type(self), (self.parameter, self.value, self.rule))

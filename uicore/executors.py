@@ -65,8 +65,10 @@ _POOL_RESTARTS = 2
 
 
 class ExecutorError(UIPolicyError):
-    """An executor cannot be used: Dask missing, a scheduler that does not answer, a
-    worker pool that keeps dying."""
+    """An executor cannot be used.
+
+    Dask missing, a scheduler that does not answer, a worker pool that keeps dying.
+    """
 
 
 class ProgressLike(Protocol):

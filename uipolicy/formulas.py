@@ -196,7 +196,7 @@ def latex_document(title: str, body: str) -> str:
 
 
 def strip_spaces(text: str) -> str:
-    """Collapse runs of whitespace (for one-line text output).
+    r"""Collapse runs of whitespace (for one-line text output).
 
     Parameters
     ----------
@@ -210,7 +210,7 @@ def strip_spaces(text: str) -> str:
 
     Examples
     --------
-    >>> strip_spaces("a  b\\n c")
+    >>> strip_spaces("a  b\n c")
     'a b c'
     """
     return re.sub(r"\s+", " ", text).strip()

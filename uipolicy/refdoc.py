@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import importlib
 import inspect
+import re
 import sys
 
 
@@ -21,9 +22,11 @@ def _first_paragraph(doc: str | None) -> str:
 
 def _signature(obj: object) -> str:
     try:
-        return str(inspect.signature(obj))  # type: ignore[arg-type]
+        text = str(inspect.signature(obj))  # type: ignore[arg-type]
     except (TypeError, ValueError):
         return ""
+    # A default that is a function prints its memory address: drop it, so pages are stable.
+    return re.sub(r" at 0x[0-9a-f]+>", ">", text)
 
 
 def render(package: str) -> str:

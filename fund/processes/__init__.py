@@ -26,6 +26,7 @@ from fund.processes.cir import CIR, CIRFit, IdentificationWarning
 from fund.processes.coverage import Coverage
 from fund.processes.employment import LogisticEmployment
 from fund.processes.gdp import GDPTrendAR2
+from fund.processes.qinghai import fit_all
 from fund.processes.ratios import RATIOS, fit_ratio, printed_ratio, ratio_series
 from fund.processes.sme import SMEShare
 from fund.processes.wage import WageLink, gdp_per_worker
@@ -42,6 +43,7 @@ __all__ = [
     "LogisticEmployment",
     "SMEShare",
     "WageLink",
+    "fit_all",
     "fit_ratio",
     "gdp_per_worker",
     "printed_ratio",

@@ -353,8 +353,11 @@ def _maximise(data: _Data, start: FloatArray, kappa_max: float
 
 def _profile_point(data: _Data, kappa: float, warm: tuple[float, float]
                    ) -> tuple[float, float, float]:
-    """``(profile loglik, theta, sigma)`` at ``kappa``, maximising over ``theta`` and the
-    stationary variance ``v`` (so the ridge of constant ``v`` is an axis)."""
+    """``(profile loglik, theta, sigma)`` at ``kappa``.
+
+    Maximises over ``theta`` and the stationary variance ``v`` (so the ridge of constant ``v``
+    is an axis).
+    """
     def nll(z: FloatArray) -> float:
         theta, v = math.exp(z[0]), math.exp(z[1])
         val = -data.loglik(kappa, theta, math.sqrt(2.0 * kappa * v / theta))
@@ -370,8 +373,10 @@ def _profile_point(data: _Data, kappa: float, warm: tuple[float, float]
 
 
 def _profile(data: _Data, params: FloatArray, kappa_max: float) -> pd.DataFrame:
-    """The profile on a log grid over ``[kappa_min, kappa_max]`` plus the estimate, walked
-    outwards from the estimate so each point starts from its neighbour's maximiser."""
+    """The profile on a log grid over ``[kappa_min, kappa_max]`` plus the estimate.
+
+    Walked outwards from the estimate so each point starts from its neighbour's maximiser.
+    """
     kappa_hat = float(params[0])
     grid = np.geomspace(_KAPPA_MIN_DT / data.dt, kappa_max, _PROFILE_POINTS)
     ks = np.unique(np.append(grid, kappa_hat))
@@ -441,8 +446,10 @@ def _ols_start(x: FloatArray, dt: float, kappa_max: float) -> FloatArray:
 
 
 def _std_errors(data: _Data, params: FloatArray, *, kappa_fixed: bool) -> FloatArray:
-    """Standard errors from the inverse numerical Hessian (``kappa`` held fixed, with an
-    infinite standard error, when it is not identified)."""
+    """Standard errors from the inverse numerical Hessian.
+
+    ``kappa`` is held fixed, with an infinite standard error, when it is not identified.
+    """
     free = [1, 2] if kappa_fixed else [0, 1, 2]
     hess = _hessian(lambda p: data.loglik(*p), params, free)
     se = np.full(3, np.inf)

@@ -61,8 +61,11 @@ class Coverage:
 
     @classmethod
     def printed(cls) -> Coverage:
-        """``E = 4.88618%`` (2.25); ``sigma`` = root-mean-square one-step error of the printed
-        ``E`` over 2020–2022 (the seed prints none)."""
+        """The seed's printed ``E = 4.88618%`` (2.25).
+
+        ``sigma`` = root-mean-square one-step error of the printed ``E`` over 2020–2022 (the
+        seed prints none).
+        """
         from fund.data import qinghai, qinghai_constants
 
         e = qinghai_constants()["coverage_e"]

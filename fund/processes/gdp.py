@@ -82,8 +82,11 @@ class GDPTrendAR2:
 
     @classmethod
     def printed(cls) -> GDPTrendAR2:
-        """The seed's (2.11) coefficients; ``sigma`` is the root-mean-square residual of
-        (2.11) on the 2016–2022 actuals (the seed prints none)."""
+        """The seed's (2.11) coefficients.
+
+        ``sigma`` is the root-mean-square residual of (2.11) on the 2016–2022 actuals (the
+        seed prints none).
+        """
         m = cls(0.46282737, -0.04464745, 0.04727415, 4.42395788)
         from fund.data import qinghai
 
@@ -177,9 +180,11 @@ class GDPTrendAR2:
 
     @property
     def capital_share_roots(self) -> tuple[float, float]:
-        r"""The pair :math:`(\alpha, \beta_A)` with :math:`\alpha+\beta_A = \beta_1`,
-        :math:`\alpha\beta_A = -\beta_2` (2.8), as the two roots (unordered); complex
-        roots are reported by their real parts."""
+        r"""The pair :math:`(\alpha, \beta_A)` of (2.8), as the two roots (unordered).
+
+        They solve :math:`\alpha+\beta_A = \beta_1`, :math:`\alpha\beta_A = -\beta_2`;
+        complex roots are reported by their real parts.
+        """
         r = np.roots([1.0, -self.ar1, -self.ar2])
         return float(np.real(r[0])), float(np.real(r[1]))
 

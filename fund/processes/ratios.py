@@ -1,5 +1,7 @@
-"""The CIR-driven ratios of seed 002: (2.26) recipient ratio, (2.28) months paid,
-(2.33) non-eligible share, and (2.23) the replacement rate.
+"""The CIR-driven ratios of seed 002.
+
+(2.26) recipient ratio, (2.28) months paid, (2.33) non-eligible share, and (2.23) the
+replacement rate.
 
 Each is a plain :class:`fund.CIR` in the seed's own unit:
 
@@ -60,8 +62,11 @@ def _spec(name: str) -> RatioSpec:
 
 
 def printed_ratio(name: str) -> CIR:
-    """The seed's printed CIR for ``name``; ``theta = a / kappa`` from the printed drift
-    ``(a - kappa x)`` and ``sigma = |printed sigma|`` ((2.33) prints a negative one)."""
+    """The seed's printed CIR for ``name``.
+
+    ``theta = a / kappa`` from the printed drift ``(a - kappa x)`` and
+    ``sigma = |printed sigma|`` ((2.33) prints a negative one).
+    """
     from fund.data import qinghai_constants
 
     s = _spec(name)

@@ -137,9 +137,12 @@ class SMEShare:
 
     def simulate(self, covered_prev: Any, years: Any, n_paths: int, *, rng: RngLike = None
                  ) -> FloatArray:
-        """Shares, shape ``(n_paths, n_years)``; ``covered_prev`` is ``(n_years,)`` or
-        ``(n_paths, n_years)``.  With ``sigma > 0`` a Gaussian error is added on the
-        linearised scale ``-ln(1 - ms)``."""
+        """Simulated shares, shape ``(n_paths, n_years)``.
+
+        ``covered_prev`` is ``(n_years,)`` or ``(n_paths, n_years)``.  With ``sigma > 0`` a
+        Gaussian error is added on the
+        linearised scale ``-ln(1 - ms)``.
+        """
         m = count("n_paths", n_paths)
         p = array("covered_prev", covered_prev, nonneg=True)
         if p.ndim == 1:

@@ -69,8 +69,10 @@ class WageLink:
 
     @classmethod
     def printed(cls) -> WageLink:
-        """The seed's (2.5) ``w = 0.7011 Ȳ + 8619``; ``sigma`` is the residual s.d. of (2.5)
-        on the 2014–2021 actuals (the seed prints none)."""
+        """The seed's (2.5) ``w = 0.7011 Ȳ + 8619``.
+
+        ``sigma`` is the residual s.d. of (2.5) on the 2014–2021 actuals (the seed prints none).
+        """
         from fund.data import qinghai, qinghai_constants
 
         c = qinghai_constants()

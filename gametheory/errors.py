@@ -55,3 +55,12 @@ class GameTooLargeError(GameError, ParameterError):
 
 class EnumerationBudgetError(GameError, ParameterError):
     """An exact enumeration that ran out of its ``max_seconds`` budget."""
+
+
+class QRETraceError(GameError):
+    """A quantal-response branch that the tracer could not follow to the asked precision."""
+
+
+class OptionalDependencyError(GameError, ImportError):
+    """A feature needs an optional package that is not installed (the message says which,
+    and the ``pip install`` command)."""

@@ -366,6 +366,85 @@ class Game:
         A, B = self.payoffs_at(**values)
         return nashpy.Game(A, B)
 
+    def logit_qre(self, precision: float, **values: Any) -> tuple[np.ndarray, np.ndarray]:
+        """The logit quantal response equilibrium at ``precision``, as ``(row, col)``.
+
+        Traced along the principal branch from uniform play at precision 0
+        (:mod:`gametheory.qre`); the payoffs are those of :meth:`payoffs_at`.
+
+        Parameters
+        ----------
+        precision : float
+            ``lam >= 0`` in units of 1/payoff: each strategy is played with probability
+            proportional to ``exp(lam * payoff)``.
+        **values
+            Every parameter, read as :meth:`equilibria_at` reads it.
+
+        Returns
+        -------
+        tuple of numpy.ndarray
+            The row and the column player's mixed strategies.
+
+        Raises
+        ------
+        GameParameterError
+            A bad point (as :meth:`payoffs_at`) or a precision that is not a finite
+            number >= 0.
+        QRETraceError
+            The branch could not be followed to ``precision``.
+
+        Examples
+        --------
+        >>> from gametheory import models
+        >>> g = models.monitoring_game()
+        >>> seed = dict(U0=1, U=2, U1=4, R=0.5, W=3, C=1, C0=0.5, E=0.2)
+        >>> [v.round(3).tolist() for v in g.logit_qre(1000.0, **seed)]   # near X*, Y*
+        [[0.2, 0.8], [0.6, 0.4]]
+        """
+        from gametheory.qre import logit_qre
+
+        A, B = self.payoffs_at(**values)
+        return logit_qre(A, B, precision)
+
+    def to_gambit(self, *, players: tuple[str, str] = ("row", "column"),
+                  **values: Any) -> Any:  # a pygambit.Game (pygambit ships no types)
+        """A pygambit strategic-form game with this game's exact payoffs at a point.
+
+        Parameters
+        ----------
+        players : tuple of str
+            Names of the row and the column player in Gambit.
+        **values
+            Every parameter, read as :meth:`equilibria_at` reads it.
+
+        Returns
+        -------
+        pygambit.Game
+            The payoffs as exact rationals, strategies labelled as here.
+
+        Raises
+        ------
+        GameParameterError
+            As for :meth:`payoffs_at`.
+        OptionalDependencyError
+            pygambit is not installed (``pip install pygambit``).
+
+        Examples
+        --------
+        >>> from gametheory import models
+        >>> g = models.monitoring_game().to_gambit(
+        ...     players=("government", "claimant"),
+        ...     U0=1, U=2, U1=4, R=0.5, W=3, C=1, C0=0.5, E=0.2)
+        >>> [s.label for s in g.players["government"].strategies]
+        ['monitor', "don't monitor"]
+        """
+        from gametheory.interop import require_pygambit, strategic_to_gambit
+
+        require_pygambit("Game.to_gambit")
+        A, B = self._exact_payoffs(values)
+        return strategic_to_gambit(A, B, players=players,
+                                   labels=(self.row_labels, self.col_labels), title=self.name)
+
     # ----------------------------------------------------------------- display
     def to_frame(self) -> pd.DataFrame:
         """The equilibrium families as a table: label, kind, strategies, condition."""

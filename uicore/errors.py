@@ -11,7 +11,21 @@ from typing import Any
 
 
 class UIPolicyError(ValueError):
-    """Base class of every project error raised for bad input or an impossible request."""
+    """Base class of every project error raised for bad input or an impossible request.
+
+    It subclasses :class:`ValueError`, so code that already catches ``ValueError`` keeps
+    working.
+
+    Examples
+    --------
+    >>> issubclass(ParameterError, UIPolicyError)
+    True
+    >>> try:
+    ...     raise UIPolicyError("no policy meets the budget")
+    ... except UIPolicyError as error:
+    ...     print(error)
+    no policy meets the budget
+    """
 
 
 class ParameterError(UIPolicyError):
@@ -19,10 +33,23 @@ class ParameterError(UIPolicyError):
 
     The message always names the parameter, the value it got and the rule it broke.
 
+    Parameters
+    ----------
+    parameter : str
+        The name of the parameter (as the caller spelled it).
+    value : object
+        The value it got.
+    rule : str
+        The rule it broke, e.g. ``"must be > 0"``.
+
+    Examples
+    --------
     >>> raise ParameterError("sigma", -1.0, "must be > 0")
     Traceback (most recent call last):
     ...
     uicore.errors.ParameterError: sigma = -1.0: must be > 0
+    >>> ParameterError("sigma", -1.0, "must be > 0").parameter
+    'sigma'
     """
 
     def __init__(self, parameter: str, value: Any, rule: str) -> None:

@@ -68,6 +68,15 @@ class ExecutorError(UIPolicyError):
     """An executor cannot be used.
 
     Dask missing, a scheduler that does not answer, a worker pool that keeps dying.
+
+    Examples
+    --------
+    >>> issubclass(ExecutorError, UIPolicyError)
+    True
+    >>> raise ExecutorError("Dask is not installed")
+    Traceback (most recent call last):
+    ...
+    uicore.executors.ExecutorError: Dask is not installed
     """
 
 
@@ -118,19 +127,62 @@ class Progress:
         self._t0 = time.perf_counter()
 
     def start(self, total: int, note: str = "") -> None:
-        """Begin a bar of ``total`` blocks; ``note`` is printed on its own line first."""
+        """Begin a bar of ``total`` blocks; ``note`` is printed on its own line first.
+
+        Parameters
+        ----------
+        total : int
+            The number of blocks the work has.
+        note : str, optional
+            A line printed above the bar (e.g. a dashboard link); nothing when empty.
+
+        Examples
+        --------
+        >>> import io
+        >>> out = io.StringIO()
+        >>> Progress("draws", stream=out).start(10, note="serial")
+        >>> out.getvalue().splitlines()[0]
+        'serial'
+        """
         self.total, self.done, self._t0 = total, 0, time.perf_counter()
         if note:
             self.stream.write(f"{note}\n")
         self._draw()
 
     def update(self, done: int) -> None:
-        """Redraw with ``done`` blocks finished."""
+        """Redraw with ``done`` blocks finished.
+
+        Parameters
+        ----------
+        done : int
+            Blocks finished so far.
+
+        Examples
+        --------
+        >>> import io
+        >>> out = io.StringIO()
+        >>> bar = Progress("draws", stream=out)
+        >>> bar.start(4)
+        >>> bar.update(2)
+        >>> "2/4" in out.getvalue()
+        True
+        """
         self.done = done
         self._draw()
 
     def close(self) -> None:
-        """End the line."""
+        r"""End the line.
+
+        Examples
+        --------
+        >>> import io
+        >>> out = io.StringIO()
+        >>> bar = Progress(stream=out)
+        >>> bar.start(1)
+        >>> bar.close()
+        >>> out.getvalue().endswith("\n")
+        True
+        """
         self.stream.write("\n")
         self.stream.flush()
 

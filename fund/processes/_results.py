@@ -42,6 +42,15 @@ class FitResult:
         Years (or positions) used.
     notes : str
         How the estimate was made and what differs from the seed.
+
+    Examples
+    --------
+    >>> from fund.data import qinghai
+    >>> from fund.processes import Coverage
+    >>> d = qinghai()
+    >>> fit = Coverage.fit(d["covered_10k"], d["employment_urban_10k"])
+    >>> fit.nobs, fit.sample, type(fit.process).__name__
+    (3, (2020, 2021, 2022), 'Coverage')
     """
 
     process: Any
@@ -55,11 +64,52 @@ class FitResult:
     notes: str = field(default="", repr=False)
 
     def conf_int(self, level: float = 0.95) -> pd.DataFrame:
-        """Wald confidence intervals ``estimate ± z * std_error``."""
+        """Wald confidence intervals ``estimate ± z * std_error``.
+
+        Parameters
+        ----------
+        level : float
+            Coverage in ``(0, 1)``.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Index the parameter names; columns ``lower``, ``upper``.
+
+        Raises
+        ------
+        fund.errors.FundParameterError
+            ``level`` not in ``(0, 1)``.
+
+        Examples
+        --------
+        >>> from fund.data import qinghai
+        >>> from fund.processes import WageLink
+        >>> d = qinghai()
+        >>> fit = WageLink.fit(d["gdp_100m_yuan"], d["employment_total_10k"], d["urban_wage_yuan"])
+        >>> ci = fit.conf_int(0.9)
+        >>> list(ci.columns), bool((ci["lower"] < fit.params).all())
+        (['lower', 'upper'], True)
+        """
         return wald_intervals(self.params, self.std_errors, level)
 
     def to_frame(self) -> pd.DataFrame:
-        """Estimates and standard errors as one table."""
+        """Estimates and standard errors as one table.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Index the parameter names; columns ``estimate``, ``std_error``.
+
+        Examples
+        --------
+        >>> from fund.data import qinghai
+        >>> from fund.processes import Coverage
+        >>> d = qinghai()
+        >>> Coverage.fit(d["covered_10k"], d["employment_urban_10k"]).to_frame().round(7)
+           estimate  std_error
+        e  0.048862   0.007925
+        """
         return pd.DataFrame({"estimate": self.params, "std_error": self.std_errors})
 
     def __repr__(self) -> str:

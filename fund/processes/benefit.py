@@ -77,7 +77,17 @@ class BenefitAdjustment:
 
     @classmethod
     def printed(cls) -> BenefitAdjustment:
-        """``λ = 0.6931`` (printed ``−0.6931``, see module note) and the CIR (2.23)."""
+        """``λ = 0.6931`` (printed ``−0.6931``, see module note) and the CIR (2.23).
+
+        Returns
+        -------
+        BenefitAdjustment
+
+        Examples
+        --------
+        >>> round(BenefitAdjustment.printed().jump_prob, 4)
+        0.5
+        """
         from fund.data import qinghai_constants
 
         c = qinghai_constants()
@@ -91,14 +101,35 @@ class BenefitAdjustment:
             ) -> FitResult:
         """Frequency estimate of ``p`` and maximum likelihood of the replacement-rate CIR.
 
-        ``benefit`` and ``monthly_wage`` are year-indexed series (元/month); ``p`` is the
-        share of consecutive years in which the benefit changed, the CIR is fitted to
-        ``benefit / monthly_wage`` over the same years.
+        ``p`` is the share of consecutive years in which the benefit changed, the CIR is
+        fitted to ``benefit / monthly_wage`` over the same years.
+
+        Parameters
+        ----------
+        benefit : pandas.Series
+            Average monthly benefit (元/month), year-indexed.
+        monthly_wage : pandas.Series
+            Average monthly wage (元/month), year-indexed.
+        cir_kappa_max : float, optional, keyword-only
+            Upper end of the search range of the CIR's ``kappa`` (:meth:`fund.CIR.fit`).
+
+        Returns
+        -------
+        FitResult
+            ``params`` ``jump_prob, kappa, theta, sigma``; ``process`` the fitted model.
 
         Raises
         ------
         fund.errors.FitError
             Fewer than 4 common years or non-positive values.
+
+        Examples
+        --------
+        >>> from fund.data import qinghai
+        >>> d = qinghai()
+        >>> fit = BenefitAdjustment.fit(d["monthly_benefit_yuan"], d["urban_monthly_wage_yuan"])
+        >>> fit.nobs, float(fit.params["jump_prob"])
+        (8, 0.5)
         """
         frame = align(benefit=benefit, wage=monthly_wage)
         if len(frame) < 4:
@@ -132,8 +163,30 @@ class BenefitAdjustment:
     def forecast(self, benefit0: Any, rate0: Any, monthly_wage: Any) -> FloatArray:
         """Expected benefit ``E[S_t] = p E[R_t] W_t + (1 - p) E[S_{t-1}]``.
 
-        ``monthly_wage`` has shape ``(n_steps + 1,)`` with the starting year first; the
-        result has the same shape and starts at ``benefit0``.
+        Parameters
+        ----------
+        benefit0 : float
+            Benefit in the starting year (元/month), > 0.
+        rate0 : float
+            Replacement rate in the starting year (a fraction), >= 0.
+        monthly_wage : array-like
+            Monthly wage (元), shape ``(n_steps + 1,)`` with the starting year first.
+
+        Returns
+        -------
+        numpy.ndarray
+            Same shape as ``monthly_wage``, starting at ``benefit0``.
+
+        Raises
+        ------
+        fund.errors.FundParameterError
+            A value out of range.
+
+        Examples
+        --------
+        >>> m = BenefitAdjustment(0.5, CIR(17.8, 0.2, 0.33))
+        >>> m.forecast(1530.0, 0.19, [8029.0, 8272.6]).round(1).tolist()
+        [1530.0, 1592.3]
         """
         w = array("monthly_wage", monthly_wage, positive_=True)
         s0 = positive("benefit0", benefit0)
@@ -149,15 +202,75 @@ class BenefitAdjustment:
     ) -> FloatArray:
         """Benefit paths, shape ``(n_paths, n_steps + 1)``.
 
-        ``monthly_wage`` is ``(n_steps + 1,)`` or ``(n_paths, n_steps + 1)``.  Each year a
-        uniform draw decides the reset and the replacement rate takes one exact CIR step.
+        Each year a uniform draw decides the reset and the replacement rate takes one exact
+        CIR step.
+
+        Parameters
+        ----------
+        benefit0 : float
+            Benefit in the starting year (元/month), > 0.
+        rate0 : float
+            Replacement rate in the starting year (a fraction), > 0.
+        monthly_wage : array-like
+            Monthly wage (元), ``(n_steps + 1,)`` or ``(n_paths, n_steps + 1)``.
+        n_paths : int
+            Number of paths, >= 1.
+        rng : numpy.random.Generator, int or None, keyword-only
+            Source of randomness.
+
+        Returns
+        -------
+        numpy.ndarray
+            Shape ``(n_paths, n_steps + 1)``.
+
+        Raises
+        ------
+        fund.errors.FundParameterError
+            A value out of range or a ``monthly_wage`` of the wrong shape.
+
+        Examples
+        --------
+        >>> m = BenefitAdjustment(0.5, CIR(17.8, 0.2, 0.33))
+        >>> m.simulate(1530.0, 0.19, [8029.0, 8272.6, 8500.0], 4, rng=0).shape
+        (4, 3)
         """
         return self.simulate_with_rate(benefit0, rate0, monthly_wage, n_paths, rng=rng)[0]
 
     def simulate_with_rate(
         self, benefit0: Any, rate0: Any, monthly_wage: Any, n_paths: int, *, rng: RngLike = None
     ) -> tuple[FloatArray, FloatArray]:
-        """Benefit and replacement-rate paths, each ``(n_paths, n_steps + 1)``."""
+        """Benefit and replacement-rate paths, each ``(n_paths, n_steps + 1)``.
+
+        Parameters
+        ----------
+        benefit0 : float
+            Benefit in the starting year (元/month), > 0.
+        rate0 : float
+            Replacement rate in the starting year (a fraction), > 0.
+        monthly_wage : array-like
+            Monthly wage (元), ``(n_steps + 1,)`` or ``(n_paths, n_steps + 1)``.
+        n_paths : int
+            Number of paths, >= 1.
+        rng : numpy.random.Generator, int or None, keyword-only
+            Source of randomness.
+
+        Returns
+        -------
+        benefit, rate : numpy.ndarray
+            Each of shape ``(n_paths, n_steps + 1)``.
+
+        Raises
+        ------
+        fund.errors.FundParameterError
+            A value out of range or a ``monthly_wage`` of the wrong shape.
+
+        Examples
+        --------
+        >>> m = BenefitAdjustment(1.0, CIR(17.8, 0.2, 0.33))
+        >>> s, r = m.simulate_with_rate(1530.0, 0.19, [8029.0, 8272.6], 2, rng=0)
+        >>> bool(np.allclose(s[:, 1], r[:, 1] * 8272.6))      # p = 1: reset every year
+        True
+        """
         m = count("n_paths", n_paths)
         w = array("monthly_wage", monthly_wage, positive_=True)
         if w.ndim == 1:

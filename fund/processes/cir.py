@@ -174,7 +174,30 @@ class CIR:
     def mean(self, x0: Any, t: Any) -> Any:
         r"""Conditional mean :math:`E[X_t\mid X_0=x_0] = \theta + (x_0-\theta)e^{-\kappa t}`.
 
-        ``x0`` and ``t`` broadcast; ``x0 >= 0``, ``t >= 0``.
+        Parameters
+        ----------
+        x0 : float or array-like
+            Starting value(s), >= 0.
+        t : float or array-like
+            Elapsed time(s), >= 0; broadcasts with ``x0``.
+
+        Returns
+        -------
+        float or numpy.ndarray
+            A float for scalar input, else the broadcast array.
+
+        Raises
+        ------
+        fund.errors.FundParameterError
+            A negative or non-finite ``x0`` or ``t``.
+
+        Examples
+        --------
+        >>> p = CIR(2.0, 0.2, 0.3)
+        >>> round(p.mean(0.1, 1.0), 6)
+        0.186466
+        >>> p.mean(0.1, [0.0, 1e6]).round(6).tolist()
+        [0.1, 0.2]
         """
         x = array("x0", x0, nonneg=True)
         tt = array("t", t, nonneg=True)
@@ -187,7 +210,28 @@ class CIR:
         .. math:: x_0\frac{\sigma^2}{\kappa}(e^{-\kappa t}-e^{-2\kappa t})
                   + \frac{\theta\sigma^2}{2\kappa}(1-e^{-\kappa t})^2
 
+        Parameters
+        ----------
+        x0 : float or array-like
+            Starting value(s), >= 0.
+        t : float or array-like
+            Elapsed time(s), >= 0; broadcasts with ``x0``.
+
+        Returns
+        -------
+        float or numpy.ndarray
+            A float for scalar input, else the broadcast array.
+
+        Raises
+        ------
+        fund.errors.FundParameterError
+            A negative or non-finite ``x0`` or ``t``.
+
+        Examples
+        --------
         >>> p = CIR(2.0, 0.2, 0.3)
+        >>> p.variance(0.1, 0.0)
+        0.0
         >>> bool(np.isclose(p.variance(0.1, 1e6), p.stationary_variance))
         True
         """
@@ -204,6 +248,20 @@ class CIR:
 
         Vectorised: ``x_next``, ``x_prev`` and ``dt`` broadcast.  Exact (no Euler
         approximation); ``-inf`` where the density is 0 (``x_next = 0`` with ``q > 0``).
+
+        Parameters
+        ----------
+        x_next : float or array-like
+            Value(s) at the end of the step, >= 0.
+        x_prev : float or array-like
+            Value(s) at the start of the step, >= 0.
+        dt : float or array-like
+            Step length(s), > 0.
+
+        Returns
+        -------
+        float or numpy.ndarray
+            A float for scalar input, else the broadcast array.
 
         Raises
         ------
@@ -226,7 +284,35 @@ class CIR:
         return float(out) if out.ndim == 0 else out
 
     def pdf(self, x_next: Any, x_prev: Any, dt: Any) -> Any:
-        """Transition density, ``exp(logpdf)``."""
+        """Transition density, ``exp(logpdf)``.
+
+        Parameters
+        ----------
+        x_next : float or array-like
+            Value(s) at the end of the step, >= 0.
+        x_prev : float or array-like
+            Value(s) at the start of the step, >= 0.
+        dt : float or array-like
+            Step length(s), > 0.
+
+        Returns
+        -------
+        float or numpy.ndarray
+            A float for scalar input, else the broadcast array.
+
+        Raises
+        ------
+        fund.errors.FundParameterError
+            As :meth:`logpdf`.
+
+        Examples
+        --------
+        >>> from scipy import integrate
+        >>> p = CIR(0.8, 0.05, 0.1)
+        >>> total, _ = integrate.quad(lambda y: p.pdf(y, 0.04, 0.5), 0, 1)
+        >>> round(total, 6)
+        1.0
+        """
         return np.exp(self.logpdf(x_next, x_prev, dt))
 
     def loglik(self, series_: Any, dt: float = 1.0) -> float:
@@ -234,6 +320,18 @@ class CIR:
 
         Every observation must be > 0: the CIR law puts no mass on 0, and where Feller
         fails its density is unbounded there, so a 0 would make the likelihood ``+inf``.
+
+        Parameters
+        ----------
+        series_ : array-like or pandas.Series
+            Observations at equal spacing ``dt``, at least 2, all > 0.
+        dt : float
+            Spacing of the observations, > 0.
+
+        Returns
+        -------
+        float
+            The sum of the log transition densities of consecutive observations.
 
         Raises
         ------
@@ -245,7 +343,11 @@ class CIR:
 
         Examples
         --------
-        >>> CIR(0.5, 0.2, 0.5).loglik([0.2, 0.0, 0.1])
+        >>> p = CIR(0.5, 0.2, 0.5)
+        >>> pair = p.logpdf(0.1, 0.2, 1) + p.logpdf(0.3, 0.1, 1)
+        >>> bool(np.isclose(p.loglik([0.2, 0.1, 0.3]), pair))
+        True
+        >>> p.loglik([0.2, 0.0, 0.1])
         Traceback (most recent call last):
         ...
         fund.errors.FitError: series: observation 1 is 0.0; every value must be > 0
@@ -256,7 +358,32 @@ class CIR:
 
     # ------------------------------------------------------------------ paths
     def forecast(self, x0: Any, n_steps: int, dt: float = 1.0) -> FloatArray:
-        """Expected path ``E[X_{k dt} | X_0 = x0]``, ``k = 0..n_steps``, shape ``(n_steps+1,)``."""
+        """Expected path ``E[X_{k dt} | X_0 = x0]`` for ``k = 0..n_steps``.
+
+        Parameters
+        ----------
+        x0 : float
+            Starting value, >= 0.
+        n_steps : int
+            Number of steps, >= 0.
+        dt : float
+            Step length, > 0.
+
+        Returns
+        -------
+        numpy.ndarray
+            Shape ``(n_steps + 1,)``; element 0 is ``x0``.
+
+        Raises
+        ------
+        fund.errors.FundParameterError
+            A negative ``x0``, a bad ``n_steps`` or ``dt <= 0``.
+
+        Examples
+        --------
+        >>> CIR(2.0, 0.2, 0.3).forecast(0.1, 2).round(4).tolist()
+        [0.1, 0.1865, 0.1982]
+        """
         x = nonnegative("x0", x0)
         n = count("n_steps", n_steps, minimum=0)
         h = positive("dt", dt)
@@ -294,6 +421,12 @@ class CIR:
         ------
         fund.errors.FundParameterError
             On a negative ``x0``, ``dt <= 0`` or a bad count.
+
+        Examples
+        --------
+        >>> paths = CIR(2.0, 0.2, 0.3).simulate(0.1, n_steps=5, n_paths=3, rng=1)
+        >>> paths.shape, bool((paths >= 0).all()), paths[:, 0].tolist()
+        ((3, 6), True, [0.1, 0.1, 0.1])
         """
         n = count("n_steps", n_steps, minimum=0)
         m = count("n_paths", n_paths)
@@ -309,7 +442,29 @@ class CIR:
         return out
 
     def step(self, x: FloatArray, dt: float, gen: np.random.Generator) -> FloatArray:
-        """One exact transition of the array ``x`` (no validation: the private fast path)."""
+        """One exact transition of the array ``x`` (no validation: the fast path of simulations).
+
+        Parameters
+        ----------
+        x : numpy.ndarray
+            Current values, >= 0 (not checked).
+        dt : float
+            Step length, > 0 (not checked).
+        gen : numpy.random.Generator
+            Source of randomness.
+
+        Returns
+        -------
+        numpy.ndarray
+            The values one step later, same shape as ``x``.
+
+        Examples
+        --------
+        >>> p = CIR(2.0, 0.2, 0.3)
+        >>> x = p.step(np.full(20000, 0.1), 1.0, np.random.default_rng(0))
+        >>> bool(abs(x.mean() - p.mean(0.1, 1.0)) < 0.005)
+        True
+        """
         ekt = math.exp(-self.kappa * dt)
         c = 2.0 * self.kappa / (self.sigma**2 * -math.expm1(-self.kappa * dt))
         draws = gen.noncentral_chisquare(self.df, 2.0 * c * ekt * x)

@@ -66,7 +66,18 @@ _BAD = 1e300
 
 
 class IdentificationWarning(UserWarning):
-    """A fitted parameter is not identified by the sample (e.g. ``kappa`` on yearly data)."""
+    """A fitted parameter is not identified by the sample (e.g. ``kappa`` on yearly data).
+
+    Examples
+    --------
+    >>> import warnings
+    >>> from fund.processes import IdentificationWarning, fit_ratio
+    >>> with warnings.catch_warnings(record=True) as caught:
+    ...     warnings.simplefilter("always")
+    ...     fit = fit_ratio("months_paid")
+    >>> any(w.category is IdentificationWarning for w in caught), fit.kappa_identified
+    (True, False)
+    """
 
 
 @dataclass(frozen=True)
@@ -180,6 +191,15 @@ class CIRFit:
         ------
         fund.errors.FundParameterError
             ``level`` not in ``(0, 1)``.
+
+        Examples
+        --------
+        >>> from fund.processes import CIR
+        >>> path = CIR(0.6, 0.05, 0.08).simulate(0.05, n_steps=120, n_paths=1, dt=0.25,
+        ...                                      rng=7)[0]
+        >>> ci = CIR.fit(path, dt=0.25).conf_int()
+        >>> bool(ci.loc["kappa", "lower"] < 0.6 < ci.loc["kappa", "upper"])
+        True
         """
         if not (isinstance(level, float | int) and 0.0 < level < 1.0):
             raise FundParameterError("level", level, "must be in (0, 1)")
@@ -232,7 +252,21 @@ class CIRFit:
         return _Data(x[1:], x[:-1], self.dt)
 
     def to_frame(self) -> pd.DataFrame:
-        """Estimates, standard errors and OLS starting values as one table."""
+        """Estimates, standard errors and OLS starting values as one table.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Index ``kappa, theta, sigma``; columns ``estimate``, ``std_error``, ``ols_start``.
+
+        Examples
+        --------
+        >>> from fund.processes import CIR
+        >>> path = CIR(0.6, 0.05, 0.08).simulate(0.05, n_steps=120, n_paths=1, dt=0.25, rng=7)[0]
+        >>> table = CIR.fit(path, dt=0.25).to_frame()
+        >>> list(table.index), list(table.columns)
+        (['kappa', 'theta', 'sigma'], ['estimate', 'std_error', 'ols_start'])
+        """
         return pd.concat([self.params, self.std_errors, self.start], axis=1)
 
     def summary(self, level: float = 0.95) -> str:
@@ -246,6 +280,16 @@ class CIRFit:
         Returns
         -------
         str
+            A table of the estimates and intervals, then one line on the stationary law
+            and one on whether ``kappa`` is identified.
+
+        Examples
+        --------
+        >>> from fund.processes import CIR
+        >>> path = CIR(0.6, 0.05, 0.08).simulate(0.05, n_steps=120, n_paths=1, dt=0.25,
+        ...                                      rng=7)[0]
+        >>> print(CIR.fit(path, dt=0.25).summary().splitlines()[-1][:21])
+        kappa identified: the
         """
         ci = self.conf_int(level)
         how = {"kappa": "profile likelihood",

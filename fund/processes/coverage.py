@@ -65,6 +65,15 @@ class Coverage:
 
         ``sigma`` = root-mean-square one-step error of the printed ``E`` over 2020–2022 (the
         seed prints none).
+
+        Returns
+        -------
+        Coverage
+
+        Examples
+        --------
+        >>> Coverage.printed().e
+        0.0488618
         """
         from fund.data import qinghai, qinghai_constants
 
@@ -77,15 +86,34 @@ class Coverage:
     def fit(cls, covered: Any, urban: Any, *, first: int | None = 2020) -> FitResult:
         """OLS estimate of ``E`` from year-indexed covered and urban-employment series.
 
-        ``first`` is the first year whose change enters.  Default 2020: the seed fits
-        "the four years 2019–2022 of data", i.e. the three changes to 2020, 2021 and 2022,
-        and says ``E`` applies after 2019; that sample reproduces its ``E = 4.88618%``.
-        ``None`` uses every change.
+        Parameters
+        ----------
+        covered : pandas.Series
+            Covered persons (万人), year-indexed.
+        urban : pandas.Series
+            Urban employment (万人), year-indexed.
+        first : int or None, keyword-only
+            The first year whose change enters.  Default 2020: the seed fits "the four years
+            2019–2022 of data", i.e. the three changes to 2020, 2021 and 2022, and says ``E``
+            applies after 2019; that sample reproduces its ``E = 4.88618%``.  ``None`` uses
+            every change.
+
+        Returns
+        -------
+        FitResult
+            ``params`` ``e``; ``process`` the fitted :class:`Coverage`.
 
         Raises
         ------
         fund.errors.FitError
             Fewer than 2 usable changes, or covered above employment.
+
+        Examples
+        --------
+        >>> from fund.data import qinghai
+        >>> d = qinghai()
+        >>> round(float(Coverage.fit(d["covered_10k"], d["employment_urban_10k"]).params["e"]), 7)
+        0.0488618
         """
         y, x, years = _design(covered, urban, first=first)
         beta, se, s = ols(y, x[:, None])
@@ -110,8 +138,27 @@ class Coverage:
     def forecast(self, covered0: Any, urban: Any) -> FloatArray:
         """Covered persons along an urban-employment path.
 
-        ``urban`` has shape ``(n_steps + 1,)`` with the starting year first; the result has
-        the same shape, starting at ``covered0``.  Coverage is capped at employment.
+        Parameters
+        ----------
+        covered0 : float
+            Covered persons in the starting year (万人), >= 0.
+        urban : array-like
+            Urban employment (万人), shape ``(n_steps + 1,)`` with the starting year first.
+
+        Returns
+        -------
+        numpy.ndarray
+            Same shape as ``urban``, starting at ``covered0``; capped at employment.
+
+        Raises
+        ------
+        fund.errors.FundParameterError
+            A negative or non-finite input.
+
+        Examples
+        --------
+        >>> Coverage(0.05).forecast(40.0, [100.0, 110.0]).round(3).tolist()
+        [40.0, 47.5]
         """
         return self._run(covered0, urban, 1, None)[0]
 
@@ -120,8 +167,31 @@ class Coverage:
     ) -> FloatArray:
         """Paths of covered persons, shape ``(n_paths, n_steps + 1)``.
 
-        ``urban`` is ``(n_steps + 1,)`` or ``(n_paths, n_steps + 1)`` (e.g. simulated
-        employment paths); ``sigma > 0`` adds a Gaussian error to each year's change.
+        Parameters
+        ----------
+        covered0 : float
+            Covered persons in the starting year (万人), >= 0.
+        urban : array-like
+            ``(n_steps + 1,)`` or ``(n_paths, n_steps + 1)`` (e.g. simulated employment paths).
+        n_paths : int
+            Number of paths, >= 1.
+        rng : numpy.random.Generator, int or None, keyword-only
+            Source of randomness; ``sigma > 0`` adds a Gaussian error to each year's change.
+
+        Returns
+        -------
+        numpy.ndarray
+            Shape ``(n_paths, n_steps + 1)``.
+
+        Raises
+        ------
+        fund.errors.FundParameterError
+            A bad count or input shape.
+
+        Examples
+        --------
+        >>> Coverage(0.05, sigma=0.1).simulate(40.0, [100.0, 110.0, 120.0], 4, rng=0).shape
+        (4, 3)
         """
         m = count("n_paths", n_paths)
         return self._run(covered0, urban, m, as_generator(rng) if self.sigma > 0 else None)

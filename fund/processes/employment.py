@@ -45,6 +45,20 @@ _COLUMN = {"urban": "employment_urban_10k", "total": "employment_total_10k"}
 class LogisticEmployment:
     """Employment (万人) with growth ``l0 * exp(b_t - k P_{t-1})`` and CIR intercept ``b_t``.
 
+    Parameters
+    ----------
+    l0 : float
+        Scale of the growth rate, > 0.
+    k : float
+        Damping of growth by last year's employment, > 0 (per 万人).
+    intercept : fund.CIR
+        Process of the intercept ``b_t``.
+
+    Raises
+    ------
+    fund.errors.FundParameterError
+        ``l0`` or ``k`` not > 0, or an ``intercept`` that is not a :class:`fund.CIR`.
+
     Examples
     --------
     >>> m = LogisticEmployment(0.05, 0.02, CIR(15.0, 3.0, 0.3))
@@ -71,6 +85,27 @@ class LogisticEmployment:
         The seed does not print :math:`l(P_0)` (its 2012 growth rate, outside the
         packaged data); it is calibrated here so that the printed intercept mean is
         unbiased on the 2015–2019 growth rates: ``ln l0 = mean(ln g_t + k P_{t-1}) - θ``.
+
+        Parameters
+        ----------
+        which : {"urban", "total"}
+            Which employment series.
+        data : pandas.DataFrame, optional, keyword-only
+            The data ``l0`` is calibrated on (default :func:`fund.data.qinghai`).
+
+        Returns
+        -------
+        LogisticEmployment
+
+        Raises
+        ------
+        fund.errors.FundParameterError
+            An unknown ``which``.
+
+        Examples
+        --------
+        >>> LogisticEmployment.printed().k
+        0.01995
         """
         if which not in _PRINTED:
             raise FundParameterError("which", which, "must be 'urban' or 'total'")
@@ -89,14 +124,40 @@ class LogisticEmployment:
             kappa_max: float | None = None) -> FitResult:
         """Fit ``k`` by OLS and the intercept CIR by maximum likelihood.
 
-        ``employment`` is a year-indexed series; transitions touching an ``exclude``
-        year (default 2020–2021, as the seed) are dropped.
+        Parameters
+        ----------
+        employment : pandas.Series
+            Employment (万人), year-indexed.
+        exclude : iterable of int, keyword-only
+            Transitions touching one of these years are dropped (default 2020–2021, as the seed).
+        kappa_max : float, optional, keyword-only
+            Upper end of the search range of the intercept's ``kappa`` (:meth:`fund.CIR.fit`).
+
+        Returns
+        -------
+        FitResult
+            ``process`` the fitted :class:`LogisticEmployment`.
 
         Raises
         ------
         fund.errors.FitError
             Fewer than 4 usable transitions, a non-positive growth rate (no logarithm),
             or a non-positive implied intercept.
+
+        Warns
+        -----
+        fund.processes.IdentificationWarning
+            When the intercept's ``kappa`` is not identified (the usual case on yearly data).
+
+        Examples
+        --------
+        >>> import warnings
+        >>> from fund.data import qinghai
+        >>> with warnings.catch_warnings():
+        ...     warnings.simplefilter("ignore")
+        ...     fit = LogisticEmployment.fit(qinghai()["employment_urban_10k"])
+        >>> type(fit.process).__name__, fit.nobs > 0
+        ('LogisticEmployment', True)
         """
         g, prev, years = _growth(employment, exclude=tuple(exclude))
         if g.size < 4:
@@ -133,8 +194,33 @@ class LogisticEmployment:
     def forecast(self, p0: Any, n_steps: int, *, b0: float | None = None) -> FloatArray:
         """Path with the intercept at its conditional mean, shape ``(n_steps + 1,)``.
 
-        (Not the exact expectation of ``P_t``, which is nonlinear in ``b_t``; with the
-        seed's stationary intercept the two differ by the lognormal-type correction.)
+        Not the exact expectation of ``P_t``, which is nonlinear in ``b_t``; with the
+        seed's stationary intercept the two differ by the lognormal-type correction.
+
+        Parameters
+        ----------
+        p0 : float
+            Employment in the starting year (万人), > 0.
+        n_steps : int
+            Number of years, >= 0.
+        b0 : float, optional, keyword-only
+            The intercept in the starting year (default its stationary mean ``theta``).
+
+        Returns
+        -------
+        numpy.ndarray
+            Shape ``(n_steps + 1,)``, starting at ``p0``.
+
+        Raises
+        ------
+        fund.errors.FundParameterError
+            A non-positive ``p0`` or a bad count.
+
+        Examples
+        --------
+        >>> m = LogisticEmployment(0.05, 0.02, CIR(15.0, 3.0, 0.3))
+        >>> m.forecast(170.0, 3).shape
+        (4,)
         """
         p = positive("p0", p0)
         n = count("n_steps", n_steps, minimum=0)
@@ -147,7 +233,37 @@ class LogisticEmployment:
 
     def simulate(self, p0: Any, n_steps: int, n_paths: int, *, b0: float | None = None,
                  rng: RngLike = None) -> FloatArray:
-        """Employment paths, shape ``(n_paths, n_steps + 1)``; the intercept by exact CIR steps."""
+        """Employment paths, shape ``(n_paths, n_steps + 1)``; the intercept by exact CIR steps.
+
+        Parameters
+        ----------
+        p0 : float
+            Employment in the starting year (万人), > 0.
+        n_steps : int
+            Number of years, >= 0.
+        n_paths : int
+            Number of paths, >= 1.
+        b0 : float, optional, keyword-only
+            The intercept in the starting year (default a draw of its stationary law).
+        rng : numpy.random.Generator, int or None, keyword-only
+            Source of randomness.
+
+        Returns
+        -------
+        numpy.ndarray
+            Shape ``(n_paths, n_steps + 1)``; column 0 is ``p0``.
+
+        Raises
+        ------
+        fund.errors.FundParameterError
+            A non-positive ``p0`` or a bad count.
+
+        Examples
+        --------
+        >>> m = LogisticEmployment(0.05, 0.02, CIR(15.0, 3.0, 0.3))
+        >>> m.simulate(170.0, 3, 5, rng=0).shape
+        (5, 4)
+        """
         p = positive("p0", p0)
         n = count("n_steps", n_steps, minimum=0)
         m = count("n_paths", n_paths)

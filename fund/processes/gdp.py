@@ -86,6 +86,16 @@ class GDPTrendAR2:
 
         ``sigma`` is the root-mean-square residual of (2.11) on the 2016–2022 actuals (the
         seed prints none).
+
+        Returns
+        -------
+        GDPTrendAR2
+
+        Examples
+        --------
+        >>> m = GDPTrendAR2.printed()
+        >>> m.base_year, m.sigma > 0
+        (2014, True)
         """
         m = cls(0.46282737, -0.04464745, 0.04727415, 4.42395788)
         from fund.data import qinghai
@@ -99,11 +109,30 @@ class GDPTrendAR2:
     def fit(cls, gdp: Any, *, base_year: int = 2014) -> FitResult:
         """OLS of (2.9) on a year-indexed series of GDP levels (consecutive years).
 
+        Parameters
+        ----------
+        gdp : pandas.Series
+            GDP levels (亿元), indexed by consecutive years.
+        base_year : int, keyword-only
+            The year where the trend term is 0.
+
+        Returns
+        -------
+        FitResult
+            ``params`` ``ar1, ar2, trend, const``; ``process`` the fitted :class:`GDPTrendAR2`.
+
         Raises
         ------
         fund.errors.FitError
             Fewer than 6 years (4 coefficients need at least 2 residual degrees of
             freedom after the two lags), gaps in the years, non-positive values.
+
+        Examples
+        --------
+        >>> from fund.data import qinghai
+        >>> fit = GDPTrendAR2.fit(qinghai()["gdp_100m_yuan"])
+        >>> list(fit.params.index), fit.nobs
+        (['ar1', 'ar2', 'trend', 'const'], 7)
         """
         y = series("gdp", gdp, min_len=7, positive_=True)
         years = _years(gdp, y.size)
@@ -129,8 +158,33 @@ class GDPTrendAR2:
     def forecast(self, history: Any, n_steps: int, *, year0: int) -> FloatArray:
         """Noise-free path of GDP levels for ``year0 .. year0 + n_steps``.
 
-        ``history = (Y_{year0-1}, Y_{year0})``.  This is the *median* path in levels
-        (the exponential of the expected log path), which is what the seed prints.
+        This is the *median* path in levels (the exponential of the expected log path),
+        which is what the seed prints.
+
+        Parameters
+        ----------
+        history : pair of float
+            ``(Y_{year0-1}, Y_{year0})``, GDP levels (亿元), > 0.
+        n_steps : int
+            Number of years ahead, >= 0.
+        year0 : int, keyword-only
+            The calendar year of ``history[1]``.
+
+        Returns
+        -------
+        numpy.ndarray
+            Shape ``(n_steps + 1,)``; element 0 is ``Y_{year0}``.
+
+        Raises
+        ------
+        fund.errors.FundParameterError
+            Non-positive history, a bad count.
+
+        Examples
+        --------
+        >>> path = GDPTrendAR2.printed().forecast((3346.6, 3610.1), 3, year0=2022)
+        >>> path.shape, float(path[0])
+        ((4,), 3610.1)
         """
         return self.simulate(history, n_steps, 1, year0=year0, rng=0, noise=False)[0]
 
@@ -146,10 +200,36 @@ class GDPTrendAR2:
     ) -> FloatArray:
         """Paths of GDP levels, shape ``(n_paths, n_steps + 1)``; column 0 is ``Y_{year0}``.
 
+        Parameters
+        ----------
+        history : pair of float
+            ``(Y_{year0-1}, Y_{year0})``, GDP levels (亿元), > 0.
+        n_steps : int
+            Number of years ahead, >= 0.
+        n_paths : int
+            Number of paths, >= 1.
+        year0 : int, keyword-only
+            The calendar year of ``history[1]``.
+        rng : numpy.random.Generator, int or None, keyword-only
+            Source of randomness.
+        noise : bool, keyword-only
+            Whether to add the Gaussian shocks (``False``: every path is the forecast).
+
+        Returns
+        -------
+        numpy.ndarray
+            Shape ``(n_paths, n_steps + 1)``.
+
         Raises
         ------
         fund.errors.FundParameterError
             Non-positive history, bad counts.
+
+        Examples
+        --------
+        >>> m = GDPTrendAR2.printed()
+        >>> m.simulate((3346.6, 3610.1), 3, 5, year0=2022, rng=0).shape
+        (5, 4)
         """
         h = np.asarray(history, dtype=float)
         if h.shape != (2,) or not np.all(np.isfinite(h)) or np.any(h <= 0):

@@ -27,9 +27,31 @@ __all__ = ["fit_all"]
 def fit_all(data: pd.DataFrame | None = None) -> dict[str, Any]:
     """Fit result of every process on ``data`` (default :func:`fund.data.qinghai`).
 
-    Keys: ``gdp``, ``wage``, ``employment_urban``, ``employment_total``, ``benefit``,
-    ``coverage``, ``sme_share`` and the four CIR ratios of :data:`fund.processes.RATIOS`.
-    Each value has ``params``, ``std_errors``, ``actual`` and ``fitted``.
+    Parameters
+    ----------
+    data : pandas.DataFrame, optional
+        Year-indexed data with the columns of :func:`fund.data.qinghai`.
+
+    Returns
+    -------
+    dict of str to fit result
+        Keys: ``gdp``, ``wage``, ``employment_urban``, ``employment_total``, ``benefit``,
+        ``coverage``, ``sme_share`` and the four CIR ratios of :data:`fund.processes.RATIOS`.
+        Each value has ``params``, ``std_errors``, ``actual`` and ``fitted``.
+
+    Raises
+    ------
+    fund.errors.FitError
+        A process cannot be fitted on ``data``.
+
+    Examples
+    --------
+    >>> import warnings
+    >>> with warnings.catch_warnings():
+    ...     warnings.simplefilter("ignore")
+    ...     fits = fit_all()
+    >>> sorted(fits)[:3]
+    ['benefit', 'coverage', 'employment_total']
     """
     from fund.data import qinghai
 

@@ -66,6 +66,25 @@ def printed_ratio(name: str) -> CIR:
 
     ``theta = a / kappa`` from the printed drift ``(a - kappa x)`` and
     ``sigma = |printed sigma|`` ((2.33) prints a negative one).
+
+    Parameters
+    ----------
+    name : str
+        A key of :data:`RATIOS`.
+
+    Returns
+    -------
+    fund.CIR
+
+    Raises
+    ------
+    fund.errors.FundParameterError
+        An unknown ``name``.
+
+    Examples
+    --------
+    >>> printed_ratio("non_eligible_share").sigma > 0
+    True
     """
     from fund.data import qinghai_constants
 
@@ -76,7 +95,30 @@ def printed_ratio(name: str) -> CIR:
 
 
 def ratio_series(name: str, data: pd.DataFrame | None = None) -> pd.Series:
-    """The observed series of ``name`` in its model unit over the seed's sample years."""
+    """The observed series of ``name`` in its model unit over the seed's sample years.
+
+    Parameters
+    ----------
+    name : str
+        A key of :data:`RATIOS`.
+    data : pandas.DataFrame, optional
+        The data (default :func:`fund.data.qinghai`).
+
+    Returns
+    -------
+    pandas.Series
+        Year-indexed, named ``name``.
+
+    Raises
+    ------
+    fund.errors.FundParameterError
+        An unknown ``name``.
+
+    Examples
+    --------
+    >>> ratio_series("months_paid").index.tolist()
+    [2018, 2019, 2020, 2021, 2022]
+    """
     from fund.data import qinghai
 
     s = _spec(name)
@@ -90,5 +132,36 @@ def fit_ratio(name: str, data: pd.DataFrame | None = None, *,
 
     With five yearly points and fast reversion only the stationary law is identified
     (``theta`` and ``theta * sigma**2 / (2 kappa)``); see :meth:`fund.CIR.fit`.
+
+    Parameters
+    ----------
+    name : str
+        A key of :data:`RATIOS`.
+    data : pandas.DataFrame, optional
+        The data (default :func:`fund.data.qinghai`).
+    kappa_max : float, optional, keyword-only
+        Upper end of the search range for ``kappa``.
+
+    Returns
+    -------
+    fund.CIRFit
+
+    Raises
+    ------
+    fund.errors.FundParameterError
+        An unknown ``name``.
+    fund.errors.FitError
+        The sample cannot be fitted (:meth:`fund.CIR.fit`).
+
+    Warns
+    -----
+    fund.processes.IdentificationWarning
+        When ``kappa`` is not identified.
+
+    Examples
+    --------
+    >>> fit = fit_ratio("replacement_rate")
+    >>> fit.nobs, bool(fit.params["theta"] > 0)
+    (8, True)
     """
     return CIR.fit(ratio_series(name, data), 1.0, kappa_max=kappa_max)

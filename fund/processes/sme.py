@@ -71,7 +71,18 @@ class SMEShare:
 
     @classmethod
     def printed(cls) -> SMEShare:
-        """The seed's (2.32): ``k = 0.01938``, ``b = 0.5118`` from 2021."""
+        """The seed's (2.32): ``k = 0.01938``, ``b = 0.5118`` from 2021.
+
+        Returns
+        -------
+        SMEShare
+
+        Examples
+        --------
+        >>> m = SMEShare.printed()
+        >>> m.k, m.shift, m.shift_year
+        (0.01938, 0.5118, 2021)
+        """
         from fund.data import qinghai_constants
 
         c = qinghai_constants()
@@ -81,14 +92,34 @@ class SMEShare:
     def fit(cls, sme_share: Any, covered: Any, *, shift_year: int = 2021) -> FitResult:
         """Nonnegative least squares of ``-ln(1 - ms_t)`` on ``P^i_{t-1}`` and the shift dummy.
 
-        ``sme_share`` is a year-indexed series of fractions in (0, 1); ``covered`` a
-        year-indexed series of covered persons (万人).  Years enter when both ``ms_t`` and
-        ``P^i_{t-1}`` are known.
+        Years enter when both ``ms_t`` and ``P^i_{t-1}`` are known.
+
+        Parameters
+        ----------
+        sme_share : pandas.Series
+            SME share of refund-eligible contributions, fractions in (0, 1), year-indexed.
+        covered : pandas.Series
+            Covered persons (万人), year-indexed.
+        shift_year : int, keyword-only
+            First year of the shift dummy.
+
+        Returns
+        -------
+        FitResult
+            ``params`` ``k`` and ``shift``; ``process`` the fitted :class:`SMEShare`.
 
         Raises
         ------
         fund.errors.FitError
             Fewer than 3 usable years or shares outside (0, 1).
+
+        Examples
+        --------
+        >>> from fund.data import qinghai
+        >>> d = qinghai()
+        >>> fit = SMEShare.fit(d["sme_share_pct"] / 100, d["covered_10k"])
+        >>> list(fit.params.index)
+        ['k', 'shift']
         """
         if not (isinstance(sme_share, pd.Series) and isinstance(covered, pd.Series)):
             raise FitError("sme share: pass year-indexed pandas Series (the lag needs years)")
@@ -129,7 +160,30 @@ class SMEShare:
         )
 
     def forecast(self, covered_prev: Any, years: Any) -> FloatArray:
-        """Share for each year from the previous year's covered persons (broadcast)."""
+        """Share for each year from the previous year's covered persons (broadcast).
+
+        Parameters
+        ----------
+        covered_prev : float or array-like
+            Covered persons the year before (万人), >= 0.
+        years : int or array-like
+            The calendar years (the shift applies from ``shift_year`` on).
+
+        Returns
+        -------
+        numpy.ndarray
+            ``1 - exp(-(k * covered_prev - shift * [year >= shift_year]))``.
+
+        Raises
+        ------
+        fund.errors.FundParameterError
+            A negative or non-finite ``covered_prev``.
+
+        Examples
+        --------
+        >>> SMEShare(0.02).forecast([10.0, 20.0], [2020, 2021]).round(4).tolist()
+        [0.1813, 0.3297]
+        """
         p = array("covered_prev", covered_prev, nonneg=True)
         t = np.asarray(years)
         z = self.k * p - self.shift * (t >= self.shift_year)
@@ -139,9 +193,33 @@ class SMEShare:
                  ) -> FloatArray:
         """Simulated shares, shape ``(n_paths, n_years)``.
 
-        ``covered_prev`` is ``(n_years,)`` or ``(n_paths, n_years)``.  With ``sigma > 0`` a
-        Gaussian error is added on the
-        linearised scale ``-ln(1 - ms)``.
+        With ``sigma > 0`` a Gaussian error is added on the linearised scale ``-ln(1 - ms)``.
+
+        Parameters
+        ----------
+        covered_prev : array-like
+            Covered persons the year before (万人), ``(n_years,)`` or ``(n_paths, n_years)``.
+        years : array-like
+            The calendar years, ``(n_years,)``.
+        n_paths : int
+            Number of paths, >= 1.
+        rng : numpy.random.Generator, int or None, keyword-only
+            Source of randomness.
+
+        Returns
+        -------
+        numpy.ndarray
+            Shape ``(n_paths, n_years)``.
+
+        Raises
+        ------
+        fund.errors.FundParameterError
+            A bad count or input shape.
+
+        Examples
+        --------
+        >>> SMEShare(0.02, sigma=0.05).simulate([10.0, 20.0], [2020, 2021], 3, rng=0).shape
+        (3, 2)
         """
         m = count("n_paths", n_paths)
         p = array("covered_prev", covered_prev, nonneg=True)

@@ -39,6 +39,25 @@ _YUAN_PER_100M_PER_10K = 1e4
 def gdp_per_worker(gdp: Any, employment: Any) -> FloatArray:
     """GDP per employed person in 元 from GDP (亿元) and employment (万人).
 
+    Parameters
+    ----------
+    gdp : float or array-like
+        GDP in 亿元 (1e8 元), > 0.
+    employment : float or array-like
+        Employed persons in 万人 (1e4), > 0; broadcasts with ``gdp``.
+
+    Returns
+    -------
+    numpy.ndarray
+        ``1e4 * gdp / employment`` 元 per person.
+
+    Raises
+    ------
+    fund.errors.FundParameterError
+        A value that is not a finite number > 0.
+
+    Examples
+    --------
     >>> round(float(gdp_per_worker(1847.72, 317.3)), 2)
     58232.59
     """
@@ -50,6 +69,20 @@ def gdp_per_worker(gdp: Any, employment: Any) -> FloatArray:
 @dataclass(frozen=True)
 class WageLink:
     """Linear wage link ``w = slope * GDP-per-worker + intercept (+ noise)``, wages in 元/year.
+
+    Parameters
+    ----------
+    slope : float
+        元 of wage per 元 of GDP per employed person (finite).
+    intercept : float
+        元 a year (finite).
+    sigma : float
+        S.d. of the Gaussian residual (元 a year), >= 0.
+
+    Raises
+    ------
+    fund.errors.FundParameterError
+        A coefficient that is not finite, or a negative ``sigma``.
 
     Examples
     --------
@@ -72,6 +105,16 @@ class WageLink:
         """The seed's (2.5) ``w = 0.7011 Ȳ + 8619``.
 
         ``sigma`` is the residual s.d. of (2.5) on the 2014–2021 actuals (the seed prints none).
+
+        Returns
+        -------
+        WageLink
+
+        Examples
+        --------
+        >>> m = WageLink.printed()
+        >>> m.slope, m.intercept
+        (0.7011, 8619.0)
         """
         from fund.data import qinghai, qinghai_constants
 
@@ -87,12 +130,33 @@ class WageLink:
     def fit(cls, gdp: Any, employment: Any, wage: Any) -> FitResult:
         """OLS of the wage on GDP per worker (with intercept), over the years all three report.
 
-        Inputs are year-indexed pandas Series (aligned on the index) or equal-length arrays.
+        Parameters
+        ----------
+        gdp : pandas.Series or array-like
+            GDP (亿元), year-indexed.
+        employment : pandas.Series or array-like
+            Total employment (万人), year-indexed.
+        wage : pandas.Series or array-like
+            Urban average annual wage (元), year-indexed.  Series are aligned on the index;
+            arrays must have equal lengths.
+
+        Returns
+        -------
+        FitResult
+            ``params`` ``slope`` and ``intercept``; ``process`` the fitted :class:`WageLink`.
 
         Raises
         ------
         fund.errors.FitError
             Fewer than 3 common observations.
+
+        Examples
+        --------
+        >>> from fund.data import qinghai
+        >>> d = qinghai()
+        >>> fit = WageLink.fit(d["gdp_100m_yuan"], d["employment_total_10k"], d["urban_wage_yuan"])
+        >>> fit.nobs, round(float(fit.params["slope"]), 4)
+        (8, 0.6906)
         """
         frame = align(gdp=gdp, employment=employment, wage=wage)
         if len(frame) < 3:
@@ -114,7 +178,30 @@ class WageLink:
         )
 
     def forecast(self, gdp: Any, employment: Any) -> FloatArray:
-        """Expected wage for GDP (亿元) and total employment (万人) arrays (broadcast)."""
+        """Expected wage for GDP (亿元) and total employment (万人) arrays (broadcast).
+
+        Parameters
+        ----------
+        gdp : float or array-like
+            GDP (亿元), > 0.
+        employment : float or array-like
+            Total employment (万人), > 0.
+
+        Returns
+        -------
+        numpy.ndarray
+            ``slope * gdp_per_worker(gdp, employment) + intercept`` (元 a year).
+
+        Raises
+        ------
+        fund.errors.FundParameterError
+            A value that is not a finite number > 0.
+
+        Examples
+        --------
+        >>> WageLink(0.5, 1000.0).forecast([100.0, 200.0], 10.0).tolist()
+        [51000.0, 101000.0]
+        """
         return np.asarray(self.slope * gdp_per_worker(gdp, employment) + self.intercept)
 
     def simulate(
@@ -122,7 +209,31 @@ class WageLink:
     ) -> FloatArray:
         """Wages with Gaussian residuals, shape ``(n_paths, n_years)``.
 
-        ``gdp`` and ``employment`` are ``(n_years,)`` or ``(n_paths, n_years)``.
+        Parameters
+        ----------
+        gdp : array-like
+            GDP (亿元), ``(n_years,)`` or ``(n_paths, n_years)``.
+        employment : array-like
+            Total employment (万人), broadcasting with ``gdp``.
+        n_paths : int
+            Number of paths, >= 1.
+        rng : numpy.random.Generator, int or None, keyword-only
+            Source of randomness.
+
+        Returns
+        -------
+        numpy.ndarray
+            Shape ``(n_paths, n_years)``; the forecast plus ``sigma`` times standard normals.
+
+        Raises
+        ------
+        fund.errors.FundParameterError
+            A bad ``n_paths`` or one that does not match the paths axis of the inputs.
+
+        Examples
+        --------
+        >>> WageLink(0.5, 1000.0, sigma=100.0).simulate([100.0, 200.0], 10.0, 3, rng=0).shape
+        (3, 2)
         """
         m = count("n_paths", n_paths)
         mean = np.atleast_1d(self.forecast(gdp, employment))

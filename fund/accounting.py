@@ -144,6 +144,11 @@ def contribution_base(covered: ArrayLike, wage: ArrayLike, rate: ArrayLike = 0.0
     rate : array_like, default 0.01
         Contribution rate (0.5% employer + 0.5% employee in Qinghai).
 
+    Returns
+    -------
+    numpy.ndarray
+        Theoretical contributions in 亿元, the broadcast shape of the inputs.
+
     Raises
     ------
     FundParameterError
@@ -220,6 +225,25 @@ def collected_income(due: ArrayLike, collection_rate: ArrayLike) -> Array:
     ``collection_rate`` may exceed 1 slightly (arrears collected late: 2018 was 1.0012);
     it must lie in [0, 2].
 
+    Parameters
+    ----------
+    due : array_like
+        Contributions due (亿元), >= 0.
+    collection_rate : array_like
+        Share collected, in [0, 2].
+
+    Returns
+    -------
+    numpy.ndarray
+        Collected income in 亿元.
+
+    Raises
+    ------
+    FundParameterError
+        A negative or non-finite input, or a collection rate above 2.
+
+    Examples
+    --------
     >>> float(collected_income(10.0, 0.95))
     9.5
     """
@@ -241,6 +265,18 @@ def recipients(ratio: ArrayLike, covered: ArrayLike) -> Array:
     covered : array_like
         Covered persons in 万人.
 
+    Returns
+    -------
+    numpy.ndarray
+        Recipients in persons, the broadcast shape of the inputs.
+
+    Raises
+    ------
+    FundParameterError
+        A ratio outside [0, 1], negative covered persons or a non-finite input.
+
+    Examples
+    --------
     >>> float(recipients(0.02, 50.0))
     10000.0
     """
@@ -266,6 +302,18 @@ def benefit_expenditure(recipients: ArrayLike, monthly_benefit: ArrayLike,
     months : array_like
         Average months paid per recipient ``m_t``, in [0, 12].
 
+    Returns
+    -------
+    numpy.ndarray
+        Benefits in 亿元, the broadcast shape of the inputs.
+
+    Raises
+    ------
+    FundParameterError
+        A negative or non-finite input, or ``months`` outside [0, 12].
+
+    Examples
+    --------
     >>> float(benefit_expenditure(10_000, 1500.0, 4.0))   # 10,000 x 1,500 x 4 = 0.6e8 元
     0.6
     """
@@ -291,6 +339,27 @@ def funeral_survivor(death_rate: ArrayLike, recipients: ArrayLike,
     15 = 6 months' benefit for the funeral + 9 months for two dependants (Qinghai rules,
     article 21).
 
+    Parameters
+    ----------
+    death_rate : array_like
+        Deaths per recipient in the year ``d_t``, in [0, 1].
+    recipients : array_like
+        Recipients in the year, persons.
+    monthly_benefit : array_like
+        Average monthly benefit ``S_t`` in 元.
+
+    Returns
+    -------
+    numpy.ndarray
+        Funeral grants and survivor pensions in 亿元.
+
+    Raises
+    ------
+    FundParameterError
+        A death rate outside [0, 1], a negative or non-finite input.
+
+    Examples
+    --------
     >>> float(funeral_survivor(0.01, 10_000, 2000.0))   # 100 deaths x 15 x 2000 元
     0.03
     """
@@ -314,6 +383,19 @@ def medical_subsidy(opening: ArrayLike, growth: ArrayLike) -> Array:
     growth : array_like
         Growth rates ``mi_t``, years on the last axis, each > −1.
 
+    Returns
+    -------
+    numpy.ndarray
+        ``M_t`` for each year of ``growth`` (亿元), shape ``opening.shape + growth's year axis``.
+
+    Raises
+    ------
+    FundParameterError
+        A negative opening, a growth rate <= -1, a non-finite input or a ``growth``
+        without a year axis.
+
+    Examples
+    --------
     >>> medical_subsidy(1.0, [0.1, 0.0, -0.5]).round(6).tolist()
     [1.1, 1.1, 0.55]
     """
@@ -341,6 +423,18 @@ def skills_subsidy(recipients_prev: ArrayLike, growth: ArrayLike,
     average_amount : array_like
         Average subsidy per recipient ``Ā`` in 元.
 
+    Returns
+    -------
+    numpy.ndarray
+        Skills subsidies in 亿元, the broadcast shape of the inputs.
+
+    Raises
+    ------
+    FundParameterError
+        A negative count or amount, a growth rate <= -1 or a non-finite input.
+
+    Examples
+    --------
     >>> float(skills_subsidy(10_000, 0.5, 2000.0))   # 15,000 x 2000 元
     0.3
     """
@@ -357,6 +451,26 @@ def skills_subsidy_path(opening: ArrayLike, growth: ArrayLike) -> Array:
     follows from the opening amount ``A_{t0-1} = N_{t0-1} Ā`` (亿元) alone — the seed
     reports amounts, not ``N`` or ``Ā``.
 
+    Parameters
+    ----------
+    opening : array_like
+        ``A`` in the year before the first year of ``growth`` (亿元), >= 0.
+    growth : array_like
+        Growth rates ``Ai_t``, years on the last axis, each > -1.
+
+    Returns
+    -------
+    numpy.ndarray
+        ``A_t`` for each year of ``growth`` (亿元).
+
+    Raises
+    ------
+    FundParameterError
+        A negative opening, a growth rate <= -1, a non-finite input or a ``growth``
+        without a year axis.
+
+    Examples
+    --------
     >>> skills_subsidy_path(0.2, [0.5, 0.0]).round(6).tolist()
     [0.3, 0.3]
     """
@@ -386,6 +500,18 @@ def job_retention_refund(income_prev: ArrayLike, non_eligible_share: ArrayLike,
     sme_rate, large_rate : array_like
         Refund rates ``msr_t`` (default 0.9) and ``LCR_t`` (default 0.5), in [0, 1].
 
+    Returns
+    -------
+    numpy.ndarray
+        Refunds in 亿元, the broadcast shape of the inputs.
+
+    Raises
+    ------
+    FundParameterError
+        A share or rate outside [0, 1], a negative income or a non-finite input.
+
+    Examples
+    --------
     >>> float(job_retention_refund(10.0, 0.4, 0.5, 0.9, 0.5))   # 10 x 0.6 x 0.7
     4.2
     """
@@ -404,6 +530,23 @@ def _refund(li: Array, g: Array, ms: Array, msr: Array, lcr: Array) -> Array:
 def total_expenditure(*components: ArrayLike) -> Array:
     """Fund expenditure (1.3): the sum of its components (broadcast), in 亿元.
 
+    Parameters
+    ----------
+    *components : array_like
+        Expenditure lines (亿元), each >= 0; at least one.
+
+    Returns
+    -------
+    numpy.ndarray
+        Their sum, the broadcast shape of the components.
+
+    Raises
+    ------
+    FundParameterError
+        No component, or a negative or non-finite one.
+
+    Examples
+    --------
     >>> float(total_expenditure(1.0, 2.0, 0.5))
     3.5
     """
@@ -438,6 +581,14 @@ def reserve_path(opening: ArrayLike, income: ArrayLike, expenditure: ArrayLike,
     numpy.ndarray
         End-of-year reserves, the broadcast shape of the inputs.
 
+    Raises
+    ------
+    FundParameterError
+        A non-finite input, an interest rate <= -1, or income and expenditure without a
+        year axis.
+
+    Examples
+    --------
     >>> reserve_path(10.0, [5.0, 5.0], [6.0, 2.0], 0.1).round(6).tolist()
     [10.0, 14.0]
     """

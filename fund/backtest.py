@@ -83,6 +83,12 @@ class Backtest:
         Index ``year`` (test years), one column per series of :data:`BACKTEST_SERIES`.
     methods : dict of str to str
         How each series was forecast.
+
+    Examples
+    --------
+    >>> result = backtest()
+    >>> result.train_years[-1], result.test_years
+    (2019, (2020, 2021, 2022))
     """
 
     train_years: tuple[int, ...]
@@ -101,6 +107,11 @@ class Backtest:
         -------
         pandas.DataFrame
             MultiIndex ``(series, year)``.
+
+        Examples
+        --------
+        >>> backtest().to_frame().columns.tolist()
+        ['actual', 'forecast', 'error', 'rel_error_pct']
         """
         act = self.actual.stack().rename("actual")
         fc = self.forecast.stack().rename("forecast")
@@ -121,6 +132,11 @@ class Backtest:
         Returns
         -------
         pandas.DataFrame
+
+        Examples
+        --------
+        >>> backtest().errors().columns.tolist()
+        ['bias', 'mape_pct', 'rmse', 'unit']
         """
         rows = self.to_frame().groupby(level="series", sort=False)
         out = pd.DataFrame({
@@ -155,6 +171,12 @@ def backtest(data: pd.DataFrame | None = None, *, train_end: int = 2019,
         ``train_end`` not before ``test_end``, or either outside the data.
     FundParameterError
         ``train_end`` or ``test_end`` not an integer.
+
+    Examples
+    --------
+    >>> result = backtest(train_end=2020)
+    >>> result.test_years, result.forecast.index.tolist()
+    ((2021, 2022), [2021, 2022])
     """
     from fund.data import qinghai
 

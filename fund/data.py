@@ -62,6 +62,12 @@ class ColumnInfo:
         Free text: what the series is, which seed table it comes from, where from.
     nonnegative : bool
         Whether a negative value is a data error (true for counts and amounts).
+
+    Examples
+    --------
+    >>> info = ColumnInfo("covered_10k", "万人", description="covered persons")
+    >>> info.unit, info.nonnegative
+    ('万人', True)
     """
 
     name: str
@@ -145,6 +151,13 @@ def qinghai() -> pd.DataFrame:
     ``other_spending_100m_yuan``, ``temporary_spending_100m_yuan``.  NaN = not reported
     for that year (fund series start in 2018).
 
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by year; the units are also in ``attrs['units']``.
+
+    Examples
+    --------
     >>> float(qinghai().loc[2020, "recipients"])
     7020.0
     """
@@ -157,6 +170,13 @@ def qinghai_printed() -> pd.DataFrame:
     Kept apart from :func:`qinghai`: these are the seed's numbers, which
     :mod:`fund.reproduce` recomputes and compares.
 
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by year, 2014–2027.
+
+    Examples
+    --------
     >>> float(qinghai_printed().loc[2027, "covered_10k"])
     98.53
     """
@@ -166,6 +186,13 @@ def qinghai_printed() -> pd.DataFrame:
 def qinghai_constants() -> dict[str, float]:
     """Scalar constants printed by seed 002 (coefficients, means, assumptions).
 
+    Returns
+    -------
+    dict of str to float
+        Constant name -> value (names as in ``fund/datasets/qinghai_printed.toml``).
+
+    Examples
+    --------
     >>> qinghai_constants()["collection_rate"]
     0.9530314
     """
@@ -185,6 +212,18 @@ def total_expenditure(data: pd.DataFrame | None = None) -> pd.Series:
 
     The sum of :data:`EXPENDITURE_COLUMNS`; years where any line is not reported are left out.
 
+    Parameters
+    ----------
+    data : pandas.DataFrame, optional
+        Year-indexed data with the :data:`EXPENDITURE_COLUMNS` (default :func:`qinghai`).
+
+    Returns
+    -------
+    pandas.Series
+        Year-indexed totals (亿元).
+
+    Examples
+    --------
     >>> round(float(total_expenditure().loc[2022]), 4)
     6.0882
     """

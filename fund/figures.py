@@ -74,6 +74,23 @@ def fan_chart(
     floor : float, optional
         A horizontal floor line (e.g. a reserve floor).
     ax : matplotlib Axes, optional
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        The figure drawn on (``ax``'s, or a new one).
+
+    Raises
+    ------
+    fund.errors.FundParameterError
+        A quantile table that lacks a level of ``bands`` or the median.
+
+    Examples
+    --------
+    >>> from fund import monte_carlo
+    >>> res = monte_carlo(200, 3, rng=1, block_size=100, chunk_size=200)
+    >>> fan_chart(res, floor=2.0).axes[0].get_title()
+    'reserve: Monte Carlo quantiles'
     """
     levels = sorted({q for band in bands for q in band} | {0.5})
     if isinstance(ensemble, pd.DataFrame):
@@ -115,6 +132,32 @@ def expenditure_stack(
 
     ``projection`` is a :class:`fund.projection.Projection` or its ``to_frame()`` (a
     year-indexed frame with the expenditure lines in 亿元).
+
+    Parameters
+    ----------
+    projection : fund.Projection or pandas.DataFrame
+        The projection, or its ``to_frame()``.
+    lines : sequence of str, keyword-only
+        The expenditure lines stacked, bottom first.
+    income : bool, keyword-only
+        Whether to draw income as a line.
+    ax : matplotlib Axes, optional, keyword-only
+        Drawn on when given; otherwise a new figure.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+
+    Raises
+    ------
+    fund.errors.FundParameterError
+        ``projection`` is neither a projection nor a frame, or a line is not a column.
+
+    Examples
+    --------
+    >>> from fund import printed_scenario
+    >>> expenditure_stack(printed_scenario(3).run()).axes[0].get_title()
+    'expenditure by component'
     """
     frame = projection.to_frame() if hasattr(projection, "to_frame") else projection
     if not isinstance(frame, pd.DataFrame):
@@ -143,6 +186,32 @@ def fitted_vs_actual(fit: Any, *, title: str | None = None, ax: Axes | None = No
 
     Anything with ``actual`` and ``fitted`` Series, e.g. :class:`fund.processes.FitResult`,
     :class:`fund.CIRFit`.
+
+    Parameters
+    ----------
+    fit : fit result
+        Anything with ``actual`` and ``fitted`` pandas Series.
+    title : str, optional, keyword-only
+        Panel title (default the fitted process's class name).
+    ax : matplotlib Axes, optional, keyword-only
+        Drawn on when given; otherwise a new figure.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+
+    Raises
+    ------
+    fund.errors.FundParameterError
+        ``fit`` has no ``actual`` or ``fitted`` Series.
+
+    Examples
+    --------
+    >>> from fund.data import qinghai
+    >>> from fund.processes import GDPTrendAR2
+    >>> fig = fitted_vs_actual(GDPTrendAR2.fit(qinghai()["gdp_100m_yuan"]))
+    >>> fig.axes[0].get_title()
+    'GDPTrendAR2'
     """
     actual, fitted = getattr(fit, "actual", None), getattr(fit, "fitted", None)
     if not isinstance(actual, pd.Series) or not isinstance(fitted, pd.Series):
@@ -165,6 +234,31 @@ def fitted_vs_actual_grid(fits: Mapping[str, Any] | None = None, *, ncols: int =
     """A grid of :func:`fitted_vs_actual` panels.
 
     By default every process fitted to the Qinghai data by :func:`fund.processes.qinghai.fit_all`.
+
+    Parameters
+    ----------
+    fits : mapping of str to fit result, optional
+        Panel title -> fit result (default every process fitted to the Qinghai data).
+    ncols : int, keyword-only
+        Panels per row.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+
+    Raises
+    ------
+    fund.errors.FundParameterError
+        An empty ``fits`` or a fit without ``actual`` and ``fitted`` Series.
+
+    Examples
+    --------
+    >>> from fund.data import qinghai
+    >>> from fund.processes import GDPTrendAR2
+    >>> fit = GDPTrendAR2.fit(qinghai()["gdp_100m_yuan"])
+    >>> fig = fitted_vs_actual_grid({"gdp": fit, "gdp again": fit}, ncols=2)
+    >>> [ax.get_title() for ax in fig.axes]
+    ['gdp', 'gdp again']
     """
     if fits is None:
         from fund.processes.qinghai import fit_all

@@ -47,6 +47,12 @@ class LabourAnalysis:
         Of the full matrix, root -> multiplicity (``0`` from ``L``, three from the cubic).
     stability_conditions : tuple of sympy.Relational
         Routh–Hurwitz for the cubic: all must hold for the subsystem to be stable.
+
+    Examples
+    --------
+    >>> a = analyse()
+    >>> a.rank, a.equilibrium_condition
+    (3, Eq(alpha*eta, beta*delta))
     """
 
     symbols: dict[str, Any]
@@ -65,6 +71,18 @@ class LabourAnalysis:
     def stable_at(self, params: LabourParams) -> bool:
         """Whether the ``(U, N, W)`` subsystem is asymptotically stable at ``params``.
 
+        Parameters
+        ----------
+        params : fund.labour_ode.LabourParams
+            The rates to substitute.
+
+        Returns
+        -------
+        bool
+            Whether every Routh–Hurwitz condition holds.
+
+        Examples
+        --------
         >>> analyse().stable_at(LabourParams())
         False
         """
@@ -90,6 +108,10 @@ def analyse() -> LabourAnalysis:
     ``−δηξ > 0`` and ``η(δξ − γ²) > 0``.  For positive rates the constant term
     ``−δηξ`` is negative, so the cubic has a positive real root: the model is unstable
     for every positive parameter set.
+
+    Returns
+    -------
+    LabourAnalysis
 
     Examples
     --------

@@ -137,10 +137,24 @@ class LabourParams:
     def replace(self, **changes: float) -> LabourParams:
         """A copy with some fields changed (validated again).
 
+        Parameters
+        ----------
+        **changes : float
+            New values of fields, by name.
+
+        Returns
+        -------
+        LabourParams
+
         Raises
         ------
         FundParameterError
             An unknown field name, or a value breaking its rule.
+
+        Examples
+        --------
+        >>> LabourParams().replace(gamma=0.4).gamma
+        0.4
         """
         names = {f.name for f in fields(self)}
         for key in changes:
@@ -208,6 +222,18 @@ Demand = float | DemandPath | Callable[[float], float]
 def matrix(params: LabourParams) -> Array:
     """The matrix ``A`` of ``d(L, U, N, W)/dt = A (L, U, N, W) + b``.
 
+    Parameters
+    ----------
+    params : LabourParams
+        The rates.
+
+    Returns
+    -------
+    numpy.ndarray
+        Shape ``(4, 4)``, rows and columns in the order ``L, U, N, W``.
+
+    Examples
+    --------
     >>> matrix(LabourParams()).tolist()[1]      # dU/dt = γN + δW − δW*
     [0.0, 0.0, 0.5, 0.3]
     """
@@ -223,6 +249,20 @@ def matrix(params: LabourParams) -> Array:
 def forcing(params: LabourParams, demand: float) -> Array:
     """The constant vector ``b`` for a job demand ``P = demand``.
 
+    Parameters
+    ----------
+    params : LabourParams
+        The rates and ``W*``.
+    demand : float
+        The job demand ``P``.
+
+    Returns
+    -------
+    numpy.ndarray
+        Shape ``(4,)``.
+
+    Examples
+    --------
     >>> forcing(LabourParams(), 1000.0).tolist()
     [-2.0, -3.0, 0.0, -400.0]
     """
@@ -270,6 +310,14 @@ def simulate(
         ``n_years < 1``, an unknown method, a negative job demand.
     FundError
         The solver fails.
+
+    Examples
+    --------
+    >>> frame = simulate(LabourParams(), 2)
+    >>> frame.index.tolist(), frame.columns.tolist()[:4]
+    ([0, 1, 2], ['L', 'U', 'N', 'W'])
+    >>> float(frame.loc[0, "unemployment_rate"])
+    0.0
     """
     if isinstance(n_years, bool) or not isinstance(n_years, int | np.integer) or n_years < 1:
         raise FundParameterError("n_years", n_years, "must be an integer >= 1")

@@ -62,11 +62,18 @@ def months_payable(reserve: ArrayLike, expenditure: ArrayLike) -> Array:
     expenditure : array_like
         Annual expenditure of the same year (亿元), > 0.
 
+    Returns
+    -------
+    numpy.ndarray
+        Months, the broadcast shape of the inputs.
+
     Raises
     ------
     FundParameterError
         Non-finite input or non-positive expenditure.
 
+    Examples
+    --------
     >>> months_payable([6.0, 12.0], [12.0, 12.0]).tolist()
     [6.0, 12.0]
     """
@@ -76,6 +83,25 @@ def months_payable(reserve: ArrayLike, expenditure: ArrayLike) -> Array:
 def reserve_to_expenditure(reserve: ArrayLike, expenditure: ArrayLike) -> Array:
     """Reserve over annual expenditure (years of spending held in reserve).
 
+    Parameters
+    ----------
+    reserve : array_like
+        End-of-year reserve (亿元).
+    expenditure : array_like
+        Annual expenditure of the same year (亿元), > 0.
+
+    Returns
+    -------
+    numpy.ndarray
+        Years of spending, the broadcast shape of the inputs.
+
+    Raises
+    ------
+    FundParameterError
+        Non-finite input or non-positive expenditure.
+
+    Examples
+    --------
     >>> float(reserve_to_expenditure(15.0, 10.0))
     1.5
     """
@@ -88,6 +114,25 @@ def reserve_ratio(reserve: ArrayLike, total_wages: ArrayLike) -> Array:
     ``total_wages`` is the covered payroll of the same year, ``P^i_t w_t`` (亿元); in a
     projection it is ``contribution_base / contribution_rate``.
 
+    Parameters
+    ----------
+    reserve : array_like
+        End-of-year reserve (亿元).
+    total_wages : array_like
+        Covered payroll of the same year (亿元), > 0.
+
+    Returns
+    -------
+    numpy.ndarray
+        The ratio (a fraction), the broadcast shape of the inputs.
+
+    Raises
+    ------
+    FundParameterError
+        Non-finite input or non-positive wages.
+
+    Examples
+    --------
     >>> float(reserve_ratio(2.0, 100.0))
     0.02
     """
@@ -97,6 +142,25 @@ def reserve_ratio(reserve: ArrayLike, total_wages: ArrayLike) -> Array:
 def benefit_cost_rate(costs: ArrayLike, total_wages: ArrayLike) -> Array:
     """Benefit cost rate: costs paid in the year / total covered wages (fraction).
 
+    Parameters
+    ----------
+    costs : array_like
+        Benefit costs paid in the year (亿元), >= 0.
+    total_wages : array_like
+        Covered payroll of the same year (亿元), > 0.
+
+    Returns
+    -------
+    numpy.ndarray
+        The rate (a fraction), the broadcast shape of the inputs.
+
+    Raises
+    ------
+    FundParameterError
+        Negative or non-finite costs, or non-positive wages.
+
+    Examples
+    --------
     >>> float(benefit_cost_rate(1.0, 200.0))
     0.005
     """
@@ -126,12 +190,19 @@ def average_high_cost_rate(cost_rates: ArrayLike, *, history: ArrayLike = (),
     n_highest : int, default 3
         Number of highest years averaged (US DOL: 3).
 
+    Returns
+    -------
+    numpy.ndarray
+        The average high cost rate of each projected year, the shape of ``cost_rates``.
+
     Raises
     ------
     FundParameterError
         Negative or non-finite rates, ``n_highest < 1``, ``lookback < n_highest``, or a
         window with fewer than ``n_highest`` years.
 
+    Examples
+    --------
     >>> average_high_cost_rate([0.01, 0.05], history=[0.02, 0.03]).tolist()
     [0.02, 0.03333333333333333]
     """
@@ -171,12 +242,34 @@ def average_high_cost_multiple(reserve: ArrayLike, total_wages: ArrayLike,
     year of benefits at the average of the worst years seen (DOL's solvency standard,
     20 CFR 606.32).  See :func:`average_high_cost_rate` for the window.
 
+    Parameters
+    ----------
+    reserve : array_like
+        End-of-year reserve (亿元).
+    total_wages : array_like
+        Covered payroll of the same year (亿元), > 0.
+    cost_rates : array_like
+        Benefit cost rates of the projected years, years on the last axis.
+    history : array_like, optional, keyword-only
+        Cost rates of the years before, oldest first.
+    lookback : int, default 20, keyword-only
+        Window length in years.
+    n_highest : int, default 3, keyword-only
+        Number of highest years averaged.
+
+    Returns
+    -------
+    numpy.ndarray
+        The multiple, the broadcast shape of the inputs.
+
     Raises
     ------
     FundParameterError
         As :func:`reserve_ratio` and :func:`average_high_cost_rate`, or an average
         high cost rate of 0.
 
+    Examples
+    --------
     >>> float(average_high_cost_multiple(3.0, 100.0, [0.01], history=[0.02, 0.03])[0])
     1.5
     """
@@ -191,6 +284,25 @@ def average_high_cost_multiple(reserve: ArrayLike, total_wages: ArrayLike,
 def floor_from_months(months: float, expenditure: ArrayLike) -> Array:
     """A reserve floor of ``months`` months of expenditure: ``months · expenditure / 12``.
 
+    Parameters
+    ----------
+    months : float
+        Months of expenditure to hold, >= 0.
+    expenditure : array_like
+        Annual expenditure (亿元).
+
+    Returns
+    -------
+    numpy.ndarray
+        The floor (亿元), the shape of ``expenditure``.
+
+    Raises
+    ------
+    FundParameterError
+        Negative ``months`` or a non-finite input.
+
+    Examples
+    --------
     >>> floor_from_months(3, [12.0, 24.0]).tolist()
     [3.0, 6.0]
     """
@@ -226,6 +338,14 @@ def probability_below_floor_by_year(reserve_paths: ArrayLike, floor: ArrayLike =
     numpy.ndarray
         ``(n_years,)``, non-decreasing: ``P(min_{s<=t} (V_s - floor_s) < 0)``.
 
+    Raises
+    ------
+    FundParameterError
+        Non-finite input, paths that are not ``(n_paths, n_years)`` or ``(n_years,)``, or
+        a ``floor`` that does not broadcast with them.
+
+    Examples
+    --------
     >>> probability_below_floor_by_year([[1.0, -1.0], [2.0, 3.0]]).tolist()
     [0.0, 0.5]
     """
@@ -243,6 +363,25 @@ def probability_below_floor(reserve_paths: ArrayLike, floor: ArrayLike = 0.0) ->
 
     The share of paths with ``V_t < floor_t`` for at least one ``t``.
 
+    Parameters
+    ----------
+    reserve_paths : array_like
+        Reserves, ``(n_paths, n_years)`` or ``(n_years,)`` (亿元).
+    floor : array_like, default 0
+        The floor (亿元), broadcasting with the paths.
+
+    Returns
+    -------
+    float
+        The share of paths that are below ``floor`` in at least one year.
+
+    Raises
+    ------
+    FundParameterError
+        As :func:`probability_below_floor_by_year`.
+
+    Examples
+    --------
     >>> probability_below_floor([[1.0, -1.0], [2.0, 3.0], [0.5, 0.7], [5, 5]], floor=0.6)
     0.5
     """

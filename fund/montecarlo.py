@@ -83,9 +83,9 @@ class MonteCarloResult:
         ``"paths"`` or ``"histogram"``.
     mean, std : pandas.DataFrame
         Exact ensemble mean and standard deviation, year × quantity.
-    floor : float or None
+    floor, prob_below_floor : float or None
         Floor (亿元) for the reserve; ``prob_below_floor`` is the share of paths whose
-        reserve is below it in at least one year (None if no floor was given).
+        reserve is below it in at least one year (both None if no floor was given).
     seed_entropy : int or None
         Entropy of the root :class:`numpy.random.SeedSequence`: passing it as ``rng``
         re-creates the ensemble, also after ``rng=None`` (None for a Generator ``rng``).
@@ -95,6 +95,12 @@ class MonteCarloResult:
         What the yearly draws of the CIR drivers are: where ``exp(-kappa)`` is below
         1e-6 each year is an independent draw of the stationary gamma law and ``kappa`` is
         not identified by yearly data (:meth:`fund.CIR.draw_note`).
+
+    Examples
+    --------
+    >>> res = monte_carlo(200, 2, rng=1, block_size=100, chunk_size=200)
+    >>> res.years, res.n_paths, res.quantities
+    ((2023, 2024), 200, ('reserve', 'income', 'expenditure'))
     """
 
     years: tuple[int, ...]
@@ -149,10 +155,28 @@ class MonteCarloResult:
                   quantities: str | Sequence[str] | None = None) -> pd.DataFrame:
         """Tidy quantiles: columns ``quantity, year, quantile, value``.
 
+        Parameters
+        ----------
+        q : iterable of float
+            Levels in [0, 1] (default 0.05, 0.25, 0.5, 0.75, 0.95).
+        quantities : str or sequence of str, optional
+            Which kept quantities (default all).
+
+        Returns
+        -------
+        pandas.DataFrame
+            One row per quantity, level and year.
+
         Raises
         ------
         fund.errors.FundParameterError
             A level outside [0, 1] or a quantity that was not kept.
+
+        Examples
+        --------
+        >>> res = monte_carlo(200, 2, rng=1, block_size=100, chunk_size=200)
+        >>> res.quantiles([0.5], "reserve").columns.tolist()
+        ['quantity', 'year', 'quantile', 'value']
         """
         qs = np.asarray(list(q), dtype=float)
         if qs.size == 0 or np.any(~np.isfinite(qs)) or np.any((qs < 0) | (qs > 1)):
@@ -170,7 +194,31 @@ class MonteCarloResult:
 
     def quantile_table(self, quantity: str = "reserve",
                        q: Iterable[float] = _DEFAULT_QUANTILES) -> pd.DataFrame:
-        """Wide quantiles of one quantity: index year, one column per level (for fan charts)."""
+        """Wide quantiles of one quantity: index year, one column per level (for fan charts).
+
+        Parameters
+        ----------
+        quantity : str
+            A kept quantity.
+        q : iterable of float
+            Levels in [0, 1].
+
+        Returns
+        -------
+        pandas.DataFrame
+            Index ``year``, one column per level.
+
+        Raises
+        ------
+        fund.errors.FundParameterError
+            As :meth:`quantiles`.
+
+        Examples
+        --------
+        >>> res = monte_carlo(200, 2, rng=1, block_size=100, chunk_size=200)
+        >>> res.quantile_table("reserve", q=[0.1, 0.9]).columns.tolist()
+        [0.1, 0.9]
+        """
         tidy = self.quantiles(q, quantity)
         table = tidy.pivot(index="year", columns="quantile", values="value")
         table.columns.name = "quantile"
@@ -180,6 +228,17 @@ class MonteCarloResult:
         """Tidy summary: ``quantity, year, mean, std`` and the default quantiles.
 
         The quantiles are columns ``q05 .. q95``.
+
+        Returns
+        -------
+        pandas.DataFrame
+            One row per quantity and year.
+
+        Examples
+        --------
+        >>> res = monte_carlo(200, 2, rng=1, block_size=100, chunk_size=200)
+        >>> res.to_frame().columns.tolist()
+        ['quantity', 'year', 'mean', 'std', 'q05', 'q25', 'q50', 'q75', 'q95']
         """
         tidy = self.quantiles()
         wide = tidy.pivot_table(index=["quantity", "year"], columns="quantile",
@@ -197,6 +256,31 @@ class MonteCarloResult:
         """Tidy frame ``path, year, value`` of the stored paths of one quantity.
 
         The first ``max_paths`` paths; ``None`` for all (large).
+
+        Parameters
+        ----------
+        quantity : str
+            A kept quantity.
+        max_paths : int or None, keyword-only
+            How many paths (the first ones); ``None`` for all.
+
+        Returns
+        -------
+        pandas.DataFrame
+            ``max_paths * n_years`` rows.
+
+        Raises
+        ------
+        fund.errors.FundError
+            The run kept histograms, not paths.
+        fund.errors.FundParameterError
+            A quantity that was not kept or a bad ``max_paths``.
+
+        Examples
+        --------
+        >>> res = monte_carlo(200, 2, rng=1, block_size=100, chunk_size=200)
+        >>> res.paths_frame(max_paths=2).shape
+        (4, 3)
         """
         arr = self.paths[self._names(quantity)[0]]
         if max_paths is not None:

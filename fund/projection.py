@@ -99,6 +99,48 @@ class FundPaths:
     All arrays share one shape: the broadcast shape of the drivers, years on the last
     axis (``(n_years,)`` or ``(n_paths, n_years)``).  Money in 亿元, recipients in
     persons.
+
+    Attributes
+    ----------
+    contribution_base : numpy.ndarray
+        (1.1) ``X_t = P^i w 1%``.
+    contribution_due : numpy.ndarray
+        (1.2) ``LI_t``.
+    income : numpy.ndarray
+        Collected contributions.
+    recipients : numpy.ndarray
+        (1.5) ``P^r_t``, persons.
+    benefits : numpy.ndarray
+        (1.4) ``B_t``.
+    refund : numpy.ndarray
+        (1.9) ``R_t``.
+    funeral : numpy.ndarray
+        (1.7) ``D_t``.
+    medical : numpy.ndarray
+        (1.6) ``M_t``.
+    skills : numpy.ndarray
+        (1.8) ``A_t``.
+    other : numpy.ndarray
+        ``q_t``.
+    expenditure : numpy.ndarray
+        (1.3) ``CO_t``.
+    net_flow : numpy.ndarray
+        Income minus expenditure.
+    reserve : numpy.ndarray
+        End-of-year reserve.
+    payroll : numpy.ndarray
+        Covered payroll ``P^i w`` (亿元), the base of every rate.
+    gate_open : numpy.ndarray
+        1 where refunds and skills subsidies are paid, 0 where the coverage gate shuts.
+    shortfall : numpy.ndarray
+        Deficit not carried (rule ``"stop"``); 0 otherwise.
+
+    Examples
+    --------
+    >>> from fund import printed_scenario
+    >>> paths = printed_scenario(2).run().paths
+    >>> paths.shape, round(float(paths.reserve[0]), 4)
+    ((2,), 5.9069)
     """
 
     contribution_base: Array  #: (1.1) X_t = P^i w 1%
@@ -127,7 +169,19 @@ class FundPaths:
         return self.reserve.shape
 
     def as_dict(self) -> dict[str, Array]:
-        """Field name -> array."""
+        """Field name -> array.
+
+        Returns
+        -------
+        dict of str to numpy.ndarray
+            One entry per field, in field order.
+
+        Examples
+        --------
+        >>> from fund import printed_scenario
+        >>> list(printed_scenario(1).run().paths.as_dict())[:3]
+        ['contribution_base', 'contribution_due', 'income']
+        """
         return {f.name: getattr(self, f.name) for f in fields(self)}
 
 
@@ -412,6 +466,13 @@ class Projection:
         The arrays, shape ``(n_years,)``.
     assumptions : dict
         Opening values and coefficients used (for the record).
+
+    Examples
+    --------
+    >>> from fund import printed_scenario
+    >>> p = printed_scenario(2).run()
+    >>> p.years
+    (2023, 2024)
     """
 
     years: tuple[int, ...]
@@ -425,6 +486,18 @@ class Projection:
         (persons), ``benefits``, ``refund``, ``funeral``, ``medical``, ``skills``,
         ``other``, ``expenditure``, ``net_flow``, ``reserve``, ``payroll``, ``gate_open``
         (1 paid, 0 shut by the coverage gate), ``shortfall``.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Indexed by ``year``; the units are in ``attrs['units']``.
+
+        Examples
+        --------
+        >>> from fund import printed_scenario
+        >>> frame = printed_scenario(2).run().to_frame()
+        >>> frame.index.tolist(), round(float(frame.loc[2023, "reserve"]), 4)
+        ([2023, 2024], 5.9069)
         """
         frame = pd.DataFrame(
             {k: np.asarray(v, dtype=float) for k, v in self.paths.as_dict().items()},

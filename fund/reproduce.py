@@ -69,6 +69,12 @@ def reproduce() -> pd.DataFrame:
         ``income_collected`` and ``contribution_due`` (table 9),
         ``benefit_expenditure`` (10), ``refund`` (11), ``skills_subsidy`` and
         ``medical_subsidy`` (12).
+
+    Examples
+    --------
+    >>> table = reproduce()
+    >>> table.columns.tolist() == COLUMNS, bool((table["rel_diff"].abs() < 0.01).all())
+    (True, True)
     """
     # the seed's chapter 3 pays every line whatever the balance: no coverage gate
     projection = printed_scenario(rules=NO_RULES).run().to_frame()
@@ -94,6 +100,12 @@ class IncomeRegression:
     r_squared, f_stat, p_value : float
         Coefficient of determination, F statistic (1, n−2) and its p-value.
     years : tuple of int
+
+    Examples
+    --------
+    >>> fit = income_regression()
+    >>> fit.years, round(fit.r_squared, 4)
+    ((2018, 2019, 2020, 2021, 2022), 0.9882)
     """
 
     slope: float
@@ -116,6 +128,17 @@ def income_regression(data: pd.DataFrame | None = None, *, first: int = 2018,
 
     ``LI_t`` is ``contribution_due_100m_yuan`` (table 9), ``X_t`` is (1.1) from
     ``covered_10k`` and ``urban_wage_yuan``.
+
+    Parameters
+    ----------
+    data : pandas.DataFrame, optional
+        Year-indexed data with the columns of :func:`fund.data.qinghai` (the default).
+    first, last : int, keyword-only
+        The years fitted, inclusive.
+
+    Returns
+    -------
+    IncomeRegression
 
     Raises
     ------
@@ -161,6 +184,12 @@ def reproduce_constants() -> pd.DataFrame:
     -------
     pandas.DataFrame
         Columns ``source``, ``quantity``, ``printed``, ``computed``, ``rel_diff``.
+
+    Examples
+    --------
+    >>> table = reproduce_constants()
+    >>> table.loc[0, "quantity"], round(float(table.loc[0, "computed"]), 4)
+    ('slope', 0.9182)
     """
     const = qinghai_constants()
     fit = income_regression()
@@ -201,6 +230,12 @@ def in_sample_identities() -> pd.DataFrame:
     pandas.DataFrame
         Columns ``table``, ``year``, ``quantity``, ``actual``, ``computed``,
         ``rel_diff`` (computed vs actual), ``printed_fit``.
+
+    Examples
+    --------
+    >>> table = in_sample_identities()
+    >>> sorted(set(table["quantity"])), bool((table["rel_diff"].abs() < 0.05).all())
+    (['benefit_expenditure', 'refund'], True)
     """
     act = qinghai()
     printed = qinghai_printed()

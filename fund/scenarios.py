@@ -99,6 +99,12 @@ class Scenario:
         The processes the simulated drivers come from (None: printed tables).
     start : StartState or None
         Their start values.
+
+    Examples
+    --------
+    >>> s = printed_scenario(2)
+    >>> s.name, s.data_end, list(s.drivers.index)
+    ('printed', 2022, [2023, 2024])
     """
 
     name: str
@@ -117,6 +123,11 @@ class Scenario:
         -------
         fund.projection.Projection
             The year-indexed projection.
+
+        Examples
+        --------
+        >>> printed_scenario(2).run().years
+        (2023, 2024)
         """
         return project(self.drivers, data_end=self.data_end, rules=self.rules, **self.opening)
 
@@ -167,12 +178,23 @@ def printed_scenario(n_years: int = 5, *, opening_reserve: float | None = None,
         ``"forecast"``: table 4's forecast column as printed (1681.47 元 in 2023–2024),
         the literal reading of chapter 3 (see errata E5).
 
+    Returns
+    -------
+    Scenario
+        Named ``"printed"``, years ``2023 .. 2022 + n_years``.
+
     Raises
     ------
     FundParameterError
         ``n_years < 1`` or an unknown ``benefit``.
     HorizonError
         ``n_years > 5``.
+
+    Examples
+    --------
+    >>> s = printed_scenario(3)
+    >>> list(s.drivers.index), float(s.drivers.loc[2023, "monthly_benefit"])
+    ([2023, 2024, 2025], 1692.0)
     """
     _check_n_years(n_years)
     if benefit not in ("announced", "forecast"):

@@ -53,6 +53,14 @@ def plot_shock_reserve(
     ------
     FundParameterError
         ``result`` is not a :class:`~fund.shocks.ShockResult` or ``ax`` not an Axes.
+
+    Examples
+    --------
+    >>> from fund.scenarios import printed_scenario
+    >>> from fund.shocks import AutomationShock, project_shock
+    >>> result = project_shock(printed_scenario(3), AutomationShock(manufacturing_share=0.3))
+    >>> len(plot_shock_reserve(result, floor=1.0).axes)          # reserve and recipients
+    2
     """
     if not isinstance(result, ShockResult):
         raise FundParameterError("result", type(result).__name__,

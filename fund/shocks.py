@@ -153,6 +153,19 @@ class AutomationShock:
     def demand_path(self, start: float = 0.0) -> DemandPath:
         """The job-demand path, the removal starting at model time ``start``.
 
+        Parameters
+        ----------
+        start : float
+            Model time (years after the end of the last data year) the removal starts.
+
+        Returns
+        -------
+        fund.labour_ode.DemandPath
+            ``P0`` until ``start``, falling linearly to ``P0 (1 - removed_jobs_share)`` over
+            ``years`` years.
+
+        Examples
+        --------
         >>> AutomationShock(manufacturing_share=0.3).demand_path(1.0)(3.5)
         955.0
         """
@@ -288,6 +301,13 @@ class ShockResult:
         From :func:`shock_factors`, plus ``factor``: shocked over baseline recipient
         ratio.
     baseline_projection, shocked_projection : Projection
+
+    Examples
+    --------
+    >>> from fund.scenarios import printed_scenario
+    >>> result = project_shock(printed_scenario(2), AutomationShock(manufacturing_share=0.3))
+    >>> result.baseline.name, result.baseline_projection.years
+    ('printed', (2023, 2024))
     """
 
     shock: AutomationShock
@@ -302,6 +322,18 @@ class ShockResult:
 
         Columns ``factor``, then ``recipients`` (persons), ``benefits``, ``expenditure`` and
         ``reserve`` (亿元), each ``_base`` and ``_shock``.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Indexed by year.
+
+        Examples
+        --------
+        >>> from fund.scenarios import printed_scenario
+        >>> result = project_shock(printed_scenario(2), AutomationShock(manufacturing_share=0.3))
+        >>> result.to_frame().columns.tolist()[:3]
+        ['factor', 'recipients_base', 'recipients_shock']
         """
         base = self.baseline_projection.to_frame()
         hit = self.shocked_projection.to_frame()
@@ -315,10 +347,29 @@ class ShockResult:
 def project_shock(scenario: Scenario, shock: AutomationShock) -> ShockResult:
     """Project ``scenario`` with and without ``shock``.
 
+    Parameters
+    ----------
+    scenario : fund.Scenario
+        The baseline.
+    shock : AutomationShock
+        The shock; it raises the recipient ratio of the years it reaches.
+
+    Returns
+    -------
+    ShockResult
+        Both scenarios, their projections and the factors.
+
     Raises
     ------
     HorizonError, FundParameterError
         As :func:`shock_scenario` and :func:`fund.projection.project`.
+
+    Examples
+    --------
+    >>> from fund.scenarios import printed_scenario
+    >>> result = project_shock(printed_scenario(2), AutomationShock(manufacturing_share=0.3))
+    >>> bool((result.factors["factor"] >= 1.0).all())
+    True
     """
     shocked = shock_scenario(scenario, shock)
     factors = shock_factors(shock, scenario.drivers.index, data_end=scenario.data_end)
@@ -328,7 +379,7 @@ def project_shock(scenario: Scenario, shock: AutomationShock) -> ShockResult:
 
 
 def load_shock(path: str | Path) -> AutomationShock:
-    """Read an :class:`AutomationShock` from a TOML file.
+    r"""Read an :class:`AutomationShock` from a TOML file.
 
     The file has a ``[shock]`` table with keys from :data:`SHOCK_KEYS`
     (``manufacturing_share`` required) and an optional ``[labour]`` table with fields of
@@ -343,6 +394,15 @@ def load_shock(path: str | Path) -> AutomationShock:
         [labour]
         gamma = 0.5
 
+    Parameters
+    ----------
+    path : str or pathlib.Path
+        The TOML file.
+
+    Returns
+    -------
+    AutomationShock
+
     Raises
     ------
     DataError
@@ -350,6 +410,14 @@ def load_shock(path: str | Path) -> AutomationShock:
     FundParameterError
         An unknown table or key, a missing required key, or a value breaking its rule;
         the message names ``[table] key``.
+
+    Examples
+    --------
+    >>> import pathlib, tempfile
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "shock.toml"
+    >>> _ = path.write_text("[shock]\nmanufacturing_share = 0.3\nyears = 4\n")
+    >>> load_shock(path).years
+    4
     """
     p = Path(path)
     try:

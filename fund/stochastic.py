@@ -133,6 +133,23 @@ class StartState:
 class StochasticModel:
     """One process per stochastic driver of the fund (see the module table).
 
+    Parameters
+    ----------
+    gdp : fund.processes.GDPTrendAR2
+        Log GDP.
+    wage : fund.processes.WageLink
+        The urban wage from GDP per worker.
+    employment_urban, employment_total : fund.processes.LogisticEmployment
+        Urban and total employment.
+    benefit : fund.processes.BenefitAdjustment
+        The monthly benefit and the replacement rate.
+    coverage : fund.processes.Coverage
+        Covered persons from urban employment.
+    sme : fund.processes.SMEShare
+        The SME share of refund-eligible contributions.
+    recipient_ratio, months_paid, non_eligible_share : fund.CIR
+        The CIR ratios (recipient ratio in percent).
+
     Examples
     --------
     >>> m = StochasticModel.printed()
@@ -158,6 +175,15 @@ class StochasticModel:
 
         The residual s.d.s are those the processes' ``printed()`` derive where the seed prints
         none.
+
+        Returns
+        -------
+        StochasticModel
+
+        Examples
+        --------
+        >>> StochasticModel.printed().sme.k
+        0.01938
         """
         return cls(
             gdp=GDPTrendAR2.printed(),
@@ -177,6 +203,27 @@ class StochasticModel:
 
         ``factor -> 0`` is the deterministic limit (the benefit reset probability is left as
         is).
+
+        Parameters
+        ----------
+        factor : float
+            Multiplier of every volatility, > 0.
+
+        Returns
+        -------
+        StochasticModel
+
+        Raises
+        ------
+        fund.errors.FundParameterError
+            ``factor`` not > 0.
+
+        Examples
+        --------
+        >>> m = StochasticModel.printed()
+        >>> quiet = m.scaled_noise(0.5)
+        >>> bool(quiet.wage.sigma == 0.5 * m.wage.sigma)
+        True
         """
         f = positive("factor", factor)
 
@@ -209,6 +256,35 @@ class StochasticModel:
         Also returns the auxiliary paths ``gdp``, ``employment_urban``,
         ``employment_total`` and ``replacement_rate``.  The draws are made in a fixed order
         from one generator, so one generator gives one ensemble.
+
+        Parameters
+        ----------
+        start : StartState
+            The last observed values (:meth:`StartState.from_data`).
+        n_years : int
+            Number of projected years, >= 1.
+        n_paths : int
+            Number of paths, >= 1.
+        rng : numpy.random.Generator, SeedSequence, int or None, keyword-only
+            Source of randomness.
+
+        Returns
+        -------
+        dict of str to numpy.ndarray
+            The drivers of :data:`STOCHASTIC_DRIVERS` and the auxiliary paths, each
+            ``(n_paths, n_years)``.
+
+        Raises
+        ------
+        fund.errors.FundParameterError
+            A bad count.
+
+        Examples
+        --------
+        >>> m = StochasticModel.printed()
+        >>> d = m.simulate_drivers(StartState.from_data(), 2, 3, rng=1)
+        >>> d["wage"].shape, sorted(d)[:2]
+        ((3, 2), ['covered', 'employment_total'])
         """
         from fund.processes._common import as_generator
 
@@ -251,6 +327,30 @@ class StochasticModel:
         CIR drivers at their conditional means, GDP on its median path, employment with
         the intercept at its mean, the benefit by its expectation recursion, coverage and
         the SME share along those paths.
+
+        Parameters
+        ----------
+        start : StartState
+            The last observed values.
+        n_years : int
+            Number of projected years, >= 1.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Indexed by ``year``; the drivers of :data:`STOCHASTIC_DRIVERS` and the auxiliary
+            paths as columns.
+
+        Raises
+        ------
+        fund.errors.FundParameterError
+            A bad count.
+
+        Examples
+        --------
+        >>> frame = StochasticModel.printed().expected_drivers(StartState.from_data(), 2)
+        >>> frame.index.tolist()
+        [2023, 2024]
         """
         n = count("n_years", n_years)
         years = np.arange(start.year + 1, start.year + 1 + n)

@@ -30,6 +30,7 @@ from optimize.robustness import load_sweep, sweep
 from optimize.scenario import problem_from_toml
 from optimize.schedules import compare_with_optimum
 from optimize.solve import Solution, solve
+from optimize.spell import Schedule, SpellBehaviour, spell_behaviour
 from optimize.tradeoffs import compare_reskilling, pareto_frontier, sensitivity
 from optimize.welfare import Welfare
 
@@ -45,7 +46,9 @@ __all__ = [
     "Problem",
     "Reskilling",
     "ScenarioError",
+    "Schedule",
     "Solution",
+    "SpellBehaviour",
     "Welfare",
     "baily_chetty",
     "compare_reskilling",
@@ -60,6 +63,7 @@ __all__ = [
     "reemployment",
     "sensitivity",
     "solve",
+    "spell_behaviour",
     "sweep",
 ]
 

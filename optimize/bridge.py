@@ -35,8 +35,8 @@ from optimize.errors import PolicyParameterError
 from optimize.reskilling import Reskilling
 from optimize.welfare import Welfare
 
-__all__ = ["Bridge", "Behaviour", "POLICY_NAMES", "effort_response", "months_paid",
-           "reemployment"]
+__all__ = ["Bridge", "Behaviour", "POLICY_NAMES", "effort_response", "median_threshold",
+           "months_paid", "pay_functions", "reemployment"]
 
 #: The policy variables, in order.
 POLICY_NAMES = ("U0", "U", "U1", "x")
@@ -86,16 +86,22 @@ class Behaviour:
     benefit_per_claim: float
     monitoring_per_claim: float
     spend_per_claim: float
-    threshold: float
+    threshold: float | None
     grad: dict[str, np.ndarray]
     reskilling_per_claim: float = 0.0
     welfare: float | None = None
+    threshold_undefined: float = 0.0
 
     def as_dict(self) -> dict[str, float]:
-        """The scalar fields (``welfare`` only where the bridge has a criterion)."""
+        """The scalar fields (``welfare`` only where the bridge has a criterion;
+        ``threshold`` only where some claimant type has one, see
+        :func:`median_threshold`; ``threshold_undefined`` is the share without)."""
         out = {k: getattr(self, k) for k in (
             "effort_share", "reemployment_rate", "months_paid", "benefit_per_claim",
-            "monitoring_per_claim", "reskilling_per_claim", "spend_per_claim", "threshold")}
+            "monitoring_per_claim", "reskilling_per_claim", "spend_per_claim",
+            "threshold_undefined")}
+        if self.threshold is not None:
+            out["threshold"] = self.threshold
         if self.welfare is not None:
             out["welfare"] = self.welfare
         return out
@@ -118,6 +124,72 @@ def effort_response(gain: np.ndarray, temperature: float) -> tuple[np.ndarray, n
 
 #: Attributes holding lambdified functions, left out of a pickle.
 _GAME_FUNCTIONS = ("_gain", "_dgain", "_threshold", "_channels")
+
+
+@functools.lru_cache(maxsize=1)
+def pay_functions() -> tuple[Any, list[Any], Any, list[Any]]:
+    """The monthly pay of a searcher and of a non-searcher, with their gradients.
+
+    The one place the pay formula is written: a searcher is paid ``U1`` when monitored
+    and ``U`` otherwise, a non-searcher ``U0`` or ``U``, so in expectation over
+    monitoring
+
+        pay_effort = x U1 + (1 - x) U,        pay_none = x U0 + (1 - x) U.
+
+    Returns
+    -------
+    tuple
+        ``(pay_effort, d pay_effort, pay_none, d pay_none)``: lambdified functions of
+        ``(U0, U, U1, x)``; each gradient is a list of four functions, one per variable.
+
+    Examples
+    --------
+    >>> pe, dpe, pn, dpn = pay_functions()
+    >>> float(pe(800, 1200, 1500, 0.5)), float(pn(800, 1200, 1500, 0.5))
+    (1350.0, 1000.0)
+    >>> [float(f(800, 1200, 1500, 0.5)) for f in dpn]
+    [0.5, 0.5, 0.0, -400.0]
+    """
+    U0, U, U1, x = sp.symbols("U0 U U1 x")
+    wrt = (U0, U, U1, x)
+    out: list[Any] = []
+    for expr in (x * U1 + (1 - x) * U, x * U0 + (1 - x) * U):
+        out.append(sp.lambdify(wrt, expr, "numpy"))
+        out.append([sp.lambdify(wrt, sp.diff(expr, v), "numpy") for v in wrt])
+    return out[0], out[1], out[2], out[3]
+
+
+def median_threshold(thr: np.ndarray) -> tuple[float | None, float]:
+    """The median monitoring threshold ``X*`` over the claimant types where it exists.
+
+    ``X*`` is the game's mixed-equilibrium monitoring rate; where its denominator
+    vanishes (the monitored and unmonitored gains from effort are equal) it is not
+    defined, and such types are left out instead of being given a number.
+
+    Parameters
+    ----------
+    thr : numpy.ndarray
+        ``X*`` per type, NaN or infinite where undefined.
+
+    Returns
+    -------
+    tuple
+        ``(median, undefined_share)``: the median of the defined values clipped to
+        [0, 1] (``None`` where no type has one) and the share of types without one.
+
+    Examples
+    --------
+    >>> median_threshold(np.array([0.2, np.nan, 0.4, 2.0]))
+    (0.4, 0.25)
+    >>> median_threshold(np.array([np.nan]))
+    (None, 1.0)
+    """
+    arr = np.asarray(thr, dtype=float)
+    defined = np.isfinite(arr)
+    share = float(1.0 - defined.mean())
+    if not defined.any():
+        return None, share
+    return float(np.median(np.clip(arr[defined], 0.0, 1.0))), share
 
 
 @functools.lru_cache(maxsize=1)
@@ -227,7 +299,8 @@ class Bridge:
         e, de_dgain = effort_response(gain, c.temperature)
         m_n = self._m_none
         months = e * m_e + (1 - e) * m_n
-        benefit = e * (x * U1 + (1 - x) * U) * m_e + (1 - e) * (x * U0 + (1 - x) * U) * m_n
+        pay_e, _, pay_n, _ = pay_functions()
+        benefit = e * pay_e(U0, U, U1, x) * m_e + (1 - e) * pay_n(U0, U, U1, x) * m_n
         monitoring = x * self.kappa * months
         reemp = e * rho_e + (1 - e) * self._rho_none
         repaid = self.reskilling.repaid_share if self.reskilling is not None else 0.0
@@ -301,16 +374,15 @@ class Bridge:
         months, benefit, monitoring, reemp, reskill = lines
         w = c.weights
         m_n = self._m_none
-        pay_e = x * U1 + (1 - x) * U
-        pay_n = x * U0 + (1 - x) * U
+        f_pe, f_dpe, f_pn, f_dpn = pay_functions()
+        pay_e, pay_n = f_pe(U0, U, U1, x), f_pn(U0, U, U1, x)
         repaid = self.reskilling.repaid_share if self.reskilling is not None else 0.0
         # Per policy variable: d gain, d pay (effort / none), d m_e, d rho_e, direct cost
         shape = c.R.shape
         zero = np.zeros(shape)
         channels = [
-            (f(*args), dpe, dpn, zero, zero, 0.0)
-            for f, dpe, dpn in zip(self._dgain, (0.0, 1 - x, x, U1 - U),
-                                   (x, 1 - x, 0.0, U0 - U), strict=True)
+            (f(*args), dpe(U0, U, U1, x), dpn(U0, U, U1, x), zero, zero, 0.0)
+            for f, dpe, dpn in zip(self._dgain, f_dpe, f_dpn, strict=True)
         ]
         if self.reskilling is not None:
             r = self.reskilling
@@ -337,6 +409,7 @@ class Bridge:
                 grads[key].append(float(w @ np.broadcast_to(arr, shape)))
         with np.errstate(all="ignore"):
             thr = np.broadcast_to(self._threshold(*args), shape)
+        threshold, undefined = median_threshold(thr)
         reskill_total = float(w @ np.broadcast_to(reskill, shape))
         welfare = None
         if self.welfare is not None:
@@ -349,7 +422,8 @@ class Bridge:
             benefit_per_claim=float(w @ benefit),
             monitoring_per_claim=float(w @ monitoring),
             spend_per_claim=float(w @ (benefit + monitoring)) + reskill_total,
-            threshold=float(np.median(np.clip(np.nan_to_num(thr, nan=1.0), 0.0, 1.0))),
+            threshold=threshold,
+            threshold_undefined=undefined,
             grad={k: np.array(v) for k, v in grads.items()
                   if self.reskilling is not None or k != "reskilling_per_claim"},
             reskilling_per_claim=reskill_total,

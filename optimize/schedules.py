@@ -16,10 +16,11 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from optimize.bridge import Bridge, _game_functions, effort_response
+from optimize.bridge import Bridge
 from optimize.errors import PolicyParameterError
 from optimize.problem import QINGHAI_MINIMUM_WAGE, Problem
 from optimize.solve import solve
+from optimize.spell import Schedule, spell_behaviour
 
 __all__ = ["StepSchedule", "SHANGHAI_2023", "SHANGHAI_MINIMUM_WAGE", "shanghai_schedule",
            "compare_with_optimum"]
@@ -70,30 +71,44 @@ def shanghai_schedule(*, scale_to_qinghai: bool = True) -> StepSchedule:
     return s.scaled(QINGHAI_MINIMUM_WAGE / SHANGHAI_MINIMUM_WAGE) if scale_to_qinghai else s
 
 
-def evaluate_schedule(bridge: Bridge, schedule: StepSchedule) -> dict[str, float]:
-    """Effort share, re-employment, months and spend per claim of a step schedule."""
-    gain_f = _game_functions()[0]
-    c = bridge.claimants
+def evaluate_schedule(bridge: Bridge, schedule: StepSchedule, *, patience: float = 0.0
+                      ) -> dict[str, float]:
+    """Effort share, re-employment, months and spend per claim of a step schedule.
+
+    The schedule is paid to every tier for the bridge's ``entitlement_months`` (rounded)
+    and nobody is monitored; effort is chosen month by month by backward induction
+    (:func:`optimize.spell.spell_behaviour`), myopically at the default ``patience = 0``.
+
+    Parameters
+    ----------
+    bridge : Bridge
+        Claimants, entitlement and monitoring cost.
+    schedule : StepSchedule
+        The step-down levels.
+    patience : float
+        The claimants' monthly discount factor in [0, 1).
+
+    Returns
+    -------
+    dict
+        ``effort_share``, ``reemployment_rate``, ``months_paid``, ``spend_per_claim``.
+
+    Examples
+    --------
+    >>> from optimize import Claimants
+    >>> b = Bridge(Claimants(n_nodes=4), entitlement_months=24)
+    >>> out = evaluate_schedule(b, shanghai_schedule())
+    >>> round(out["months_paid"], 2) < 24
+    True
+    """
     M = int(round(bridge.M))
-    pay = schedule.payments(M)
-    survival = np.ones_like(c.R)
-    spend = np.zeros_like(c.R)
-    months = np.zeros_like(c.R)
-    effort_months = np.zeros_like(c.R)
-    for k in range(M):
-        gain = gain_f(pay[k], pay[k], pay[k], 0.0, c.R, c.wage, c.C, c.C0)
-        e, _ = effort_response(gain, c.temperature)
-        spend += survival * pay[k]
-        months += survival
-        effort_months += survival * e
-        survival = survival * (1.0 - (e * c.R + (1.0 - e) * c.no_effort_hazard))
-    w = c.weights
-    return {
-        "effort_share": float(w @ (effort_months / months)),
-        "reemployment_rate": float(w @ (1.0 - survival)),
-        "months_paid": float(w @ months),
-        "spend_per_claim": float(w @ spend),
-    }
+    pay = tuple(schedule.payments(M).tolist())
+    plain = Bridge(bridge.claimants, entitlement_months=bridge.M,
+                   monitoring_cost=bridge.kappa)
+    beh = spell_behaviour(plain, Schedule(pay, pay, pay, 0.0), patience=patience,
+                          gradient=False)
+    return {k: getattr(beh, k) for k in ("effort_share", "reemployment_rate",
+                                         "months_paid", "spend_per_claim")}
 
 
 def compare_with_optimum(problem: Problem, schedule: StepSchedule | None = None,

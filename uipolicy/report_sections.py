@@ -47,7 +47,8 @@ def optimum(page: Page, state: dict[str, Any]) -> None:
                      "reserve_2027": float(ev.fund["reserve"].iloc[-1])})
     frame = pd.DataFrame(rows).set_index("policy")
     money = {k: cny for k in ("U0", "U", "U1", *_MONEY)}
-    shares = {k: pct for k in ("x", "effort_share", "reemployment_rate", "threshold")}
+    shares = {k: pct for k in ("x", "effort_share", "reemployment_rate", "threshold",
+                               "threshold_undefined")}
     table = page.table("optimum", frame, formats={
         **money, **shares, "months_paid": lambda v: num(v, 2),
         "min_months_payable": lambda v: num(v, 1), "reserve_2027": lambda v: num(v, 2)},

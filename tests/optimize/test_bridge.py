@@ -290,3 +290,18 @@ def test_bad_monitoring_cost_raises(kappa):
 def test_bridge_needs_claimants():
     with pytest.raises(PolicyParameterError, match=_name("claimants")):
         Bridge({"R_mean": 0.2})  # type: ignore[arg-type]
+
+
+def test_an_undefined_threshold_is_reported_as_undefined() -> None:
+    """With C0 = C (c0_share = 1) and flat tiers, X*'s denominator
+    U1 - U0 + U R - U1 R + C - C0 vanishes for every type: no threshold exists, and the
+    bridge says so instead of reporting 1.0."""
+    beh = Bridge(Claimants(c0_share=1.0, n_nodes=3)).behaviour(U0=1200.0, U=1200.0,
+                                                                U1=1200.0, x=0.5)
+    assert beh.threshold is None
+    assert beh.threshold_undefined == 1.0
+    assert "threshold" not in beh.as_dict()
+    assert beh.as_dict()["threshold_undefined"] == 1.0
+    defined = Bridge(Claimants(n_nodes=3)).behaviour(U0=800.0, U=1200.0, U1=1500.0, x=0.5)
+    assert defined.threshold is not None
+    assert defined.threshold_undefined == 0.0

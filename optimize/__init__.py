@@ -31,6 +31,7 @@ from optimize.scenario import problem_from_toml
 from optimize.schedules import compare_with_optimum
 from optimize.solve import Solution, solve
 from optimize.spell import Schedule, SpellBehaviour, spell_behaviour
+from optimize.spellsolve import ScheduleSolution, solve_schedule
 from optimize.tradeoffs import compare_reskilling, pareto_frontier, sensitivity
 from optimize.welfare import Welfare
 
@@ -47,6 +48,7 @@ __all__ = [
     "Reskilling",
     "ScenarioError",
     "Schedule",
+    "ScheduleSolution",
     "Solution",
     "SpellBehaviour",
     "Welfare",
@@ -63,6 +65,7 @@ __all__ = [
     "reemployment",
     "sensitivity",
     "solve",
+    "solve_schedule",
     "spell_behaviour",
     "sweep",
 ]

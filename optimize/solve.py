@@ -13,6 +13,7 @@ Lagrange multipliers (from the KKT conditions, by non-negative least squares).
 from __future__ import annotations
 
 import itertools
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -30,7 +31,7 @@ from optimize.explain import (
 )
 from optimize.problem import Chance, Evaluation, Problem, objective_value
 
-__all__ = ["Certificate", "Solution", "solve", "cheapest_spend"]
+__all__ = ["Certificate", "Solution", "solve", "cheapest_spend", "certify_spend"]
 
 #: Spend (元) kept below a chance-constrained limit, far below any policy-relevant amount.
 _CHANCE_MARGIN = 1e-4
@@ -469,6 +470,54 @@ def _certify(problem: Problem, chance: Chance, fns: _Fns, best: np.ndarray, meth
 
     Tighten the in-sample level and solve again until the lower bound meets ``1 - alpha``.
     """
+
+    def resolve(limit: float) -> float:
+        nonlocal fns, best
+        fns = _Fns(problem, limit=limit)
+        best, _ = _optimum(fns, method, seed)
+        return float(fns.beh(best).spend_per_claim)
+
+    cert = certify_spend(problem, float(fns.beh(best).spend_per_claim), resolve,
+                         floor_cost)
+    return fns, best, cert
+
+
+def certify_spend(problem: Problem, spend: float, resolve: Callable[[float], float],
+                  floor_cost: float) -> Certificate:
+    """Certify a spend per claim on the problem's independent ensemble, tightening.
+
+    Where the one-sided lower confidence bound of the share of fresh scenarios that
+    stay sustainable falls short of ``1 - alpha``, the in-sample level is tightened and
+    ``resolve(limit)`` asked for the new optimum's spend under the tighter spend
+    ``limit``, until the bound meets ``1 - alpha``.
+
+    Parameters
+    ----------
+    problem : Problem
+        A problem with a chance constraint.
+    spend : float
+        The spend per claim of the optimum found at the in-sample level ``alpha``.
+    resolve : callable
+        ``resolve(limit) -> spend``: solve again under a spend limit (元 per claim),
+        remembering the optimum, and return its spend.
+    floor_cost : float
+        The lowest spend per claim any policy within the bounds reaches.
+
+    Returns
+    -------
+    Certificate
+        The probabilities of the last optimum.
+
+    Raises
+    ------
+    InfeasibleProblemError
+        No policy can be certified, or 30 rounds did not suffice.
+    PolicyParameterError
+        The problem has no chance constraint.
+    """
+    chance = problem.chance
+    if chance is None:
+        raise PolicyParameterError("chance", None, "certification needs a chance constraint")
     target = 1.0 - chance.alpha
     in_sample = problem.scenarios().max_spend(problem.floor_months)
     fresh = np.sort(problem.certification_scenarios().max_spend(problem.floor_months))
@@ -476,11 +525,10 @@ def _certify(problem: Problem, chance: Chance, fns: _Fns, best: np.ndarray, meth
     alpha_k = chance.alpha
     tol = 1e-7 * max(1.0, problem.cap)
     for _ in range(30):
-        spend = fns.beh(best).spend_per_claim
         ok = int(n - np.searchsorted(fresh, spend - tol, side="left"))
         lower = _lower_bound(ok, n, chance.confidence)
         if lower >= target:
-            return fns, best, Certificate(
+            return Certificate(
                 in_sample_probability=float(np.mean(in_sample >= spend - tol)),
                 certified_probability=ok / n, lower_bound=lower, n_scenarios=n,
                 in_sample_alpha=alpha_k, confidence=chance.confidence)
@@ -503,8 +551,7 @@ def _certify(problem: Problem, chance: Chance, fns: _Fns, best: np.ndarray, meth
                 f"no policy is certified: the cheapest spends {floor_cost:.2f} 元 per claim, "
                 f"above {limit:.2f} 元, the most the fresh scenarios allow at "
                 f"P >= {target:g}")
-        fns = _Fns(problem, limit=limit)
-        best, _ = _optimum(fns, method, seed)
+        spend = resolve(limit)
     raise InfeasibleProblemError("the chance constraint could not be certified in 30 "
                                  "tightening rounds")
 

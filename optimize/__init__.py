@@ -28,7 +28,7 @@ from optimize.problem import Chance, Evaluation, Problem, default_problem
 from optimize.reskilling import Reskilling
 from optimize.robustness import load_sweep, sweep
 from optimize.scenario import problem_from_toml
-from optimize.schedules import compare_with_optimum
+from optimize.schedules import compare_with_optimum, shanghai_schedule
 from optimize.solve import Solution, solve
 from optimize.spell import Schedule, SpellBehaviour, spell_behaviour
 from optimize.spellsolve import ScheduleSolution, solve_schedule
@@ -64,6 +64,7 @@ __all__ = [
     "problem_from_toml",
     "reemployment",
     "sensitivity",
+    "shanghai_schedule",
     "solve",
     "solve_schedule",
     "spell_behaviour",

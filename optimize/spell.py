@@ -242,7 +242,7 @@ def _months(months: Any) -> int:
 class SpellBehaviour:
     """What a schedule does to the claimants (averages over types; money per claim).
 
-    Attributes
+    Parameters
     ----------
     effort_share : float
         Share of claim-months with effort (the average over types of the effort
@@ -259,6 +259,13 @@ class SpellBehaviour:
         Derivative of each scalar in the schedule's variables, an array of length
         ``3 M + 1``: ``U0_0 .. U0_{M-1}``, ``U_0 ..``, ``U1_0 ..``, ``x`` (empty
         without ``gradient``).
+
+    Examples
+    --------
+    >>> from optimize import Claimants
+    >>> beh = spell_behaviour(Bridge(Claimants(n_nodes=2)), Schedule.flat(3, U0=1, U=1, U1=1))
+    >>> beh.effort.shape, beh.grad["spend_per_claim"].shape
+    ((4, 3), (10,))
     """
 
     effort_share: float
@@ -289,6 +296,13 @@ class SpellBehaviour:
         -------
         dict
             Field name to value.
+
+        Examples
+        --------
+        >>> from optimize import Claimants
+        >>> b = Bridge(Claimants(n_nodes=2))
+        >>> sorted(spell_behaviour(b, Schedule.flat(2, U0=1, U=1, U1=1)).as_dict())[:2]
+        ['benefit_per_claim', 'effort_share']
         """
         out = {k: float(getattr(self, k)) for k in (
             "effort_share", "reemployment_rate", "months_paid", "benefit_per_claim",

@@ -40,7 +40,7 @@ _SCALE = 1000.0
 class ScheduleSolution:
     """The best schedule of a problem, with what it does.
 
-    Attributes
+    Parameters
     ----------
     schedule : Schedule
         The tiers by month and ``x``.
@@ -62,6 +62,13 @@ class ScheduleSolution:
         Out-of-sample certification of a chance constraint.
     message : str
         How it was found.
+
+    Examples
+    --------
+    >>> from optimize import default_problem
+    >>> sol = solve_schedule(default_problem(n_nodes=3), segments=1, monitor=False)
+    >>> sol.schedule.months, sol.breakpoints
+    (12, ())
     """
 
     schedule: Schedule

@@ -62,6 +62,12 @@ class Claimants:
         response ``1[gain > 0]``.
     n_nodes : int
         Quadrature nodes per distribution (``n_nodes**2`` claimant types).
+
+    Examples
+    --------
+    >>> c = Claimants(n_nodes=5)
+    >>> c.R.shape, round(float(c.weights.sum()), 6)
+    ((25,), 1.0)
     """
 
     R_mean: float = 0.22

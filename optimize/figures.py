@@ -15,7 +15,27 @@ __all__ = ["plot_frontier", "plot_optimum"]
 
 
 def plot_frontier(frontier: pd.DataFrame, *, ax: Any = None) -> Any:
-    """Effort share and re-employment rate against spend per claim along the frontier."""
+    """Effort share and re-employment rate against spend per claim along the frontier.
+
+    Parameters
+    ----------
+    frontier : pandas.DataFrame
+        From :func:`optimize.pareto_frontier`.
+    ax : matplotlib Axes, optional, keyword-only
+        Drawn on when given; otherwise a new figure.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> frontier = pd.DataFrame({"spend_per_claim": [3000.0, 5000.0],
+    ...                          "effort_share": [0.5, 0.9], "reemployment_rate": [0.8, 0.95]})
+    >>> plot_frontier(frontier).axes[0].get_title()
+    'Pareto frontier: behaviour against fund cost'
+    """
     if ax is None:
         fig = Figure(figsize=(6.4, 4.0))
         ax = fig.subplots()
@@ -36,7 +56,29 @@ def plot_frontier(frontier: pd.DataFrame, *, ax: Any = None) -> Any:
 
 def plot_optimum(optimum: pd.DataFrame, status_quo: pd.DataFrame, *, floor_months: float,
                  ax: Any = None) -> Any:
-    """Reserve paths (亿元) of the optimum and the status quo, with the floor."""
+    """Reserve paths (亿元) of the optimum and the status quo, with the floor.
+
+    Parameters
+    ----------
+    optimum, status_quo : pandas.DataFrame
+        Year-indexed fund projections (``reserve`` and ``expenditure`` columns, 亿元).
+    floor_months : float, keyword-only
+        The sustainability floor in months of expenditure.
+    ax : matplotlib Axes, optional, keyword-only
+        Drawn on when given; otherwise a new figure.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> fund = pd.DataFrame({"reserve": [6.0, 7.0], "expenditure": [6.0, 6.5]},
+    ...                     index=[2023, 2024])
+    >>> len(plot_optimum(fund, fund, floor_months=6.0).axes)
+    1
+    """
     if ax is None:
         fig = Figure(figsize=(6.4, 4.0))
         ax = fig.subplots()

@@ -224,6 +224,29 @@ class Evaluation:
     """A policy evaluated: objective, feasibility, constraint slacks, behaviour, fund.
 
     ``constraints`` maps each constraint to its slack: ``>= 0`` where it holds.
+
+    Attributes
+    ----------
+    policy : dict of str to float
+        The policy evaluated.
+    objective : float
+        Its objective (higher is better).
+    feasible : bool
+        Whether every constraint holds.
+    constraints : dict of str to float
+        Constraint name -> slack.
+    behaviour : dict of str to float
+        Effort share, re-employment, months paid and spend per claim (:class:`Behaviour`).
+    fund : pandas.DataFrame
+        The fund's year-indexed projection under the policy.
+    metrics : dict of str to float
+        Lowest months payable, final reserve and spend limit.
+
+    Examples
+    --------
+    >>> ev = default_problem().evaluate(U0=1530, U=1530, U1=1530, x=0.0)
+    >>> ev.feasible, sorted(ev.constraints)[:2]
+    (True, ['0 <= x', 'U - U0 >= gap'])
     """
 
     policy: dict[str, float]
@@ -235,7 +258,19 @@ class Evaluation:
     metrics: dict[str, float] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        """JSON-ready fields (the fund frame as records)."""
+        """JSON-ready fields (the fund frame as records).
+
+        Returns
+        -------
+        dict
+            The fields, the fund frame as a list of row records.
+
+        Examples
+        --------
+        >>> ev = default_problem().evaluate(U0=1530, U=1530, U1=1530, x=0.0)
+        >>> list(ev.to_dict())
+        ['policy', 'objective', 'feasible', 'constraints', 'behaviour', 'metrics', 'fund']
+        """
         return {
             "policy": self.policy, "objective": self.objective, "feasible": self.feasible,
             "constraints": self.constraints, "behaviour": self.behaviour,
@@ -269,6 +304,16 @@ class Problem:
         Judge sustainability over a Monte Carlo ensemble instead of the expected path.
     min_gap : float
         Required gaps ``U - U0 >= min_gap`` and ``U1 - U >= min_gap`` (元).
+    calibration : Calibration or None
+        What :func:`default_problem` with ``calibrate=True`` refitted, and how.
+    notes : dict of str to str
+        Where settings came from (e.g. ``from_defaults`` for a scenario file).
+
+    Examples
+    --------
+    >>> p = default_problem()
+    >>> p.floor, p.cap, p.objective
+    (800.0, 1530.0, 'reemployment')
     """
 
     bridge: Bridge
@@ -322,7 +367,19 @@ class Problem:
         return out
 
     def scenarios(self) -> ScenarioSet:
-        """The fund coefficients the sustainability constraint is judged on."""
+        """The fund coefficients the sustainability constraint is judged on.
+
+        Returns
+        -------
+        optimize.fundlink.ScenarioSet
+            One scenario (the expected path) for a deterministic problem, the Monte Carlo
+            ensemble for a chance-constrained one.
+
+        Examples
+        --------
+        >>> default_problem().scenarios().a.shape           # one scenario, five years
+        (1, 5)
+        """
         if self.chance is None:
             return self.fund.deterministic
         if "ensemble" not in self._cache:
@@ -342,6 +399,13 @@ class Problem:
         ------
         PolicyParameterError
             The problem has no chance constraint.
+
+        Examples
+        --------
+        >>> default_problem().certification_scenarios()
+        Traceback (most recent call last):
+        ...
+        optimize.errors.PolicyParameterError: chance = None: certification needs a chance ...
         """
         if self.chance is None:
             raise PolicyParameterError("chance", None, "certification needs a chance "
@@ -358,6 +422,17 @@ class Problem:
         Deterministic: the smallest over years of the spend at which the reserve meets
         its floor.  Chance-constrained: the ``alpha``-quantile over scenarios of each
         scenario's limit, so that a share ``1 - alpha`` of scenarios stays sustainable.
+
+        Returns
+        -------
+        float
+            元 per claim.
+
+        Examples
+        --------
+        >>> p = default_problem()
+        >>> bool(p.spend_limit() <= p.spend_limit_sustainability())
+        True
         """
         limit = self.spend_limit_sustainability()
         return limit if self.budget is None else min(limit, self.budget)
@@ -388,7 +463,28 @@ class Problem:
         return out
 
     def constraint_values(self, policy: dict[str, float], beh: Behaviour) -> dict[str, float]:
-        """Slack of every constraint (``>= 0`` where it holds), in 元 or as a share."""
+        """Slack of every constraint (``>= 0`` where it holds), in 元 or as a share.
+
+        Parameters
+        ----------
+        policy : dict of str to float
+            The policy (``U0``, ``U``, ``U1``, ``x`` and, with reskilling, ``z``).
+        beh : Behaviour
+            Its behaviour (:meth:`Bridge.behaviour`).
+
+        Returns
+        -------
+        dict of str to float
+            Constraint name -> slack.
+
+        Examples
+        --------
+        >>> p = default_problem()
+        >>> policy = {"U0": 1530.0, "U": 1530.0, "U1": 1530.0, "x": 0.0}
+        >>> slack = p.constraint_values(policy, p.bridge.behaviour(**policy))
+        >>> slack["U1 <= cap"], slack["U0 >= floor"]
+        (0.0, 730.0)
+        """
         lo, hi = self.floor, self.cap
         c = {
             "U0 >= floor": policy["U0"] - lo,
@@ -406,7 +502,18 @@ class Problem:
         return c
 
     def spend_limit_sustainability(self) -> float:
-        """The sustainability part of :meth:`spend_limit` (without the budget)."""
+        """The sustainability part of :meth:`spend_limit` (without the budget).
+
+        Returns
+        -------
+        float
+            元 per claim.
+
+        Examples
+        --------
+        >>> round(default_problem().spend_limit_sustainability())
+        15276
+        """
         if "limit_sust" not in self._cache:
             per_scenario = self.scenarios().max_spend(self.floor_months)
             if self.chance is None:
@@ -420,12 +527,24 @@ class Problem:
     def evaluate(self, **policy: Any) -> Evaluation:
         """Evaluate a policy: ``evaluate(U0=…, U=…, U1=…, x=…)``.
 
+        Parameters
+        ----------
+        **policy : float
+            ``U0``, ``U``, ``U1`` (元/month), ``x`` (monitoring probability) and, where the
+            bridge has a reskilling lever, ``z`` (元 per claim).
+
+        Returns
+        -------
+        Evaluation
+
         Raises
         ------
         PolicyParameterError
             A missing, unknown, non-numeric or non-finite policy variable, or a
             probability ``x`` outside [0, 1].
 
+        Examples
+        --------
         >>> p = default_problem()
         >>> ev = p.evaluate(U0=1530, U=1530, U1=1530, x=0.0)
         >>> ev.feasible, round(ev.behaviour["months_paid"], 2)
@@ -459,6 +578,27 @@ class Problem:
         judged through the spend limit, so no projection frame is built.  ``limit`` and
         ``objective`` override the problem's spend limit and objective.
 
+        Parameters
+        ----------
+        U0, U, U1 : array_like, keyword-only
+            Tiers (元/month).
+        x : array_like, keyword-only
+            Monitoring probabilities.
+        z : array_like, keyword-only
+            Reskilling per claim (元); 0 without the lever.
+        limit : float, optional, keyword-only
+            Spend limit per claim to judge feasibility by (default :meth:`spend_limit`).
+        objective : str, optional, keyword-only
+            Objective to report (default the problem's).
+
+        Returns
+        -------
+        dict of str to numpy.ndarray
+            ``objective``, ``feasible``, ``spend_per_claim`` and the behaviour's scalar fields,
+            each of the broadcast shape.
+
+        Examples
+        --------
         >>> p = default_problem()
         >>> out = p.evaluate_many(U0=[1530, 800], U=[1530, 800], U1=[1530, 1530], x=[0, 1])
         >>> out["feasible"].tolist()
@@ -479,7 +619,27 @@ class Problem:
         return beh | {"objective": value, "feasible": feasible}
 
     def with_(self, **changes: Any) -> Problem:
-        """A copy with some fields changed (caches dropped)."""
+        """A copy with some fields changed (caches dropped).
+
+        Parameters
+        ----------
+        **changes
+            New values of fields, by name.
+
+        Returns
+        -------
+        Problem
+
+        Raises
+        ------
+        PolicyParameterError, InfeasibleProblemError
+            As the constructor.
+
+        Examples
+        --------
+        >>> default_problem().with_(floor=900.0).floor
+        900.0
+        """
         return replace(self, _cache={}, **changes)
 
 
@@ -572,6 +732,38 @@ def default_problem(*, objective: str = "reemployment", chance: Chance | None = 
     ``floor_months``, ``min_gap``) or ``entitlement_months``, ``monitoring_cost``,
     ``opening_reserve``, ``interest_rate``, ``status_quo`` and the fields of
     :class:`~optimize.claimants.Claimants`.
+
+    Parameters
+    ----------
+    objective : str, keyword-only
+        One of :data:`OBJECTIVES`.
+    chance : Chance, optional, keyword-only
+        Judge sustainability over a Monte Carlo ensemble.
+    reskilling : Reskilling, optional, keyword-only
+        Adds the reskilling lever ``z``.
+    welfare : Welfare, optional, keyword-only
+        The welfare criterion.
+    calibrate : bool, keyword-only
+        Refit the effort hazard's mean to the observed months paid at these settings.
+    **overrides
+        The settings listed above.
+
+    Returns
+    -------
+    Problem
+
+    Raises
+    ------
+    PolicyParameterError
+        An unknown setting or a value breaking its rule.
+    InfeasibleProblemError
+        Settings no policy can satisfy (e.g. a floor above the cap).
+
+    Examples
+    --------
+    >>> p = default_problem(budget=5000.0)
+    >>> p.budget, sorted(p.bounds)
+    (5000.0, ['U', 'U0', 'U1', 'x'])
     """
     claimant_fields = set(Claimants.__dataclass_fields__) - {"R", "C", "weights"}
     c_over = {k: overrides.pop(k) for k in list(overrides) if k in claimant_fields}

@@ -47,6 +47,13 @@ class Reskilling:
     max_level : float
         Upper bound of the lever ``z`` (元 per claim), > 0.
 
+    Raises
+    ------
+    PolicyParameterError
+        A share outside [0, 1] or an amount that is not finite and > 0.
+
+    Examples
+    --------
     >>> r = Reskilling()
     >>> g, dg = r.effect(np.array([0.0, r.scale]))
     >>> g.round(4).tolist()
@@ -72,7 +79,25 @@ class Reskilling:
                 raise PolicyParameterError(name, v, "must be a finite amount > 0")
 
     def effect(self, z: np.ndarray | float) -> tuple[np.ndarray, np.ndarray]:
-        """``g(z)`` and its derivative ``g'(z)``."""
+        """``g(z)`` and its derivative ``g'(z)``.
+
+        Parameters
+        ----------
+        z : float or numpy.ndarray
+            Reskilling spending per claim (元), >= 0.
+
+        Returns
+        -------
+        g, dg : numpy.ndarray
+            ``g(z) = 1 - exp(-z / scale)`` (the share of the largest effect reached) and
+            ``g'(z)``.
+
+        Examples
+        --------
+        >>> g, dg = Reskilling(scale=1000.0).effect(0.0)
+        >>> float(g), float(dg)
+        (0.0, 0.001)
+        """
         decay = np.exp(-np.asarray(z, dtype=float) / self.scale)
         return 1.0 - decay, decay / self.scale
 

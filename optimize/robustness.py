@@ -253,7 +253,7 @@ class ScenarioFactory:
 
 
 def load_sweep(path: str | Path) -> tuple[ScenarioFactory, dict[str, Prior]]:
-    """Read and check a whole sweep file.
+    r"""Read and check a whole sweep file.
 
     A scenario (:mod:`optimize.scenario`) plus an ``[uncertain]`` table of priors, e.g.::
 
@@ -279,6 +279,16 @@ def load_sweep(path: str | Path) -> tuple[ScenarioFactory, dict[str, Prior]]:
     ------
     optimize.errors.ScenarioError
         Anything wrong with the file, named by its key.
+
+    Examples
+    --------
+    >>> import pathlib, tempfile
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "sweep.toml"
+    >>> _ = path.write_text('[uncertain.C_median]\ndistribution = "lognorm"\ns = 0.25\n'
+    ...                     'scale = 600.0\nsource = "assumption"\n')
+    >>> factory, priors = load_sweep(path)
+    >>> list(priors)
+    ['C_median']
     """
     from optimize.scenario import load_scenario, problem_keywords
 

@@ -130,12 +130,31 @@ def load_scenario(path: str | Path, *, extra_sections: Collection[str] = ()
 
 
 def problem_from_toml(path: str | Path) -> Problem:
-    """Build a :class:`~optimize.problem.Problem` from a scenario file.
+    r"""Build a :class:`~optimize.problem.Problem` from a scenario file.
+
+    Parameters
+    ----------
+    path : str or pathlib.Path
+        The scenario file (sections ``[problem]``, ``[claimants]``, ``[fund]`` and optional
+        ``[chance]``, ``[reskilling]``, ``[welfare]``).
+
+    Returns
+    -------
+    Problem
+        Its ``notes["from_defaults"]`` lists the keys the file left at their defaults.
 
     Raises
     ------
     ScenarioError
         As :func:`load_scenario`, or a value the problem rejects (named by its key).
+
+    Examples
+    --------
+    >>> import pathlib, tempfile
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "scenario.toml"
+    >>> _ = path.write_text("[problem]\nfloor = 900\n")
+    >>> problem_from_toml(path).floor
+    900
     """
     data = load_scenario(path)
     name = Path(path).name

@@ -117,6 +117,28 @@ def compare_with_optimum(problem: Problem, schedule: StepSchedule | None = None,
 
     Both are judged with the same claimants and an entitlement of
     ``entitlement_months`` (24 by default, so that the second Shanghai tier is paid).
+
+    Parameters
+    ----------
+    problem : Problem
+        Gives the claimants, the monitoring cost and the constraints.
+    schedule : StepSchedule, optional
+        The step schedule (default :func:`shanghai_schedule`).
+    entitlement_months : float, keyword-only
+        Entitlement both are judged with.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Index ``schedule``; the policy, effort share, re-employment, months paid and spend
+        per claim of each.
+
+    Examples
+    --------
+    >>> from optimize import default_problem
+    >>> table = compare_with_optimum(default_problem())
+    >>> table.index.tolist()[1]
+    'optimal tiers and monitoring, same budget'
     """
     schedule = schedule or shanghai_schedule()
     bridge = Bridge(problem.bridge.claimants, entitlement_months=entitlement_months,

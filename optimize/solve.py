@@ -71,6 +71,13 @@ class Solution:
         with ``certify``), ``None`` otherwise.
     objective_name : str
         The objective maximised.
+
+    Examples
+    --------
+    >>> from optimize import default_problem
+    >>> sol = solve(default_problem())
+    >>> sol.method, sorted(sol.policy)
+    ('slsqp', ['U', 'U0', 'U1', 'x'])
     """
 
     policy: dict[str, float]

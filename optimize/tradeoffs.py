@@ -31,6 +31,36 @@ def pareto_frontier(problem: Problem, *, n_points: int = 15,
     they trace the frontier between behaviour (effort, re-employment) and fund cost.
     ``executor`` (:mod:`uicore.executors`) solves the budgets in parallel; the frontier is
     the same whatever it is.
+
+    Parameters
+    ----------
+    problem : Problem
+        The problem; its budget is replaced point by point.
+    n_points : int, keyword-only
+        Budgets on the frontier, >= 2.
+    max_spend : float, optional, keyword-only
+        The largest budget (default the larger of the problem's budget and the spend of
+        the most generous policy).
+    executor : optional, keyword-only
+        Where to solve (:func:`uicore.resolve_executor`).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per feasible budget: ``budget``, the policy, ``objective``, the behaviour and
+        ``budget_binds``.
+
+    Raises
+    ------
+    PolicyParameterError
+        ``n_points`` not an integer >= 2.
+
+    Examples
+    --------
+    >>> from optimize import default_problem
+    >>> frontier = pareto_frontier(default_problem(), n_points=2)
+    >>> len(frontier), bool(frontier["objective"].is_monotonic_increasing)
+    (2, True)
     """
     if isinstance(n_points, bool) or not isinstance(n_points, int) or n_points < 2:
         raise PolicyParameterError("n_points", n_points, "must be an integer >= 2")
@@ -114,6 +144,34 @@ def sensitivity(problem: Problem, *, parameters: tuple[str, ...] = SENSITIVITY_P
     ``c0_share = 1``) the difference is one-sided; a parameter whose value is 0 or unset,
     or that cannot move either way, gets NaN.  ``executor`` (:mod:`uicore.executors`)
     solves the perturbed problems in parallel; the table is the same whatever it is.
+
+    Parameters
+    ----------
+    problem : Problem
+        The problem around whose optimum to differentiate.
+    parameters : tuple of str, keyword-only
+        Defaults to perturb (from :data:`SENSITIVITY_PARAMETERS`).
+    step : float, keyword-only
+        Relative step, in (0, 0.5).
+    executor : optional, keyword-only
+        Where to solve (:func:`uicore.resolve_executor`).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Index ``parameter``; one column per output.
+
+    Raises
+    ------
+    PolicyParameterError
+        A step outside (0, 0.5) or an unknown parameter.
+
+    Examples
+    --------
+    >>> from optimize import default_problem
+    >>> table = sensitivity(default_problem(), parameters=("c0_share",))
+    >>> table.index.tolist(), table.columns.tolist()[:2]
+    (['c0_share'], ['objective', 'U0'])
     """
     if not 0 < step < 0.5:
         raise PolicyParameterError("step", step, "must lie in (0, 0.5)")
@@ -164,6 +222,20 @@ def compare_reskilling(problem: Problem, reskilling: Reskilling | None = None
     benefits and monitoring at the old tiers; ``pays_for_itself`` is whether that share
     reaches 1.
 
+    Parameters
+    ----------
+    problem : Problem
+        The problem (with or without a reskilling lever).
+    reskilling : Reskilling, optional
+        The lever's assumptions (default the problem's, else ``Reskilling()``).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Three rows as described.
+
+    Examples
+    --------
     >>> from optimize import default_problem
     >>> table = compare_reskilling(default_problem(budget=4500.0))
     >>> bool(table["reemployment_rate"].iloc[2] > table["reemployment_rate"].iloc[0])

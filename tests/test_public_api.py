@@ -52,16 +52,6 @@ PENDING = frozenset({
     "gametheory.models",
     "gametheory.statics",
     "optimize.bridge",
-    "optimize.claimants",
-    "optimize.errors",
-    "optimize.figures",
-    "optimize.problem",
-    "optimize.reskilling",
-    "optimize.robustness",
-    "optimize.scenario",
-    "optimize.schedules",
-    "optimize.solve",
-    "optimize.tradeoffs",
 })
 
 
@@ -133,15 +123,17 @@ def _raises(obj: object) -> bool:
 
 
 def _documented_fields(cls: type) -> bool:
-    """Whether ``cls`` is a dataclass whose every field is described under ``Attributes``.
+    """Whether ``cls`` is a dataclass whose every public field is described.
 
-    A dataclass's constructor parameters are its fields; documenting them once, as
-    attributes, is enough (numpydoc's PR01 only looks at a ``Parameters`` section).
+    A dataclass's constructor parameters are its fields; documenting them once, under
+    ``Parameters`` or ``Attributes``, is enough (numpydoc's PR01 only looks at
+    ``Parameters``, and counts private fields such as ``_cache`` too).
     """
     if not dataclasses.is_dataclass(cls):
         return False
     doc = numpydoc_docscrape.ClassDoc(cls, config={"show_class_members": False})
-    described = {part.strip() for item in doc["Attributes"] for part in item.name.split(",")}
+    described = {part.strip() for section in ("Parameters", "Attributes")
+                 for item in doc[section] for part in item.name.split(",")}
     # A private field (``_paths``) is filled by the library, never passed by a caller.
     return {f.name for f in dataclasses.fields(cls)
             if f.init and not f.name.startswith("_")} <= described

@@ -66,6 +66,23 @@ def shanghai_schedule(*, scale_to_qinghai: bool = True) -> StepSchedule:
 
     By default scaled by the ratio of the minimum wages (Qinghai 1,700 / Shanghai 2,690 元) so
     they can be compared on Qinghai's fund.
+
+    Parameters
+    ----------
+    scale_to_qinghai : bool, keyword-only
+        Scale the levels by the ratio of the minimum wages (default) or keep Shanghai's.
+
+    Returns
+    -------
+    StepSchedule
+        Three levels, each paid for 12 months.
+
+    Examples
+    --------
+    >>> shanghai_schedule(scale_to_qinghai=False).step_months
+    12
+    >>> [round(v) for v in shanghai_schedule().levels]
+    [1375, 1100, 954]
     """
     s = StepSchedule(SHANGHAI_2023, 12)
     return s.scaled(QINGHAI_MINIMUM_WAGE / SHANGHAI_MINIMUM_WAGE) if scale_to_qinghai else s

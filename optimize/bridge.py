@@ -47,6 +47,25 @@ def months_paid(h: np.ndarray | float, M: float) -> np.ndarray:
 
     ``m(h) = (1 - (1 - h)^M) / h``, with the limit ``M`` at ``h = 0``.
 
+    Parameters
+    ----------
+    h : float or numpy.ndarray
+        Monthly exit hazard(s), in [0, 1].
+    M : float
+        Months of entitlement.
+
+    Returns
+    -------
+    numpy.ndarray
+        Expected months paid, the shape of ``h``.
+
+    Raises
+    ------
+    PolicyParameterError
+        A hazard outside [0, 1] or not finite.
+
+    Examples
+    --------
     >>> float(months_paid(0.0, 12)), round(float(months_paid(0.5, 12)), 6)
     (12.0, 1.999512)
     """
@@ -57,7 +76,30 @@ def months_paid(h: np.ndarray | float, M: float) -> np.ndarray:
 
 
 def reemployment(h: np.ndarray | float, M: float) -> np.ndarray:
-    """Probability of leaving benefit for a job within ``M`` months: ``1 - (1 - h)^M``."""
+    """Probability of leaving benefit for a job within ``M`` months: ``1 - (1 - h)^M``.
+
+    Parameters
+    ----------
+    h : float or numpy.ndarray
+        Monthly exit hazard(s), in [0, 1].
+    M : float
+        Months of entitlement.
+
+    Returns
+    -------
+    numpy.ndarray
+        The probability, the shape of ``h``.
+
+    Raises
+    ------
+    PolicyParameterError
+        A hazard outside [0, 1] or not finite.
+
+    Examples
+    --------
+    >>> float(reemployment(0.5, 2)), float(reemployment(0.0, 12))
+    (0.75, 0.0)
+    """
     return 1.0 - (1.0 - _hazard(h)) ** M
 
 
@@ -78,6 +120,35 @@ class Behaviour:
     the bridge's :attr:`~Bridge.policy_names`: ``(U0, U, U1, x)``, and ``z`` (reskilling
     per claim) where the bridge has a reskilling lever.  ``spend_per_claim`` is benefits
     plus monitoring plus the net reskilling cost.
+
+    Attributes
+    ----------
+    effort_share : float
+        Share of claimants who search.
+    reemployment_rate : float
+        Probability of leaving benefit for a job within the entitlement.
+    months_paid : float
+        Expected months of benefit per claim.
+    benefit_per_claim, monitoring_per_claim, spend_per_claim : float
+        元 per claim.
+    threshold : float or None
+        The median threshold X* over the claimant types that have one
+        (:func:`median_threshold`), None where none has.
+    grad : dict of str to numpy.ndarray
+        Scalar field name -> derivatives in the policy variables.
+    reskilling_per_claim : float
+        Net reskilling cost per claim (元).
+    welfare : float or None
+        Welfare per claim where the bridge has a criterion.
+    threshold_undefined : float
+        Share of claimants whose threshold is undefined.
+
+    Examples
+    --------
+    >>> from optimize.claimants import Claimants
+    >>> beh = Bridge(Claimants(n_nodes=5)).behaviour(U0=1530, U=1530, U1=1530, x=0.0)
+    >>> 0 < beh.effort_share < 1, sorted(beh.grad)[:3]
+    (True, ['benefit_per_claim', 'effort_share', 'monitoring_per_claim'])
     """
 
     effort_share: float
@@ -93,9 +164,23 @@ class Behaviour:
     threshold_undefined: float = 0.0
 
     def as_dict(self) -> dict[str, float]:
-        """The scalar fields (``welfare`` only where the bridge has a criterion;
-        ``threshold`` only where some claimant type has one, see
-        :func:`median_threshold`; ``threshold_undefined`` is the share without)."""
+        """The scalar fields as a dict.
+
+        ``welfare`` only where the bridge has a criterion; ``threshold`` only where some
+        claimant type has one, see :func:`median_threshold`; ``threshold_undefined`` is the
+        share without.
+
+        Returns
+        -------
+        dict of str to float
+
+        Examples
+        --------
+        >>> from optimize.claimants import Claimants
+        >>> beh = Bridge(Claimants(n_nodes=5)).behaviour(U0=1530, U=1530, U1=1530, x=0.0)
+        >>> list(beh.as_dict())[:3]
+        ['effort_share', 'reemployment_rate', 'months_paid']
+        """
         out = {k: getattr(self, k) for k in (
             "effort_share", "reemployment_rate", "months_paid", "benefit_per_claim",
             "monitoring_per_claim", "reskilling_per_claim", "spend_per_claim",
@@ -108,8 +193,9 @@ class Behaviour:
 
 
 def effort_response(gain: np.ndarray, temperature: float) -> tuple[np.ndarray, np.ndarray]:
-    """Share of effort given the gain from it, and its derivative in the gain: the logit
-    ``1 / (1 + exp(-gain / temperature))``, or the sharp ``1[gain > 0]`` at 0.
+    """Share of effort given the gain from it, and its derivative in the gain.
+
+    The logit ``1 / (1 + exp(-gain / temperature))``, or the sharp ``1[gain > 0]`` at 0.
 
     >>> e, de = effort_response(np.array([-100.0, 0.0, 100.0]), 50.0)
     >>> e.round(4).tolist(), float(de[1])
@@ -194,9 +280,12 @@ def median_threshold(thr: np.ndarray) -> tuple[float | None, float]:
 
 @functools.lru_cache(maxsize=1)
 def _game_functions() -> tuple[Any, list[Any], Any, list[Any]]:
-    """The claimant's gain from effort, its gradient in the policy, the threshold X*, and
-    the gain's derivatives in ``R`` and ``C0`` (the reskilling channels), lambdified from
-    the seed-001 monitoring game (derived once per process)."""
+    """The claimant's gain from effort and what follows from it, lambdified once.
+
+    Its gradient in the policy, the threshold X*, and the gain's derivatives in ``R`` and ``C0``
+    (the reskilling channels), lambdified from
+    the seed-001 monitoring game (derived once per process).
+    """
     game = models.monitoring_game()
     p = game.params
     x = sp.Symbol("x")
@@ -217,11 +306,24 @@ class Bridge:
     Parameters
     ----------
     claimants : Claimants
+        The claimant population.
     entitlement_months : float
         ``M``, months of entitlement counted within the fund year (1 to 24).
     monitoring_cost : float
         ``kappa``, cost of monitoring one claimant for one month (元).
+    reskilling : Reskilling, optional
+        Adds the reskilling lever ``z`` (元 per claim) to the policy.
+    welfare : Welfare, optional
+        The welfare criterion, for ``Behaviour.welfare``.
 
+    Raises
+    ------
+    PolicyParameterError
+        ``claimants`` not a :class:`Claimants`, ``entitlement_months`` outside [1, 24], a
+        negative monitoring cost, or a ``reskilling`` or ``welfare`` of the wrong type.
+
+    Examples
+    --------
     >>> b = Bridge(Claimants(), entitlement_months=12, monitoring_cost=60)
     >>> flat = b.behaviour(U0=1530, U=1530, U1=1530, x=0.0)
     >>> tiered = b.behaviour(U0=1000, U=1400, U1=1700, x=0.6)
@@ -258,8 +360,11 @@ class Bridge:
         self._rho_none = float(reemployment(c.no_effort_hazard, M))
 
     def __getstate__(self) -> dict[str, Any]:
-        """Pickle without the lambdified game functions (rebuilt from their cache on
-        load), so a problem can be sent to worker processes (:mod:`uicore.executors`)."""
+        """Pickle without the lambdified game functions.
+
+        They are rebuilt from their cache on load, so a problem can be sent to worker processes
+        (:mod:`uicore.executors`).
+        """
         state = self.__dict__.copy()
         for name in _GAME_FUNCTIONS:
             state.pop(name, None)
@@ -276,8 +381,10 @@ class Bridge:
         return POLICY_NAMES + (("z",) if self.reskilling is not None else ())
 
     def _types(self, z: Any) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-        """Per type (policies broadcast in front): ``R``, ``C0``, months and re-employment
-        with effort, after reskilling ``z``."""
+        """Per type (policies broadcast in front): ``R``, ``C0``, months and re-employment.
+
+        With effort, after reskilling ``z``.
+        """
         c = self.claimants
         r = self.reskilling
         if r is None or np.all(np.asarray(z) == 0):
@@ -289,9 +396,12 @@ class Bridge:
 
     def _lines(self, U0: Any, U: Any, U1: Any, x: Any, z: Any = 0.0
                ) -> tuple[np.ndarray, np.ndarray, tuple[np.ndarray, ...]]:
-        """Per claimant type (last axis; policies broadcast in front): effort share, its
-        derivative in the gain, and months, benefit, monitoring, re-employment and net
-        reskilling cost."""
+        """Per claimant type (last axis; policies broadcast in front): the lines of a claim.
+
+        Effort share, its derivative in the gain, and months, benefit, monitoring, re-employment
+        and net
+        reskilling cost.
+        """
         c = self.claimants
         R, C0, m_e, rho_e = self._types(z)
         gain = self._gain(U0, U, U1, x, R, c.wage, c.C, C0)
@@ -309,9 +419,35 @@ class Bridge:
 
     def behaviour_many(self, *, U0: Any, U: Any, U1: Any, x: Any, z: Any = 0.0,
                        block: int = 2048) -> dict[str, np.ndarray]:
-        """The scalar fields of :meth:`behaviour` (no gradients, no threshold) for arrays
-        of policies, evaluated in blocks of ``block`` policies.
+        """The scalar fields of :meth:`behaviour` (no gradients, no threshold) for arrays.
 
+        The policies are evaluated in blocks of ``block``.
+
+        Parameters
+        ----------
+        U0, U, U1 : array_like, keyword-only
+            Tiers (元/month), >= 0; broadcast together with ``x`` and ``z``.
+        x : array_like, keyword-only
+            Monitoring probabilities, in [0, 1].
+        z : array_like, keyword-only
+            Reskilling per claim (元); non-zero only with a reskilling lever.
+        block : int, keyword-only
+            Policies evaluated at once (memory: ``block`` times the number of claimant types).
+
+        Returns
+        -------
+        dict of str to numpy.ndarray
+            ``effort_share``, ``months_paid``, ``benefit_per_claim``, ``monitoring_per_claim``,
+            ``reemployment_rate``, ``reskilling_per_claim``, ``spend_per_claim`` (and
+            ``welfare`` with a criterion), each flat over the broadcast policies.
+
+        Raises
+        ------
+        PolicyParameterError
+            A negative or non-finite amount, an ``x`` outside [0, 1], or ``z`` without a lever.
+
+        Examples
+        --------
         >>> b = Bridge(Claimants(), entitlement_months=12, monitoring_cost=60)
         >>> many = b.behaviour_many(U0=[1530, 1000], U=[1530, 1400], U1=[1530, 1700],
         ...                         x=[0.0, 0.6])
@@ -359,6 +495,32 @@ class Bridge:
 
         ``z`` (元 per claim) is the reskilling lever; it needs a bridge built with
         ``reskilling=``.
+
+        Parameters
+        ----------
+        U0, U, U1 : float, keyword-only
+            Tiers (元/month), >= 0.
+        x : float, keyword-only
+            Monitoring probability, in [0, 1].
+        z : float, keyword-only
+            Reskilling per claim (元).
+
+        Returns
+        -------
+        Behaviour
+
+        Raises
+        ------
+        PolicyParameterError
+            A negative or non-finite amount, an ``x`` outside [0, 1], or ``z`` without a lever.
+
+        Examples
+        --------
+        >>> from optimize.claimants import Claimants
+        >>> b = Bridge(Claimants(n_nodes=5))
+        >>> beh = b.behaviour(U0=1530, U=1530, U1=1530, x=0.0)
+        >>> beh.monitoring_per_claim, sorted(beh.grad["spend_per_claim"].shape)
+        (0.0, [4])
         """
         for name, value in (("U0", U0), ("U", U), ("U1", U1), ("z", z)):
             if not np.isfinite(value) or value < 0:
@@ -432,8 +594,10 @@ class Bridge:
 
     def _welfare_and_gradient(self, spec: Welfare, U0: float, U: float, U1: float,
                               x: float, z: float) -> tuple[float, list[float]]:
-        """Welfare per claim and its gradient in :attr:`policy_names`, by central
-        differences (one-sided at ``x = 0``, ``x = 1`` and at zero amounts)."""
+        """Welfare per claim and its gradient in :attr:`policy_names`.
+
+        By central differences (one-sided at ``x = 0``, ``x = 1`` and at zero amounts).
+        """
         point = np.array([U0, U, U1, x, z], dtype=float)
         names = self.policy_names
         steps = np.array([1e-2, 1e-2, 1e-2, 1e-6, 1e-2])[:len(names)]

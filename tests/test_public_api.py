@@ -51,7 +51,6 @@ PENDING = frozenset({
     "gametheory.game",
     "gametheory.models",
     "gametheory.statics",
-    "optimize.bridge",
 })
 
 

@@ -384,6 +384,8 @@ def solve(problem: Problem, *, method: str = "auto", seed: int = 0) -> Solution:
     InfeasibleProblemError
         No policy within the bounds meets the budget and sustainability constraints.
 
+    Examples
+    --------
     >>> from optimize import default_problem
     >>> sol = solve(default_problem())
     >>> sol.evaluation.feasible, sol.objective > default_problem().evaluate(

@@ -61,6 +61,12 @@ class Verdict:
         How the print disagrees with the derivation, if it does.
     derived : str
         The derived formula or statement the claim was checked against.
+
+    Examples
+    --------
+    >>> verdict = verify(CLAIMS[:1])[0]
+    >>> verdict.claim_id, verdict.status
+    ('2.1-table1', 'holds')
     """
 
     claim_id: str
@@ -76,7 +82,18 @@ class Verdict:
             raise GameError(f"Verdict status {self.status!r} is not one of {STATUSES}")
 
     def to_dict(self) -> dict[str, object]:
-        """Plain fields for JSON output."""
+        """Plain fields for JSON output.
+
+        Returns
+        -------
+        dict of str to object
+            ``claim``, ``status``, ``derived``, ``condition``, ``counterexample``, ``erratum``.
+
+        Examples
+        --------
+        >>> list(verify(CLAIMS[:1])[0].to_dict())
+        ['claim', 'status', 'derived', 'condition', 'counterexample', 'erratum']
+        """
         return {
             "claim": self.claim_id,
             "status": self.status,
@@ -89,7 +106,26 @@ class Verdict:
 
 @dataclass(frozen=True)
 class Claim:
-    """A claim of seed 001: where it is printed, what it says, and how it is checked."""
+    """A claim of seed 001: where it is printed, what it says, and how it is checked.
+
+    Attributes
+    ----------
+    id : str
+        A short identifier, e.g. ``"dY/dU-sign"``.
+    section : str
+        Where the seed prints it.
+    statement : str
+        What it says, in words.
+    printed : str
+        The printed formula or statement.
+    check : callable
+        ``check(game, claim) -> Verdict``.
+
+    Examples
+    --------
+    >>> CLAIMS[0].id, CLAIMS[0].section
+    ('2.1-table1', '§2.1, Table 1')
+    """
 
     id: str
     section: str
@@ -198,9 +234,11 @@ def _check_monitor_effort(game: Game, claim: Claim) -> Verdict:
 
 
 def _necessary(game: Game, derived: sp.Basic, printed: Sequence[sp.Basic]) -> str:
-    """Whether every ``printed`` condition follows from ``derived`` on the assumptions:
+    """Whether every ``printed`` condition follows from ``derived`` on the assumptions.
+
     ``"proven"``, ``"refuted"`` (some printed condition is proven false there) or
-    ``"open"``."""
+    ``"open"``.
+    """
     signs = [prove_sign(p.lhs - p.rhs if isinstance(p, sp.StrictGreaterThan) else
                         p.rhs - p.lhs, game.domain, given=(derived,),
                         _witness_search=False).sign for p in printed]
@@ -379,6 +417,22 @@ CLAIMS: tuple[Claim, ...] = (
 
 
 def verify(claims: Sequence[Claim] = CLAIMS) -> list[Verdict]:
-    """Check every claim against the derivation; one :class:`Verdict` per claim."""
+    """Check every claim against the derivation; one :class:`Verdict` per claim.
+
+    Parameters
+    ----------
+    claims : sequence of Claim
+        The claims to check (default all of :data:`CLAIMS`).
+
+    Returns
+    -------
+    list of Verdict
+        In the order of ``claims``.
+
+    Examples
+    --------
+    >>> [v.status for v in verify(CLAIMS[:1])]
+    ['holds']
+    """
     game = models.monitoring_game()
     return [claim.check(game, claim) for claim in claims]

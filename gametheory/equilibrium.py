@@ -28,6 +28,23 @@ class EquilibriumArrays(NamedTuple):
     ``shape``: ``valid`` is where the family's condition holds (and the formulas are
     finite).  Unpacks as ``row, col, valid = f(...)``.  A family whose strategies are all
     constant (a pure equilibrium) returns them as read-only broadcast views.
+
+    Parameters
+    ----------
+    row : numpy.ndarray
+        The row player's strategies, ``(n_rows, *shape)``.
+    col : numpy.ndarray
+        The column player's strategies, ``(n_cols, *shape)``.
+    valid : numpy.ndarray
+        Boolean, ``shape``: where the family's condition holds.
+
+    Examples
+    --------
+    >>> from gametheory import models
+    >>> f = models.monitoring_game().mixed_equilibrium().lambdify()
+    >>> row, col, valid = f(U0=1, U=2, U1=4, R=0.5, W=3, C=1, C0=0.5, E=[0.2, 0.4])
+    >>> row.shape, valid.tolist()
+    ((2, 2), [True, True])
     """
 
     row: np.ndarray
@@ -55,6 +72,15 @@ class Equilibrium:
         The game's parameters, in order; the arguments of :meth:`lambdify`.
     row_payoff, col_payoff : sympy.Expr
         Each player's expected payoff in the equilibrium.
+    assumptions : tuple of sympy.Basic
+        The game's assumptions, under which ``condition`` is read.
+
+    Examples
+    --------
+    >>> from gametheory import models
+    >>> mixed = models.monitoring_game().mixed_equilibrium()
+    >>> mixed.kind, mixed.row_support, mixed.col_support
+    ('mixed', (0, 1), (0, 1))
     """
 
     row: tuple[sp.Expr, ...]
@@ -83,6 +109,13 @@ class Equilibrium:
         subexpressions are shared (``cse``) and the points are processed in cache-sized
         blocks, so millions of points cost little more than the arithmetic itself.
 
+        Returns
+        -------
+        callable
+            ``f(**params) -> EquilibriumArrays``.
+
+        Examples
+        --------
         >>> from gametheory import models
         >>> mixed = models.monitoring_game().mixed_equilibrium()
         >>> f = mixed.lambdify()
@@ -95,7 +128,31 @@ class Equilibrium:
         return self._cache["f"]  # type: ignore[no-any-return]
 
     def at(self, **values: float) -> tuple[np.ndarray, np.ndarray]:
-        """The strategies at one numeric point (regardless of whether the condition holds)."""
+        """The strategies at one numeric point (regardless of whether the condition holds).
+
+        Parameters
+        ----------
+        **values : float
+            A value for every parameter of the game.
+
+        Returns
+        -------
+        row, col : numpy.ndarray
+            The two mixed strategies at that point.
+
+        Raises
+        ------
+        GameParameterError
+            A parameter missing, unknown or not a finite real number.
+
+        Examples
+        --------
+        >>> from gametheory import models
+        >>> mixed = models.monitoring_game().mixed_equilibrium()
+        >>> row, col = mixed.at(U0=1, U=2, U1=4, R=0.5, W=3, C=1, C0=0.5, E=0.2)
+        >>> row.round(6).tolist(), col.round(6).tolist()
+        ([0.2, 0.8], [0.6, 0.4])
+        """
         out = self.lambdify()(**values)
         return np.asarray(out.row, dtype=float), np.asarray(out.col, dtype=float)
 
@@ -138,7 +195,21 @@ class Equilibrium:
 
     # ---------------------------------------------------------------- display
     def to_dict(self) -> dict[str, object]:
-        """Plain-text fields, e.g. for JSON output; the condition as readable ASCII inequalities."""
+        """Plain-text fields, e.g. for JSON output; the condition as readable ASCII inequalities.
+
+        Returns
+        -------
+        dict of str to object
+            ``label``, ``kind``, ``row``, ``col``, ``condition``, ``row_payoff`` and
+            ``col_payoff`` as strings (the strategies as lists of strings).
+
+        Examples
+        --------
+        >>> from gametheory import models
+        >>> d = models.monitoring_game().mixed_equilibrium().to_dict()
+        >>> list(d)
+        ['label', 'kind', 'row', 'col', 'condition', 'row_payoff', 'col_payoff']
+        """
         from gametheory.conditions import condition_text
 
         return {
@@ -218,8 +289,10 @@ def _is_double(r: sp.Rational) -> bool:
 
 
 def _exact_in_doubles(expr: sp.Expr) -> bool:
-    """Whether ``expr`` is ``x``, ``x - y`` or ``x - c`` with ``c`` a double: comparing
-    it with 0 in doubles is exact (rounding a decimal to a double is monotone)."""
+    """Whether ``expr`` is ``x``, ``x - y`` or ``x - c`` with ``c`` a double.
+
+    Then comparing it with 0 in doubles is exact (rounding a decimal to a double is monotone).
+    """
     terms = sp.Add.make_args(expr)
     if len(terms) > 2:
         return False
@@ -474,8 +547,10 @@ def _bounds(assumptions: Sequence[sp.Basic], symbols: Sequence[sp.Symbol]
 
 
 def _scale(block: list[np.ndarray]) -> tuple[float, np.ndarray | None, list[tuple[float, float]]]:
-    """``max(1, |x|)`` over the block, the finite mask where an input is not finite, and
-    each input's ``(min, max)``."""
+    """``max(1, |x|)`` over the block, a non-finite mask and each input's range.
+
+    The mask is where an input is not finite; the range is each input's ``(min, max)``.
+    """
     if not block or block[0].size == 0:
         return 1.0, None, [(0.0, 0.0)] * len(block)
     ranges = [(float(_MIN(a)), float(_MAX(a))) for a in block]

@@ -1,5 +1,7 @@
-"""The games of seed 001 (Zhang, "Game analysis of unemployment insurance payment",
-Operations Research and Fuzziology 14(3), 2024, doi:10.12677/orf.2024.143251).
+"""The games of seed 001.
+
+Zhang, "Game analysis of unemployment insurance payment", Operations Research and
+Fuzziology 14(3), 2024, doi:10.12677/orf.2024.143251.
 
 The printed Table 2 lost its minus signs; the payoffs here are the intended ones (see the
 errata page in ``docs/errata/seed-001.md``).
@@ -20,6 +22,13 @@ def benefit_game() -> Game:
 
     Government (rows) pays ``U`` or not; the unemployed (columns) search at cost ``C``.
 
+    Returns
+    -------
+    Game
+        Parameters ``U``, ``C``; assumptions ``U > 0``, ``C > 0``.
+
+    Examples
+    --------
     >>> g = benefit_game()
     >>> [eq.label for eq in g.equilibria()]
     ["(don't pay, no effort)"]
@@ -43,6 +52,13 @@ def monitoring_game() -> Game:
     without monitoring, ``C0`` with monitoring, ``E`` the government's benefit from
     monitoring.  All positive, ``0 <= R <= 1``.
 
+    Returns
+    -------
+    Game
+        Parameters :data:`MONITORING_PARAMS`.
+
+    Examples
+    --------
     >>> g = monitoring_game()
     >>> g.mixed_equilibrium().col[0]
     (E + U - U0)/(R*U - R*U1 - U0 + U1)

@@ -37,8 +37,17 @@ class Statics:
     counterexample : dict or None
         For ``depends``: an exact point inside the assumptions where the derivative is
         negative (a counterexample to "positive"); :attr:`witnesses` has one of each sign.
+    witnesses : dict
+        For ``depends``: an exact point of each sign, by sign.
     given : tuple
         Extra conditions assumed (e.g. the mixed equilibrium's existence condition).
+
+    Examples
+    --------
+    >>> from gametheory import models
+    >>> s = models.monitoring_game().statics("Y", "R")
+    >>> s.of, s.wrt, s.sign, s.proven
+    ('Y', 'R', 'positive', True)
     """
 
     of: str
@@ -58,7 +67,20 @@ class Statics:
         return self.sign not in ("depends", "unknown")
 
     def to_dict(self) -> dict[str, object]:
-        """Plain-text fields, e.g. for JSON output."""
+        """Plain-text fields, e.g. for JSON output.
+
+        Returns
+        -------
+        dict of str to object
+            ``of``, ``wrt``, ``expression``, ``derivative``, ``sign``, ``proof``, ``condition``,
+            ``counterexample`` and ``given``, as strings and lists.
+
+        Examples
+        --------
+        >>> from gametheory import models
+        >>> list(models.monitoring_game().statics("Y", "R").to_dict())[:5]
+        ['of', 'wrt', 'expression', 'derivative', 'sign']
+        """
         return {
             "of": self.of,
             "wrt": self.wrt,
@@ -79,8 +101,11 @@ class Statics:
 
 
 def _check_given_leaves_a_point(domain: Domain, given: tuple[sp.Basic, ...]) -> None:
-    """Refuse a ``given`` that contradicts the assumptions (the domain's pieces cover every
-    point, so no piece left means no point: any sign would hold vacuously)."""
+    """Refuse a ``given`` that contradicts the assumptions.
+
+    The domain's pieces cover every point, so no piece left means no point: any sign would
+    hold vacuously.
+    """
     if not given:
         return
     try:

@@ -171,7 +171,8 @@ def _imports() -> Iterator[tuple[str, str, str, str | None]]:
 
     Read from the library's modules, the examples, the docs and the README.
     """
-    sources = [(path, top) for top in TOP for path in sorted((ROOT / top).rglob("*.py"))]
+    sources: list[tuple[Path, str | None]] = [
+        (path, top) for top in TOP for path in sorted((ROOT / top).rglob("*.py"))]
     sources += [(path, None) for path in sorted((ROOT / "examples").rglob("*.py"))]
     for path, own in sources:
         tree = ast.parse(path.read_text(encoding="utf-8"))
@@ -180,7 +181,7 @@ def _imports() -> Iterator[tuple[str, str, str, str | None]]:
                 for alias in node.names:
                     yield f"{path.relative_to(ROOT)}:{node.lineno}", node.module, alias.name, own
     pattern = re.compile(r"^\s*(?:>>>|\.\.\.)?\s*from ([\w.]+) import \(?([\w, ]+)\)?\s*$")
-    for path in sorted((ROOT / "docs").rglob("*.md")) + [ROOT / "README.md"]:
+    for path in [*sorted((ROOT / "docs").rglob("*.md")), ROOT / "README.md"]:
         for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
             if match := pattern.match(line):
                 for name in match.group(2).split(","):

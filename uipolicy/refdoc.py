@@ -172,7 +172,7 @@ def _entry(title: str, obj: object, level: int) -> list[str]:
 def _module_entries(package: str, name: str, module: ModuleType) -> list[str]:
     lines = [f"## `{package}.{name}` (module)", "", _first_paragraph(module.__doc__), ""]
     if hasattr(module, "__path__"):  # a subpackage has a page of its own
-        return lines + [f"Reference: `python -m uipolicy.refdoc {module.__name__}`.", ""]
+        return [*lines, f"Reference: `python -m uipolicy.refdoc {module.__name__}`.", ""]
     for member in sorted(getattr(module, "__all__", [])):
         lines += _entry(f"{name}.{member}", getattr(module, member), 3)
     return lines

@@ -588,8 +588,8 @@ class _Accumulator:
     """Merges chunk partials.
 
     Histogram counts (integers) and extremes merge as they arrive; the floating-point moments
-    are added in chunk order at the end, so the result
-    does not depend on which worker finished first.
+    are added in chunk order at the end, so the result does not depend on which worker
+    finished first.
     """
 
     def __init__(self, keep: tuple[str, ...], m: int, n: int, store: str,

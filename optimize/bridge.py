@@ -283,8 +283,8 @@ def _game_functions() -> tuple[Any, list[Any], Any, list[Any]]:
     """The claimant's gain from effort and what follows from it, lambdified once.
 
     Its gradient in the policy, the threshold X*, and the gain's derivatives in ``R`` and ``C0``
-    (the reskilling channels), lambdified from
-    the seed-001 monitoring game (derived once per process).
+    (the reskilling channels), lambdified from the seed-001 monitoring game (derived once per
+    process).
     """
     game = models.monitoring_game()
     p = game.params
@@ -399,8 +399,7 @@ class Bridge:
         """Per claimant type (last axis; policies broadcast in front): the lines of a claim.
 
         Effort share, its derivative in the gain, and months, benefit, monitoring, re-employment
-        and net
-        reskilling cost.
+        and net reskilling cost.
         """
         c = self.claimants
         R, C0, m_e, rho_e = self._types(z)

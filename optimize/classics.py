@@ -106,8 +106,8 @@ def _bc_employment(b: float, *, wage: float, home: float, gamma: float,
     """Employment ``e`` and contribution ``t`` at benefit ``b``.
 
     They solve the worker's first-order condition ``u(w - t) - u(b + h) = psi'(e) = cost_scale /
-    (1 - e)`` with the budget
-    ``e t = (1 - e) b`` (a fixed point in ``e``, found by Brent's method).
+    (1 - e)`` with the budget ``e t = (1 - e) b`` (a fixed point in ``e``, found by Brent's
+    method).
     """
 
     def foc(e: float) -> float:

@@ -139,10 +139,9 @@ def sensitivity(problem: Problem, *, parameters: tuple[str, ...] = SENSITIVITY_P
     """Elasticities of the optimum to each default.
 
     ``d ln(y) / d ln(p)`` by central differences (``p * (1 ± step)``), for ``y`` the objective,
-    the policy variables and
-    the spend per claim.  Where one side is not allowed (a default on its bound, e.g.
-    ``c0_share = 1``) the difference is one-sided; a parameter whose value is 0 or unset,
-    or that cannot move either way, gets NaN.  ``executor`` (:mod:`uicore.executors`)
+    the policy variables and the spend per claim.  Where one side is not allowed (a default on
+    its bound, e.g. ``c0_share = 1``) the difference is one-sided; a parameter whose value is 0
+    or unset, or that cannot move either way, gets NaN.  ``executor`` (:mod:`uicore.executors`)
     solves the perturbed problems in parallel; the table is the same whatever it is.
 
     Parameters

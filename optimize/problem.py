@@ -167,6 +167,10 @@ class Calibration:
         10% rise from the status quo), a moment to compare with the literature.
     elasticity_range : tuple of float
         The literature's range, :data:`DURATION_ELASTICITY_RANGE`.
+    elasticity_fitted : bool
+        Whether the elasticity was a target of this calibration (``calibrate=True``):
+        where the model's lay outside the range, the median search cost ``C_median``
+        was moved (with ``R_mean`` refitted to the months) to the range's nearest edge.
     """
 
     recalibrated: bool
@@ -175,6 +179,7 @@ class Calibration:
     moved: dict[str, tuple[float, float]]
     duration_elasticity: float
     elasticity_range: tuple[float, float] = DURATION_ELASTICITY_RANGE
+    elasticity_fitted: bool = False
 
     def to_frame(self) -> pd.DataFrame:
         """Targets and moments with the model's values.
@@ -191,7 +196,8 @@ class Calibration:
         """
         lo, hi = self.elasticity_range
         return pd.DataFrame(
-            {"target": [f"{self.target_months:g}", f"{lo:g}-{hi:g} (not fitted)"],
+            {"target": [f"{self.target_months:g}",
+                        f"{lo:g}-{hi:g}" + ("" if self.elasticity_fitted else " (not fitted)")],
              "model": [self.achieved_months, self.duration_elasticity]},
             index=pd.Index(["months_paid", "duration_elasticity"], name="moment"))
 
@@ -213,7 +219,10 @@ class Calibration:
                                              for k, (a, b) in self.moved.items())
                 if self.recalibrated else
                 "not recalibrated: R_mean kept (pass calibrate=True to refit it)")
-        inside = "inside" if lo <= self.duration_elasticity <= hi else "outside"
+        inside = "inside" if lo - 1e-6 <= self.duration_elasticity <= hi + 1e-6 \
+            else "outside"
+        if self.elasticity_fitted:
+            inside = "fitted to " + inside
         return (f"{head}; months paid under the status quo {self.achieved_months:.3f} "
                 f"(target {self.target_months:g}); duration elasticity "
                 f"{self.duration_elasticity:.3f}, {inside} the literature's {lo:g}-{hi:g}")
@@ -690,19 +699,72 @@ def _setting(name: str, value: Any, lo: float, hi: float = np.inf, *,
     return v
 
 
-def _calibration(claimants: Claimants, *, before: float, recalibrated: bool,
-                 target: float, M: float, status_quo: float, kappa: float) -> Calibration:
+def _elasticity(claimants: Claimants, M: float, status_quo: float, kappa: float
+                ) -> tuple[float, float]:
+    """Months paid under the status quo and the duration elasticity (a 10% rise)."""
     bridge = Bridge(claimants, entitlement_months=M, monitoring_cost=kappa)
     m0 = bridge.behaviour(U0=status_quo, U=status_quo, U1=status_quo, x=0.0).months_paid
     up = 1.1 * status_quo
     m1 = bridge.behaviour(U0=up, U=up, U1=up, x=0.0).months_paid
-    moved = {"R_mean": (before, claimants.R_mean)} if recalibrated else {}
-    return Calibration(recalibrated, target, float(m0), moved, float((m1 / m0 - 1) / 0.1))
+    return float(m0), float((m1 / m0 - 1) / 0.1)
+
+
+def _fit_elasticity(claimants: Claimants, target_months: float, M: float,
+                    status_quo: float, kappa: float) -> Claimants:
+    """Fit the months paid and bring the duration elasticity into its range.
+
+    ``R_mean`` is refitted to the months for every ``C_median`` tried; ``C_median`` is
+    moved (only where needed) to the nearest edge of :data:`DURATION_ELASTICITY_RANGE`.
+    """
+    lo, hi = DURATION_ELASTICITY_RANGE
+    fitted = _calibrate_R_mean(claimants, target_months, M, status_quo, kappa)
+    e0 = _elasticity(fitted, M, status_quo, kappa)[1]
+    if lo <= e0 <= hi:
+        return fitted
+    target = lo if e0 < lo else hi
+
+    def gap(median: float) -> float:
+        c = _calibrate_R_mean(replace(claimants, C_median=median), target_months, M,
+                              status_quo, kappa)
+        return _elasticity(c, M, status_quo, kappa)[1] - target
+
+    # the elasticity rises with the median search cost (more claimants at the margin)
+    a = b = claimants.C_median
+    step = 1.25 if e0 < lo else 0.8
+    g_b = e0 - target
+    for _ in range(40):
+        a, b = b, b * step
+        try:
+            g_b = gap(b)
+        except InfeasibleProblemError:
+            break
+        if g_b * (e0 - target) <= 0:
+            median = sopt.brentq(gap, min(a, b), max(a, b), xtol=1e-6)
+            return _calibrate_R_mean(replace(claimants, C_median=float(median)),
+                                     target_months, M, status_quo, kappa)
+    raise InfeasibleProblemError(
+        f"cannot calibrate the duration elasticity into {lo:g}-{hi:g}: moving C_median "
+        f"from {claimants.C_median:g} to {b:g} (R_mean refitted to {target_months:g} "
+        f"months) leaves it at {g_b + target:.3f}; give C_median explicitly and "
+        "calibrate='months'")
+
+
+def _calibration(claimants: Claimants, *, before: Claimants, recalibrated: bool,
+                 target: float, M: float, status_quo: float, kappa: float,
+                 elasticity_fitted: bool = False) -> Calibration:
+    m0, elasticity = _elasticity(claimants, M, status_quo, kappa)
+    moved = {}
+    if recalibrated:
+        moved["R_mean"] = (before.R_mean, claimants.R_mean)
+        if claimants.C_median != before.C_median:
+            moved["C_median"] = (before.C_median, claimants.C_median)
+    return Calibration(recalibrated, target, m0, moved, elasticity,
+                       elasticity_fitted=elasticity_fitted)
 
 
 def default_problem(*, objective: str = "reemployment", chance: Chance | None = None,
                     reskilling: Reskilling | None = None, welfare: Welfare | None = None,
-                    calibrate: bool = False, **overrides: Any) -> Problem:
+                    calibrate: bool | str = False, **overrides: Any) -> Problem:
     """The Qinghai 2023–2027 case (every default documented in docs/explanation/bridge.md).
 
     * Fund: :func:`fund.scenarios.expected_scenario` over 2023–2027 (its rules: the 2024
@@ -715,10 +777,12 @@ def default_problem(*, objective: str = "reemployment", chance: Chance | None = 
       wage, 8,029 元), search cost log-normal with median 600 元, ``C0 = C/2``, no-effort
       hazard 0.08, effort hazard beta with concentration 8 and mean
       :data:`DEFAULT_R_MEAN`, calibrated at these defaults so the status quo pays the
-      2022 months per recipient (4.63, table 7).  Changing an input does *not* refit it:
-      ``calibrate=True`` does, and ``problem.calibration`` reports the target, what
-      moved and by how much, and the model's duration elasticity against the
-      literature's 0.4-0.8.
+      2022 months per recipient (4.63, table 7).  Changing an input does *not* refit it.
+      ``calibrate=True`` fits two targets: the months paid (moving ``R_mean``) and the
+      duration elasticity into the literature's 0.4-0.8 (Krueger and Meyer 2002; Chetty
+      2008), moving ``C_median`` to the range's nearest edge where the model's lies
+      outside it; ``calibrate="months"`` refits ``R_mean`` alone.
+      ``problem.calibration`` reports the targets, what moved and by how much.
     * Entitlement 12 months; monitoring 60 元 per claimant-month.
     * Budget: the status quo's spend per claim (a cost-neutral reform); sustainability:
       the reserve covers 6 months of expenditure at every year end.
@@ -776,18 +840,26 @@ def default_problem(*, objective: str = "reemployment", chance: Chance | None = 
     opening = _setting("opening_reserve",
                        overrides.pop("opening_reserve", default_opening_reserve(data)), -np.inf)
     interest = _setting("interest_rate", overrides.pop("interest_rate", 0.011), -0.5, 1.0)
-    if not isinstance(calibrate, bool):
-        raise PolicyParameterError("calibrate", calibrate, "must be True or False")
+    if not isinstance(calibrate, bool) and calibrate != "months":
+        raise PolicyParameterError("calibrate", calibrate,
+                                   "must be True, False or 'months'")
+    if calibrate is True and "C_median" in c_over:
+        raise PolicyParameterError("calibrate", calibrate,
+                                   "cannot fit the duration elasticity (it moves C_median) "
+                                   "when C_median is given; use calibrate='months'")
     if calibrate and "R_mean" in c_over:
         raise PolicyParameterError("calibrate", calibrate,
                                    "cannot refit R_mean when R_mean is given")
     target = float(last["months_paid"])
     claimants = Claimants(**({"R_mean": DEFAULT_R_MEAN} | c_over))
-    before = claimants.R_mean
-    if calibrate:
+    before = claimants
+    if calibrate == "months":
         claimants = _calibrate_R_mean(claimants, target, M, status_quo, kappa)
-    calibration = _calibration(claimants, before=before, recalibrated=calibrate,
-                               target=target, M=M, status_quo=status_quo, kappa=kappa)
+    elif calibrate:
+        claimants = _fit_elasticity(claimants, target, M, status_quo, kappa)
+    calibration = _calibration(claimants, before=before, recalibrated=bool(calibrate),
+                               target=target, M=M, status_quo=status_quo, kappa=kappa,
+                               elasticity_fitted=calibrate is True)
     if welfare is None and objective == "welfare":
         welfare = Welfare()
     bridge = Bridge(claimants, entitlement_months=M, monitoring_cost=kappa,

@@ -10,7 +10,8 @@ checked, and a bad file gets a :class:`~optimize.errors.ScenarioError` naming th
     budget = 6000.0              # spend per claim, 元 (omit: the status quo's)
     floor_months = 6.0           # reserve >= this many months of expenditure
     min_gap = 0.0                # U - U0 >= gap, U1 - U >= gap
-    calibrate = false            # true: refit R_mean to the months paid for these inputs
+    calibrate = false            # true: refit R_mean (months) and C_median (elasticity);
+                                 # "months": R_mean alone
 
     [claimants]                  # optimize.Claimants fields
     wage = 4000.0
@@ -65,7 +66,8 @@ _NUMBER = (int, float)
 #: Allowed sections and keys with their types.
 SCHEMA: dict[str, dict[str, tuple[type, ...]]] = {
     "problem": {"objective": (str,), "floor": _NUMBER, "cap": _NUMBER, "budget": _NUMBER,
-                "floor_months": _NUMBER, "min_gap": _NUMBER, "calibrate": (bool,)},
+                "floor_months": _NUMBER, "min_gap": _NUMBER,
+                "calibrate": (bool, str)},
     "claimants": {k: _NUMBER for k in Claimants.__dataclass_fields__
                   if k not in ("R", "C", "weights")},
     "fund": {"opening_reserve": _NUMBER, "interest_rate": _NUMBER,

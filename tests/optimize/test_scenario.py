@@ -18,7 +18,7 @@ GOOD = """
 objective = "effort"
 budget = 5000.0
 min_gap = 10.0
-calibrate = true
+calibrate = "months"
 
 [claimants]
 wage = 4500.0
@@ -58,7 +58,7 @@ def test_a_good_file_overrides_every_section(tmp_path):
     assert problem.chance == Chance(alpha=0.2, n_scenarios=200, seed=7)
     # untouched defaults stay: floor, cap (90% of the 1,700 元 minimum wage)
     assert problem.floor == 800.0 and problem.cap == pytest.approx(1530.0)
-    # calibrate = true refits R_mean on the new claimants: the status quo pays the 2022
+    # calibrate = "months" refits R_mean on the new claimants: the status quo pays the 2022
     # months per recipient (4.63, seed 002 table 7)
     sq = problem.evaluate(U0=1530.0, U=1530.0, U1=1530.0, x=0.0)
     assert sq.behaviour["months_paid"] == pytest.approx(4.63, abs=1e-6)

@@ -1,0 +1,133 @@
+"""Benchmarks of the schedule optimiser (run by ``make bench``, not by ``make test``).
+
+* The deterministic welfare optimum of a 12-month, two-segment schedule (one level a
+  segment, the breakpoint chosen; claimants with patience 0.9; the Qinghai default
+  claimants, 400 types) under a binding budget -- target under 5 s -- against a
+  brute-force grid over both levels and every breakpoint.
+* The chance-constrained welfare optimum with certification (1,000 scenarios solved on,
+  10,000 fresh ones certifying; ensembles included) -- target under 60 s -- against the
+  same grid, every grid schedule checked against every in-sample scenario at the level
+  the solver was certified at.
+
+**Equal accuracy.**  The grid is refined (``STEPS``, 元 between levels) until its best
+schedule comes within ``TOLERANCE`` 元 per claim of the solver's welfare; the time of
+that grid, and of every coarser one, is reported with its objective, and the ratio of
+the grid that reached the solver's accuracy to the solver.  Asserted: the solver meets
+its constraints, no grid schedule beats it by more than a rounding error, and (chance)
+its certificate's lower bound meets ``1 - alpha``.  No timing assertions.
+"""
+
+from __future__ import annotations
+
+import itertools
+import time
+from typing import Any
+
+import numpy as np
+import pytest
+
+from optimize import Chance, default_problem
+from optimize.problem import Problem
+from optimize.spell import Schedule, spell_behaviour
+from optimize.spellsolve import ScheduleSolution, solve_schedule
+
+PATIENCE = 0.9
+MONTHS = 12
+#: Grid steps tried, coarse to fine (元 between levels).
+STEPS = (40.0, 20.0, 10.0, 5.0)
+#: Welfare (元 per claim) within which the grid counts as equally accurate.
+TOLERANCE = 1.0
+
+
+def grid_search(problem: Problem, step: float, limits: np.ndarray | None = None,
+                alpha: float = 0.0) -> float:
+    """Best welfare over two-segment schedules on a grid (brute force).
+
+    Deterministic: spend within ``problem.spend_limit()``.  With ``limits`` (each
+    scenario's spend limit) a schedule is feasible when the share of scenarios whose
+    limit it meets is at least ``1 - alpha``, and its spend is within the budget.
+    """
+    levels = np.arange(problem.floor, problem.cap + 1e-9, step)
+    cap = problem.spend_limit() if limits is None else (
+        problem.budget if problem.budget is not None else np.inf)
+    best = -np.inf
+    for cut in range(1, MONTHS):
+        for a, b in itertools.product(levels, levels):
+            beh = spell_behaviour(problem.bridge, Schedule.tiers([a, b], [cut],
+                                                                 months=MONTHS),
+                                  patience=PATIENCE, gradient=False)
+            s = beh.spend_per_claim
+            if s > cap:
+                continue
+            if limits is not None and np.mean(limits >= s) < 1 - alpha:
+                continue
+            assert beh.welfare is not None
+            best = max(best, beh.welfare)
+    return float(best)
+
+
+def _compare(benchmark: Any, name: str, problem: Problem, sol: ScheduleSolution,
+             solver_s: float, limits: np.ndarray | None = None,
+             alpha: float = 0.0) -> None:
+    info: dict[str, float] = {"solver_s": solver_s, "solver_objective": sol.objective}
+    lines = [f"\n[{name}] solver {solver_s:.3f} s, welfare {sol.objective:.4f}"]
+    reached = None
+    for step in STEPS:
+        t = time.perf_counter()
+        grid = grid_search(problem, step, limits, alpha)
+        grid_s = time.perf_counter() - t
+        info.update({f"grid_{step:g}_s": grid_s, f"grid_{step:g}_objective": grid,
+                     f"grid_{step:g}_ratio": grid_s / solver_s})
+        lines.append(f"  grid {step:g} yuan: {grid_s:.2f} s, welfare {grid:.4f} "
+                     f"(solver - grid = {sol.objective - grid:.4f}), "
+                     f"grid/solver = {grid_s / solver_s:.1f}x")
+        assert grid <= sol.objective + 1e-3, "a grid schedule beats the solver"
+        if sol.objective - grid <= TOLERANCE:
+            reached = (step, grid_s / solver_s)
+            break
+    if reached is not None:
+        info.update({"equal_accuracy_step": reached[0], "equal_accuracy_ratio": reached[1]})
+        lines.append(f"  equal accuracy ({TOLERANCE:g} yuan) at step {reached[0]:g}: "
+                     f"grid/solver = {reached[1]:.1f}x")
+    else:
+        lines.append(f"  no grid down to {STEPS[-1]:g} yuan came within {TOLERANCE:g} yuan")
+    benchmark.extra_info.update(info)
+    print("\n".join(lines))
+
+
+@pytest.mark.benchmark(group="spell")
+def test_deterministic_welfare_schedule(benchmark: Any) -> None:
+    problem = default_problem(objective="welfare", budget=3500.0)
+    solve_schedule(problem, segments=1, monitor=False)  # warm: lambdified game
+
+    def run() -> ScheduleSolution:
+        return solve_schedule(problem, segments=2, monitor=False, patience=PATIENCE)
+
+    sol = benchmark.pedantic(run, rounds=3, iterations=1)
+    assert sol.behaviour.spend_per_claim <= 3500.0 + 1e-6
+    assert "budget" in sol.binding
+    _compare(benchmark, "deterministic welfare schedule, 12 months", problem, sol,
+             benchmark.stats.stats.min)
+
+
+@pytest.mark.benchmark(group="spell")
+def test_certified_chance_constrained_schedule(benchmark: Any) -> None:
+    alpha = 0.1
+    chance = Chance(alpha=alpha, n_scenarios=1000, seed=5)
+    default_problem()  # warm imports and the lambdified game
+
+    def run() -> tuple[Problem, ScheduleSolution]:
+        problem = default_problem(objective="welfare", floor_months=11.5, chance=chance)
+        return problem, solve_schedule(problem, segments=2, monitor=False,
+                                       patience=PATIENCE)
+
+    problem, sol = benchmark.pedantic(run, rounds=1, iterations=1)
+    cert = sol.certificate
+    assert cert is not None
+    assert cert.lower_bound >= 1 - alpha
+    benchmark.extra_info.update({"in_sample_alpha": cert.in_sample_alpha,
+                                 "certified_probability": cert.certified_probability,
+                                 "lower_bound": cert.lower_bound})
+    limits = problem.scenarios().max_spend(problem.floor_months)
+    _compare(benchmark, "certified chance-constrained schedule (ensembles included)",
+             problem, sol, benchmark.stats.stats.min, limits, cert.in_sample_alpha)

@@ -9,12 +9,16 @@ errata page in ``docs/errata/seed-001.md``).
 
 from __future__ import annotations
 
+from gametheory.bayesian import BayesianGame
 from gametheory.game import Game
 
-__all__ = ["benefit_game", "monitoring_game", "MONITORING_PARAMS"]
+__all__ = ["BAYESIAN_MONITORING_PARAMS", "MONITORING_PARAMS", "bayesian_monitoring_game",
+           "benefit_game", "monitoring_game"]
 
 #: Parameters of :func:`monitoring_game`, in order.
 MONITORING_PARAMS = ("U0", "U", "U1", "R", "W", "C", "C0", "E")
+#: Parameters of :func:`bayesian_monitoring_game`, in order (``a`` only with screening).
+BAYESIAN_MONITORING_PARAMS = ("U0", "U", "U1", "R_H", "R_L", "p", "W", "C", "C0", "E")
 
 
 def benefit_game() -> Game:
@@ -74,4 +78,57 @@ def monitoring_game() -> Game:
         row_labels=["monitor", "don't monitor"],
         col_labels=["effort", "no effort"],
         name="monitoring game (seed 001, Table 2)",
+    )
+
+
+def bayesian_monitoring_game(*, screening: bool = False) -> BayesianGame:
+    """Seed 001's monitoring game with two claimant types the government cannot tell apart.
+
+    The claimant is of the high type ``H`` (effort finds a job with probability ``R_H``)
+    with prior probability ``p`` and of the low type ``L`` (``R_L``) otherwise; each type's
+    payoffs are those of :func:`monitoring_game` with its own ``R``.  The other parameters
+    are named as in :func:`monitoring_game`; the assumptions are its own with
+    ``0 <= R_L <= R_H <= 1`` and ``0 <= p <= 1``.  Rows: the government's strategy;
+    columns: the claimant's agent-form strategy (one action per type, ``"H effort & L no
+    effort"``).  With ``R_H = R_L`` both types are the complete-information claimant.
+
+    Parameters
+    ----------
+    screening : bool
+        Let the government observe a noisy signal of the type: ``h`` with probability
+        ``a`` for the high type and ``1 - a`` for the low type (``1/2 <= a <= 1``: ``a =
+        1/2`` is no information, ``a = 1`` full information); it then chooses an action per
+        signal, and ``a`` is the last parameter.
+
+    Returns
+    -------
+    BayesianGame
+        The game; ``players = ("government", "claimant")``.
+
+    Examples
+    --------
+    >>> g = bayesian_monitoring_game()
+    >>> list(g.params) == list(BAYESIAN_MONITORING_PARAMS)
+    True
+    >>> g.agent_form().col_labels[1]
+    'H effort & L no effort'
+    """
+    def typed(R: str) -> tuple[list[list[str]], list[list[str]]]:
+        return ([[f"-U1*(1 - {R}) + E", "-U0 + E"], [f"-U*(1 - {R})", "-U"]],
+                [[f"{R}*W + U1*(1 - {R}) - C0", "U0"], [f"{R}*W + U*(1 - {R}) - C", "U"]])
+
+    (AH, BH), (AL, BL) = typed("R_H"), typed("R_L")
+    params = list(BAYESIAN_MONITORING_PARAMS) + (["a"] if screening else [])
+    assumptions = ["U0 > 0", "U > 0", "U1 > 0", "W > 0", "C > 0", "C0 > 0", "E > 0",
+                   "U0 < U < U1", "0 <= R_L <= R_H <= 1", "0 <= p <= 1"]
+    signals = None
+    if screening:
+        assumptions.append("1/2 <= a <= 1")
+        signals = {"h": {"H": "a", "L": "1 - a"}, "l": {"H": "1 - a", "L": "a"}}
+    return BayesianGame(
+        {"H": AH, "L": AL}, {"H": BH, "L": BL}, {"H": "p", "L": "1 - p"},
+        params=params, assumptions=assumptions,
+        row_labels=["monitor", "don't monitor"], col_labels=["effort", "no effort"],
+        signals=signals, players=("government", "claimant"),
+        name="Bayesian monitoring game" + (" with screening" if screening else ""),
     )

@@ -5,12 +5,14 @@ which it holds; comparative statics whose signs are proven; fast numeric evaluat
 nashpy for cross-checks.  This package never imports :mod:`fund` or ``optimize``.
 
 >>> from gametheory import models
+from gametheory.bayesian import BayesianGame
 >>> g = models.monitoring_game()
 >>> g.statics("Y", "R").sign
 'positive'
 """
 
 from gametheory import claims, models
+from gametheory.bayesian import BayesianGame
 from gametheory.conditions import condition_text
 from gametheory.equilibrium import Equilibrium, EquilibriumArrays
 from gametheory.errors import (
@@ -30,6 +32,7 @@ from gametheory.statics import Statics
 from gametheory.vertexenum import check_size
 
 __all__ = [
+    "BayesianGame",
     "Equilibrium",
     "EquilibriumArrays",
     "FormulaLimitError",

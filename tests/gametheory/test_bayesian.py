@@ -46,8 +46,13 @@ def type_payoffs(point: dict[str, Any], R: str) -> tuple[list[list[F]], list[lis
 
 
 def gambit_bne(point: dict[str, Any]) -> list[Profile]:
-    """Extreme Bayes-Nash equilibria by pygambit on a tree built here: chance over types
-    (prior p), the claimant's move per type, the government's one information set."""
+    """Extreme Bayes-Nash equilibria by pygambit's enummixed on :func:`gambit_tree`."""
+    return _profiles(gambit_tree(point))
+
+
+def gambit_tree(point: dict[str, Any]) -> Any:
+    """The game as a pygambit tree built here: chance over types (prior p), the
+    claimant's move per type, the government's one information set."""
     p = F(point["p"])
     game = gbt.Game.new_tree(players=["government", "claimant"], title="test")
     game.append_move(game.root, game.players.chance, ["H", "L"])
@@ -66,28 +71,31 @@ def gambit_bne(point: dict[str, Any]) -> list[Profile]:
             else:
                 game.append_infoset(child, gov)
             for i, leaf in enumerate(child.children):
-                outcome = game.add_outcome(payoffs=[gbt.Rational(A[i][j]), gbt.Rational(B[i][j])],
-                                           label=f"{t}{i}{j}")
+                payoffs = [gbt.Rational(A[i][j]), gbt.Rational(B[i][j])]
+                outcome = game.add_outcome(payoffs=payoffs, label=f"{t}{i}{j}")
                 game.set_outcome(leaf, outcome)
-    return _profiles(game)
+    return game
 
 
 def _profiles(game: Any) -> list[Profile]:
+    return [_agent_form(game, eq) for eq in gbt.nash.enummixed_solve(game, rational=True)
+            .equilibria]
+
+
+def _agent_form(game: Any, eq: Any) -> Profile:
+    """A pygambit mixed-strategy profile as agent-form ``(row, col)`` arrays."""
     government, claimant = game.players["government"], game.players["claimant"]
     infosets = {s.label: s for s in claimant.infosets}
-    out = []
-    for eq in gbt.nash.enummixed_solve(game, rational=True).equilibria:
-        row = np.zeros(2)
-        for s in government.strategies:
-            row[["monitor", "don't monitor"].index(s.action(gov_set(government)).label)] += \
-                float(eq[s])
-        col = np.zeros(4)
-        for s in claimant.strategies:
-            h = ["effort", "no effort"].index(s.action(infosets["type H"]).label)
-            low = ["effort", "no effort"].index(s.action(infosets["type L"]).label)
-            col[2 * h + low] += float(eq[s])
-        out.append((row, col))
-    return out
+    row = np.zeros(2)
+    for s in government.strategies:
+        row[["monitor", "don't monitor"].index(s.action(gov_set(government)).label)] += \
+            float(eq[s])
+    col = np.zeros(4)
+    for s in claimant.strategies:
+        h = ["effort", "no effort"].index(s.action(infosets["type H"]).label)
+        low = ["effort", "no effort"].index(s.action(infosets["type L"]).label)
+        col[2 * h + low] += float(eq[s])
+    return row, col
 
 
 def gov_set(player: Any) -> Any:
@@ -283,6 +291,17 @@ def test_behaviour_marginals() -> None:
                                                            "L": pytest.approx((0.4, 0.6))}
     with pytest.raises(ShapeError, match="col must have 4 probabilities"):
         GAME.column_behaviour([1.0, 0.0])
+
+
+@pytest.mark.parametrize("lam", [0.05, 0.2, 1.0])
+def test_agent_form_qre_equals_gambits_strategic_qre_of_the_tree(lam: float) -> None:
+    point = {**BASE, "p": F(3, 10)}
+    tree = gambit_tree(point)
+    expected = _agent_form(tree, gbt.qre.logit_solve_lambda(tree, [lam],
+                                                            use_strategic=True)[0].profile)
+    row, col = GAME.logit_qre(lam, **point)
+    np.testing.assert_allclose(row, expected[0], atol=1e-7)
+    np.testing.assert_allclose(col, expected[1], atol=1e-7)
 
 
 def test_agent_form_qre_is_a_logit_per_type() -> None:

@@ -5,7 +5,6 @@ which it holds; comparative statics whose signs are proven; fast numeric evaluat
 nashpy for cross-checks.  This package never imports :mod:`fund` or ``optimize``.
 
 >>> from gametheory import models
-from gametheory.bayesian import BayesianGame
 >>> g = models.monitoring_game()
 >>> g.statics("Y", "R").sign
 'positive'

@@ -2,34 +2,29 @@
 
 from __future__ import annotations
 
-import ast
 import dataclasses
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from decimal import Decimal
 from fractions import Fraction
-from numbers import Real
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import sympy as sp
 from sympy.core.relational import Relational
-from sympy.logic.boolalg import Boolean, BooleanAtom, to_nnf
+from sympy.logic.boolalg import Boolean
 
+from gametheory import game_input
 from gametheory.domain import Domain
 from gametheory.equilibrium import Equilibrium, EquilibriumArrays, compile_families
 from gametheory.errors import (
     GameParameterError,
     NoMixedEquilibriumError,
-    NotFiniteRealError,
-    ParseError,
     ShapeError,
     StaticsError,
     UnknownSymbolError,
 )
-from gametheory.exact import Undefined, evaluate, exact_point, exact_real
+from gametheory.exact import Undefined, evaluate, exact_point
 from gametheory.extreme import convex_components, extreme_equilibria
-from gametheory.parsing import parse_condition, parse_expr, parse_relations
 from gametheory.statics import Statics, comparative_statics
 from gametheory.support import support_enumeration
 from gametheory.vertexenum import check_size
@@ -96,19 +91,24 @@ class Game:
         col_labels: Sequence[str] | None = None,
         name: str = "game",
     ) -> None:
-        shape = _shape("row_payoffs", row_payoffs)
-        if _shape("col_payoffs", col_payoffs) != shape:
+        shape = game_input.check_shape("row_payoffs", row_payoffs)
+        col_shape = game_input.check_shape("col_payoffs", col_payoffs)
+        if col_shape != shape:
             raise ShapeError(
-                f"col_payoffs has shape {_shape('col_payoffs', col_payoffs)} but row_payoffs "
-                f"has {shape}; both players need a payoff in every cell"
+                f"col_payoffs has shape {col_shape} but row_payoffs has {shape}; both players "
+                "need a payoff in every cell"
             )
-        self.params: dict[str, sp.Symbol] = _params(params, row_payoffs, col_payoffs)
-        self.A = sp.ImmutableMatrix(_convert("row_payoffs", row_payoffs, self.params))
-        self.B = sp.ImmutableMatrix(_convert("col_payoffs", col_payoffs, self.params))
-        self.assumptions: tuple[Relational, ...] = _assumptions(assumptions, self.params)
+        self.params: dict[str, sp.Symbol] = game_input.read_params(params, row_payoffs,
+                                                                   col_payoffs)
+        self.A = sp.ImmutableMatrix(game_input.read_payoffs("row_payoffs", row_payoffs,
+                                                            self.params))
+        self.B = sp.ImmutableMatrix(game_input.read_payoffs("col_payoffs", col_payoffs,
+                                                            self.params))
+        self.assumptions: tuple[Relational, ...] = game_input.read_assumptions(assumptions,
+                                                                               self.params)
         n, m = shape
-        self.row_labels = _labels("row_labels", row_labels, n, "r")
-        self.col_labels = _labels("col_labels", col_labels, m, "c")
+        self.row_labels = game_input.read_labels("row_labels", row_labels, n, "r")
+        self.col_labels = game_input.read_labels("col_labels", col_labels, m, "c")
         self.name = name
         self.domain = Domain(self.params, self.assumptions)
         self._cache: dict[Any, Any] = {}
@@ -144,8 +144,9 @@ class Game:
         [-U, -U],
         [ 0,  0]])
         """
-        return cls(_matrix_text("row_payoffs", row_payoffs),
-                   _matrix_text("col_payoffs", col_payoffs), params=params, **kwargs)
+        return cls(game_input.read_matrix_text("row_payoffs", row_payoffs),
+                   game_input.read_matrix_text("col_payoffs", col_payoffs), params=params,
+                   **kwargs)
 
     # ----------------------------------------------------------------- symbolic
     def equilibria(self, *, include_impossible: bool = False) -> tuple[Equilibrium, ...]:
@@ -244,7 +245,7 @@ class Game:
                 f"wrt = {wrt!r} is not a parameter of {self.name}; choose one of "
                 f"{list(self.params)}"
             )
-        extra = _conditions("given", given, self.params)
+        extra = game_input.read_conditions("given", given, self.params)
         match = re.fullmatch(r"([XY])(\d*)", of)
         if not match:
             raise StaticsError(f"of = {of!r}: use 'X', 'Y', or 'X2', 'Y3', ... (1-based)")
@@ -466,150 +467,3 @@ class Game:
             lines.append(f"\\text{{{self.row_labels[i]}}} & {cells}")
         body = " \\\\ ".join(lines)
         return f"$\\begin{{array}}{{l{'c' * m}}} & {head} \\\\ {body}\\end{{array}}$"
-
-
-# --------------------------------------------------------------------- helpers
-def _shape(name: str, matrix: Any) -> tuple[int, int]:
-    if isinstance(matrix, sp.MatrixBase):
-        return matrix.shape  # type: ignore[return-value]
-    if isinstance(matrix, np.ndarray):
-        if matrix.ndim != 2 or 0 in matrix.shape:
-            raise ShapeError(f"{name} must be a non-empty 2-d matrix, got shape {matrix.shape}")
-        return matrix.shape  # type: ignore[return-value]
-    if isinstance(matrix, str) or not isinstance(matrix, Sequence) or len(matrix) == 0:
-        raise ShapeError(f"{name} must be a non-empty list of rows, got {matrix!r}")
-    lengths = set()
-    for k, row in enumerate(matrix):
-        if isinstance(row, str) or not isinstance(row, Sequence | np.ndarray) or len(row) == 0:
-            raise ShapeError(f"{name} row {k} must be a non-empty list of payoffs, got {row!r}")
-        lengths.add(len(row))
-    if len(lengths) != 1:
-        raise ShapeError(f"{name} is ragged: its rows have lengths {sorted(lengths)}")
-    return len(matrix), lengths.pop()
-
-
-def _free_symbols(matrix: Any) -> set[sp.Symbol]:
-    out: set[sp.Symbol] = set()
-    rows = matrix.tolist() if isinstance(matrix, sp.MatrixBase | np.ndarray) else matrix
-    for row in rows:
-        for v in row:
-            if isinstance(v, sp.Basic):
-                out |= v.free_symbols  # type: ignore[arg-type]
-    return out
-
-
-def _params(params: Any, A: Any, B: Any) -> dict[str, sp.Symbol]:
-    if params is None:
-        syms = sorted(_free_symbols(A) | _free_symbols(B), key=str)
-        return {str(s): s for s in syms}
-    if isinstance(params, Mapping):
-        items = list(params.items())
-    elif isinstance(params, str) or not isinstance(params, Iterable):
-        raise ShapeError(f"params must be a list of names or a mapping, got {params!r}")
-    else:
-        items = [(p, sp.Symbol(p)) for p in params]
-    out: dict[str, sp.Symbol] = {}
-    for name, sym in items:
-        if not isinstance(name, str) or not _NAME.match(name):
-            raise ParseError(f"parameter name {name!r} must be a letter then letters/digits/_")
-        if not isinstance(sym, sp.Symbol):
-            raise ShapeError(f"params[{name!r}] must be a sympy Symbol, got {sym!r}")
-        out[name] = sym
-    return out
-
-
-def _convert(name: str, matrix: Any, params: dict[str, sp.Symbol]) -> list[list[sp.Expr]]:
-    rows = matrix.tolist() if isinstance(matrix, sp.MatrixBase | np.ndarray) else matrix
-    known = set(params.values())
-    out = []
-    for i, row in enumerate(rows):
-        new_row = []
-        for j, v in enumerate(row):
-            if isinstance(v, str):
-                expr = parse_expr(v, params)
-            elif isinstance(v, sp.Basic):
-                expr = v
-            elif isinstance(v, bool) or not isinstance(v, Real | Fraction | Decimal):
-                raise ShapeError(f"{name}[{i}][{j}] = {v!r} is neither a number, a sympy "
-                                 "expression nor a formula")
-            else:  # a float is its shortest decimal, as in a formula and at a point
-                f = exact_real(f"{name}[{i}][{j}]", v)
-                expr = sp.Rational(f.numerator, f.denominator)
-            unknown = expr.free_symbols - known
-            if unknown:
-                raise UnknownSymbolError(
-                    f"{name}[{i}][{j}] uses {sorted(map(str, unknown))}, which are not "
-                    f"parameters; declared: {list(params)}"
-                )
-            new_row.append(expr)
-        out.append(new_row)
-    return out
-
-
-def _parse_conditions(text: str, params: dict[str, sp.Symbol]) -> tuple[Boolean, ...]:
-    """Comparisons in the order written (``"0 < a <= 1"``); ``== != or not`` as well."""
-    try:
-        return parse_relations(text, params)
-    except ParseError:
-        return (parse_condition(text, params),)
-
-
-def _conditions(name: str, items: Any, params: dict[str, sp.Symbol]) -> tuple[Boolean, ...]:
-    """Text or sympy conditions (``<, <=, >, >=, ==, !=``, ``And``, ``Or``), checked."""
-    if isinstance(items, str | sp.Basic):
-        items = [items]
-    out: list[Boolean] = []
-    known = set(params.values())
-    for item in items:
-        conds = _parse_conditions(item, params) if isinstance(item, str) else (item,)
-        for cond in conds:
-            if isinstance(cond, bool):
-                cond = sp.true if cond else sp.false
-            if isinstance(cond, sp.Not | sp.Or):
-                cond = to_nnf(cond, simplify=False)  # negations onto the relations
-            if not isinstance(cond, Relational | sp.And | sp.Or | BooleanAtom):
-                raise ParseError(
-                    f"{name} {item!r} is not a condition: use <, <=, >, >=, ==, != between "
-                    "formulas, joined by And/Or")
-            if cond.has(sp.nan, sp.zoo, sp.oo, -sp.oo, sp.I):
-                raise NotFiniteRealError(name, str(cond), "compares with a value that is not "
-                                         "a finite real number")
-            unknown = cond.free_symbols - known
-            if unknown:
-                raise UnknownSymbolError(
-                    f"{name} {item!r} uses {sorted(map(str, unknown))}, which are not "
-                    f"parameters; declared: {list(params)}"
-                )
-            out.extend(cond.args if isinstance(cond, sp.And) else (cond,))
-    return tuple(out)
-
-
-def _assumptions(items: Iterable[Any], params: dict[str, sp.Symbol]) -> tuple[Relational, ...]:
-    return _conditions("assumption", items, params)  # type: ignore[return-value]  # Booleans
-
-
-def _labels(name: str, labels: Sequence[str] | None, size: int, prefix: str) -> tuple[str, ...]:
-    if labels is None:
-        return tuple(f"{prefix}{k + 1}" for k in range(size))
-    labels = tuple(labels)
-    if len(labels) != size or not all(isinstance(x, str) for x in labels):
-        raise ShapeError(f"{name} must be {size} strings, got {labels!r}")
-    return labels
-
-
-def _matrix_text(name: str, text: str) -> list[list[str]]:
-    if not isinstance(text, str):
-        raise ParseError(f"{name} must be text such as '[[a, b], [c, d]]', got {text!r}")
-    try:
-        tree = ast.parse(text.strip(), mode="eval").body
-    except SyntaxError as exc:
-        raise ParseError(f"cannot parse {name} {text!r}: {exc.msg}") from None
-    if not isinstance(tree, ast.List | ast.Tuple):
-        raise ParseError(f"{name} must be a list of rows such as '[[a, b], [c, d]]'")
-    rows = []
-    for row in tree.elts:
-        if not isinstance(row, ast.List | ast.Tuple):
-            raise ParseError(f"{name}: every row must be a list, got {ast.unparse(row)!r}")
-        rows.append([ast.get_source_segment(text.strip(), cell) or ast.unparse(cell)
-                     for cell in row.elts])
-    return rows

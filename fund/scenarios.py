@@ -360,14 +360,33 @@ def expected_scenario(
     df = qinghai() if data is None else data
     mdl = StochasticModel.printed() if model is None else _check_model(model)
     start = StartState.from_data(df)
-    simulated = mdl.expected_drivers(start, n_years)
-    end = start.year
+    _check_last_year(df, start.year)
+    const = qinghai_constants()
+    drivers = _with_fixed_drivers(mdl.expected_drivers(start, n_years), df, const,
+                                  death_rate=death_rate, interest_rate=interest_rate)
+    opening = _opening(df, start.year, opening_reserve, const)
+    notes = {
+        "drivers": "StochasticModel.expected_drivers: every shock at its mean",
+        "opening_reserve": _OPENING_NOTE if opening_reserve is None else "given by the user",
+        "rules": repr(rules),
+    }
+    return Scenario("expected", drivers, opening, start.year, notes, rules=rules, model=mdl,
+                    start=start)
+
+
+def _check_last_year(df: pd.DataFrame, end: int) -> None:
+    """The last data year reports what the projection starts from, or DataError."""
     last = df.loc[end]
     for col in ("income_collected_100m_yuan", "skills_subsidy_100m_yuan"):
         if col not in df.columns or np.isnan(last[col]):
             raise DataError(f"year {end}, column {col!r}: needed for the projection but "
                             "not reported")
-    const = qinghai_constants()
+
+
+def _with_fixed_drivers(simulated: pd.DataFrame, df: pd.DataFrame, const: dict[str, float],
+                        *, death_rate: float, interest_rate: float) -> pd.DataFrame:
+    """The simulated drivers with the fixed ones added (refund, collection, death and
+    interest rates, other spending), year by year."""
     drivers = simulated[list(STOCHASTIC_DRIVERS)].copy()
     drivers["sme_refund_rate"] = const["sme_refund_rate"]
     drivers["large_refund_rate"] = const["large_refund_rate"]
@@ -375,14 +394,7 @@ def expected_scenario(
     drivers["death_rate"] = death_rate
     drivers["other_spending"] = _mean_extra_spending(df)
     drivers["interest_rate"] = interest_rate
-    opening = _opening(df, end, opening_reserve, const)
-    notes = {
-        "drivers": "StochasticModel.expected_drivers: every shock at its mean",
-        "opening_reserve": _OPENING_NOTE if opening_reserve is None else "given by the user",
-        "rules": repr(rules),
-    }
-    return Scenario("expected", drivers, opening, end, notes, rules=rules, model=mdl,
-                    start=start)
+    return drivers
 
 
 def _opening(df: pd.DataFrame, end: int, opening_reserve: float | None,

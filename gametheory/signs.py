@@ -28,13 +28,10 @@ import numpy as np
 import sympy as sp
 from sympy.core.relational import Relational
 
-from gametheory.domain import (
-    Domain,
-    Piece,
-    TooManyPiecesError,
-    rational_signs,
-    ring_factored_signs,
-)
+from gametheory.coefficient_signs import rational_signs, ring_factored_signs
+from gametheory.covering import TooManyPiecesError
+from gametheory.domain import Domain
+from gametheory.pieces import Piece
 
 __all__ = ["SignResult", "prove_sign", "SIGN_NAMES"]
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 from uicore.errors import ParameterError, UIPolicyError
 
 
@@ -68,3 +70,48 @@ class ScenarioError(OptimizeError):
     ...
     optimize.errors.ScenarioError: bad.toml: ...
     """
+
+
+def positive_float(name: str, value: float, *, upper: float = math.inf,
+                   upper_open: bool = True) -> float:
+    """``value`` as a float in ``(0, upper)`` (or ``(0, upper]``), else a named error.
+
+    Parameters
+    ----------
+    name : str
+        The parameter's name, for the message.
+    value : float
+        The value given.
+    upper : float
+        The upper bound (default: none).
+    upper_open : bool
+        Whether ``upper`` itself is excluded (default) or allowed.
+
+    Returns
+    -------
+    float
+        ``value`` as a float.
+
+    Raises
+    ------
+    PolicyParameterError
+        Not a number, not finite, not positive, or beyond ``upper``.
+
+    Examples
+    --------
+    >>> positive_float("beta", 0.999, upper=1.0)
+    0.999
+    >>> positive_float("beta", 1, upper=1.0)
+    Traceback (most recent call last):
+    ...
+    optimize.errors.PolicyParameterError: beta = 1: must lie in (0, 1)
+    """
+    try:
+        v = float(value)
+    except (TypeError, ValueError):
+        raise PolicyParameterError(name, value, "must be a number") from None
+    above = v >= upper if upper_open else v > upper
+    if not math.isfinite(v) or v <= 0 or above:
+        bracket = ")" if upper_open else "]"
+        raise PolicyParameterError(name, value, f"must lie in (0, {upper:g}{bracket}")
+    return v

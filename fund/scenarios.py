@@ -277,18 +277,18 @@ def default_opening_reserve(data: pd.DataFrame | None = None) -> float:
     Raises
     ------
     DataError
-        No year reports every expenditure line.
+        The last data year does not report every expenditure line (an earlier year is
+        never used in its place: the projection starts from the last year).
 
     Examples
     --------
     >>> round(default_opening_reserve(), 4)
     6.0882
     """
-    spent = total_expenditure(data)
-    if spent.empty:
-        raise DataError("total expenditure: no year reports every expenditure line, so the "
-                        "default opening reserve cannot be set")
-    return OPENING_RESERVE_MONTHS / 12.0 * float(spent.iloc[-1])
+    df = qinghai() if data is None else data
+    last = int(df.index[-1])
+    return OPENING_RESERVE_MONTHS / 12.0 * _expenditure_in(
+        df, last, "the default opening reserve is 12 months of it")
 
 
 def expected_scenario(
@@ -385,8 +385,10 @@ def _check_last_year(df: pd.DataFrame, end: int) -> None:
 
 def _with_fixed_drivers(simulated: pd.DataFrame, df: pd.DataFrame, const: dict[str, float],
                         *, death_rate: float, interest_rate: float) -> pd.DataFrame:
-    """The simulated drivers with the fixed ones added (refund, collection, death and
-    interest rates, other spending), year by year."""
+    """The simulated drivers with the fixed ones added, year by year.
+
+    The fixed ones: refund, collection, death and interest rates, other spending.
+    """
     drivers = simulated[list(STOCHASTIC_DRIVERS)].copy()
     drivers["sme_refund_rate"] = const["sme_refund_rate"]
     drivers["large_refund_rate"] = const["large_refund_rate"]
@@ -405,17 +407,19 @@ def _opening(df: pd.DataFrame, end: int, opening_reserve: float | None,
         "opening_income": float(df.loc[end, "income_collected_100m_yuan"]),
         "opening_medical": _mean(df, "medical_subsidy_100m_yuan"),
         "opening_skills": float(df.loc[end, "skills_subsidy_100m_yuan"]),
-        "opening_expenditure": _expenditure_in(df, end),
+        "opening_expenditure": _expenditure_in(
+            df, end, "the coverage gate of the first year is judged on it"),
         "income_slope": const["income_slope"],
         "income_intercept": const["income_intercept"],
     }
 
 
-def _expenditure_in(df: pd.DataFrame, year: int) -> float:
+def _expenditure_in(df: pd.DataFrame, year: int, why: str) -> float:
+    """Total expenditure of ``year``, or DataError if a line of that year is missing."""
     spent = total_expenditure(df)
     if year not in spent.index:
         raise DataError(f"year {year}: total expenditure needs every expenditure line "
-                        "reported (the coverage gate of the first year is judged on it)")
+                        f"reported ({why})")
     return float(spent.loc[year])
 
 

@@ -12,29 +12,29 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from scipy import optimize as sopt
 
 from fund.data import qinghai
 from fund.scenarios import default_opening_reserve, expected_scenario
+from fund.stochastic import StartState
 from optimize.bridge import Behaviour, Bridge
+from optimize.calibration import (
+    DEFAULT_R_MEAN,
+    DURATION_ELASTICITY_RANGE,
+    Calibration,
+    calibrate_R_mean,
+    calibration_report,
+    fit_elasticity,
+)
 from optimize.claimants import Claimants
 from optimize.errors import InfeasibleProblemError, PolicyParameterError
 from optimize.fundlink import FundLink, ScenarioSet
 from optimize.reskilling import Reskilling
 from optimize.welfare import Welfare
 
+# Calibration, DEFAULT_R_MEAN and DURATION_ELASTICITY_RANGE live in optimize.calibration;
+# they stay importable from here.
 __all__ = ["Problem", "Evaluation", "Chance", "Calibration", "default_problem", "OBJECTIVES",
            "QINGHAI_MINIMUM_WAGE", "DEFAULT_R_MEAN", "DURATION_ELASTICITY_RANGE"]
-
-#: The mean job-finding probability under effort calibrated at the default inputs (the
-#: status quo pays 4.63 months per recipient, seed 002 table 7); ``default_problem``
-#: keeps it when other inputs change unless asked to recalibrate (``calibrate=True``).
-DEFAULT_R_MEAN = 0.350482621694
-
-#: The duration elasticity the empirical literature reports: a 10% benefit rise
-#: lengthens spells by 4-8% (Krueger and Meyer 2002, "Labor supply effects of social
-#: insurance", Handbook of Public Economics vol. 4; Chetty 2008, J. Polit. Econ. 116).
-DURATION_ELASTICITY_RANGE = (0.4, 0.8)
 
 #: Qinghai's monthly minimum wage (元, class-I areas, in force from 2020): the seed's
 #: 2020–2022 monthly benefit of 1,530 元 is exactly 90% of it, the "90% of the minimum
@@ -145,87 +145,6 @@ class Chance:
         True
         """
         return np.random.default_rng(np.random.SeedSequence(self.seed, spawn_key=(1,)))
-
-
-@dataclass(frozen=True)
-class Calibration:
-    """What the calibration of the job-finding distribution did, or did not do.
-
-    Attributes
-    ----------
-    recalibrated : bool
-        Whether ``R_mean`` was fitted to the target for these inputs.
-    target_months : float
-        Months paid per recipient under the status quo that the data show (4.63).
-    achieved_months : float
-        Months paid under the status quo with the problem's claimants.
-    moved : dict
-        ``name -> (before, after)`` for each parameter the calibration moved (empty when
-        nothing moved).
-    duration_elasticity : float
-        The model's elasticity of months paid in a flat benefit without monitoring (a
-        10% rise from the status quo), a moment to compare with the literature.
-    elasticity_range : tuple of float
-        The literature's range, :data:`DURATION_ELASTICITY_RANGE`.
-    elasticity_fitted : bool
-        Whether the elasticity was a target of this calibration (``calibrate=True``):
-        where the model's lay outside the range, the median search cost ``C_median``
-        was moved (with ``R_mean`` refitted to the months) to the range's nearest edge.
-    """
-
-    recalibrated: bool
-    target_months: float
-    achieved_months: float
-    moved: dict[str, tuple[float, float]]
-    duration_elasticity: float
-    elasticity_range: tuple[float, float] = DURATION_ELASTICITY_RANGE
-    elasticity_fitted: bool = False
-
-    def to_frame(self) -> pd.DataFrame:
-        """Targets and moments with the model's values.
-
-        Returns
-        -------
-        pandas.DataFrame
-            Index ``moment``; columns ``target`` (text) and ``model``.
-
-        Examples
-        --------
-        >>> round(float(default_problem().calibration.to_frame().loc["months_paid", "model"]), 2)
-        4.63
-        """
-        lo, hi = self.elasticity_range
-        return pd.DataFrame(
-            {"target": [f"{self.target_months:g}",
-                        f"{lo:g}-{hi:g}" + ("" if self.elasticity_fitted else " (not fitted)")],
-             "model": [self.achieved_months, self.duration_elasticity]},
-            index=pd.Index(["months_paid", "duration_elasticity"], name="moment"))
-
-    def summary(self) -> str:
-        """One paragraph: target, achieved, what moved, the elasticity against the range.
-
-        Returns
-        -------
-        str
-            The paragraph.
-
-        Examples
-        --------
-        >>> print(default_problem(wage=6000.0).calibration.summary())  # doctest: +ELLIPSIS
-        not recalibrated: ...
-        """
-        lo, hi = self.elasticity_range
-        head = ("recalibrated: " + ", ".join(f"{k} {a:.6g} -> {b:.6g}"
-                                             for k, (a, b) in self.moved.items())
-                if self.recalibrated else
-                "not recalibrated: R_mean kept (pass calibrate=True to refit it)")
-        inside = "inside" if lo - 1e-6 <= self.duration_elasticity <= hi + 1e-6 \
-            else "outside"
-        if self.elasticity_fitted:
-            inside = "fitted to " + inside
-        return (f"{head}; months paid under the status quo {self.achieved_months:.3f} "
-                f"(target {self.target_months:g}); duration elasticity "
-                f"{self.duration_elasticity:.3f}, {inside} the literature's {lo:g}-{hi:g}")
 
 
 @dataclass(frozen=True)
@@ -652,32 +571,6 @@ class Problem:
         return replace(self, _cache={}, **changes)
 
 
-def _calibrate_R_mean(claimants: Claimants, target_months: float, M: float,
-                      status_quo: float, kappa: float) -> Claimants:
-    """The mean job-finding probability that reproduces the observed months paid.
-
-    Under the status-quo flat benefit without monitoring.
-    """
-
-    def gap(mean: float) -> float:
-        c = replace(claimants, R_mean=mean)
-        beh = Bridge(c, entitlement_months=M, monitoring_cost=kappa).behaviour(
-            U0=status_quo, U=status_quo, U1=status_quo, x=0.0)
-        return beh.months_paid - target_months
-
-    lo, hi = gap(0.02), gap(0.95)
-    if lo * hi > 0:
-        reached = f"{hi + target_months:.2f}" if lo < 0 else f"{lo + target_months:.2f}"
-        raise InfeasibleProblemError(
-            f"cannot calibrate R_mean: no mean job-finding probability in [0.02, 0.95] "
-            f"makes the status quo ({status_quo:g} yuan, no monitoring) pay "
-            f"{target_months:g} months per recipient (the closest is {reached}); with "
-            f"wage = {claimants.wage:g} and C_median = {claimants.C_median:g} too few or too "
-            "many claimants search -- change them or give R_mean explicitly")
-    mean = sopt.brentq(gap, 0.02, 0.95, xtol=1e-10)
-    return replace(claimants, R_mean=float(mean))
-
-
 def _setting(name: str, value: Any, lo: float, hi: float = np.inf, *,
              lo_open: bool = False) -> float:
     """``value`` as a finite float in ``[lo, hi]`` (``(lo, hi]``).
@@ -697,69 +590,6 @@ def _setting(name: str, value: Any, lo: float, hi: float = np.inf, *,
         raise PolicyParameterError(name, value, f"must be a finite number {rule}".replace(
             "number finite", "number"))
     return v
-
-
-def _elasticity(claimants: Claimants, M: float, status_quo: float, kappa: float
-                ) -> tuple[float, float]:
-    """Months paid under the status quo and the duration elasticity (a 10% rise)."""
-    bridge = Bridge(claimants, entitlement_months=M, monitoring_cost=kappa)
-    m0 = bridge.behaviour(U0=status_quo, U=status_quo, U1=status_quo, x=0.0).months_paid
-    up = 1.1 * status_quo
-    m1 = bridge.behaviour(U0=up, U=up, U1=up, x=0.0).months_paid
-    return float(m0), float((m1 / m0 - 1) / 0.1)
-
-
-def _fit_elasticity(claimants: Claimants, target_months: float, M: float,
-                    status_quo: float, kappa: float) -> Claimants:
-    """Fit the months paid and bring the duration elasticity into its range.
-
-    ``R_mean`` is refitted to the months for every ``C_median`` tried; ``C_median`` is
-    moved (only where needed) to the nearest edge of :data:`DURATION_ELASTICITY_RANGE`.
-    """
-    lo, hi = DURATION_ELASTICITY_RANGE
-    fitted = _calibrate_R_mean(claimants, target_months, M, status_quo, kappa)
-    e0 = _elasticity(fitted, M, status_quo, kappa)[1]
-    if lo <= e0 <= hi:
-        return fitted
-    target = lo if e0 < lo else hi
-
-    def gap(median: float) -> float:
-        c = _calibrate_R_mean(replace(claimants, C_median=median), target_months, M,
-                              status_quo, kappa)
-        return _elasticity(c, M, status_quo, kappa)[1] - target
-
-    # the elasticity rises with the median search cost (more claimants at the margin)
-    a = b = claimants.C_median
-    step = 1.25 if e0 < lo else 0.8
-    g_b = e0 - target
-    for _ in range(40):
-        a, b = b, b * step
-        try:
-            g_b = gap(b)
-        except InfeasibleProblemError:
-            break
-        if g_b * (e0 - target) <= 0:
-            median = sopt.brentq(gap, min(a, b), max(a, b), xtol=1e-6)
-            return _calibrate_R_mean(replace(claimants, C_median=float(median)),
-                                     target_months, M, status_quo, kappa)
-    raise InfeasibleProblemError(
-        f"cannot calibrate the duration elasticity into {lo:g}-{hi:g}: moving C_median "
-        f"from {claimants.C_median:g} to {b:g} (R_mean refitted to {target_months:g} "
-        f"months) leaves it at {g_b + target:.3f}; give C_median explicitly and "
-        "calibrate='months'")
-
-
-def _calibration(claimants: Claimants, *, before: Claimants, recalibrated: bool,
-                 target: float, M: float, status_quo: float, kappa: float,
-                 elasticity_fitted: bool = False) -> Calibration:
-    m0, elasticity = _elasticity(claimants, M, status_quo, kappa)
-    moved = {}
-    if recalibrated:
-        moved["R_mean"] = (before.R_mean, claimants.R_mean)
-        if claimants.C_median != before.C_median:
-            moved["C_median"] = (before.C_median, claimants.C_median)
-    return Calibration(recalibrated, target, m0, moved, elasticity,
-                       elasticity_fitted=elasticity_fitted)
 
 
 def default_problem(*, objective: str = "reemployment", chance: Chance | None = None,
@@ -831,15 +661,69 @@ def default_problem(*, objective: str = "reemployment", chance: Chance | None = 
     """
     claimant_fields = set(Claimants.__dataclass_fields__) - {"R", "C", "weights"}
     c_over = {k: overrides.pop(k) for k in list(overrides) if k in claimant_fields}
-    M = _setting("entitlement_months", overrides.pop("entitlement_months", 12.0), 1.0, 24.0)
-    kappa = _setting("monitoring_cost", overrides.pop("monitoring_cost", 60.0), 0.0)
-    status_quo = _setting("status_quo", overrides.pop("status_quo", 1530.0), 0.0,
-                          lo_open=True)
     data = qinghai()
-    last = data.iloc[-1]
-    opening = _setting("opening_reserve",
-                       overrides.pop("opening_reserve", default_opening_reserve(data)), -np.inf)
-    interest = _setting("interest_rate", overrides.pop("interest_rate", 0.011), -0.5, 1.0)
+    case = _CaseSettings.pop_from(overrides, data)
+    _check_calibrate(calibrate, c_over)
+    scenario = expected_scenario(5, opening_reserve=case.opening_reserve,
+                                 interest_rate=case.interest_rate)
+    # The calibration target is the months paid in the year the projection starts from,
+    # the last data year (2022); StartState.from_data raises DataError if it is missing.
+    target = StartState.from_data(data).months_paid
+    claimants, calibration = _calibrated_claimants(c_over, calibrate, target, case)
+    if welfare is None and objective == "welfare":
+        welfare = Welfare()
+    bridge = Bridge(claimants, entitlement_months=case.entitlement_months,
+                    monitoring_cost=case.monitoring_cost, reskilling=reskilling,
+                    welfare=welfare)
+    params = _problem_settings(overrides, bridge, case.status_quo)
+    notes = case.notes() | {"R_mean": f"{claimants.R_mean:.6f}",
+                            "calibration": calibration.summary()}
+    return Problem(bridge, FundLink(scenario), objective=objective, chance=chance, notes=notes,
+                   calibration=calibration, **params)
+
+
+@dataclass(frozen=True)
+class _CaseSettings:
+    """The settings of the Qinghai case that are not fields of Problem or Claimants."""
+
+    entitlement_months: float
+    monitoring_cost: float
+    status_quo: float
+    opening_reserve: float
+    interest_rate: float
+
+    @classmethod
+    def pop_from(cls, overrides: dict[str, Any], data: pd.DataFrame) -> _CaseSettings:
+        """Take the settings out of ``overrides``, checked, with their defaults.
+
+        The default opening reserve is computed from ``data``.
+        """
+        opening = overrides.pop("opening_reserve", None)
+        return cls(
+            entitlement_months=_setting(
+                "entitlement_months", overrides.pop("entitlement_months", 12.0), 1.0, 24.0),
+            monitoring_cost=_setting("monitoring_cost", overrides.pop("monitoring_cost", 60.0),
+                                     0.0),
+            status_quo=_setting("status_quo", overrides.pop("status_quo", 1530.0), 0.0,
+                                lo_open=True),
+            opening_reserve=_setting(
+                "opening_reserve",
+                default_opening_reserve(data) if opening is None else opening, -np.inf),
+            interest_rate=_setting("interest_rate", overrides.pop("interest_rate", 0.011),
+                                   -0.5, 1.0),
+        )
+
+    def notes(self) -> dict[str, str]:
+        """The settings as the problem's notes."""
+        return {"opening_reserve": f"{self.opening_reserve:.4f} 亿元",
+                "interest_rate": f"{self.interest_rate}",
+                "status_quo": f"{self.status_quo}",
+                "entitlement_months": f"{self.entitlement_months}",
+                "monitoring_cost": f"{self.monitoring_cost}"}
+
+
+def _check_calibrate(calibrate: object, c_over: dict[str, Any]) -> None:
+    """``calibrate`` is True, False or ``"months"``, and does not refit a given input."""
     if not isinstance(calibrate, bool) and calibrate != "months":
         raise PolicyParameterError("calibrate", calibrate,
                                    "must be True, False or 'months'")
@@ -850,33 +734,35 @@ def default_problem(*, objective: str = "reemployment", chance: Chance | None = 
     if calibrate and "R_mean" in c_over:
         raise PolicyParameterError("calibrate", calibrate,
                                    "cannot refit R_mean when R_mean is given")
-    target = float(last["months_paid"])
-    claimants = Claimants(**({"R_mean": DEFAULT_R_MEAN} | c_over))
-    before = claimants
+
+
+def _calibrated_claimants(c_over: dict[str, Any], calibrate: bool | str, target: float,
+                          case: _CaseSettings) -> tuple[Claimants, Calibration]:
+    """The claimants (refitted as ``calibrate`` asks) and the report of what moved."""
+    M, sq, kappa = case.entitlement_months, case.status_quo, case.monitoring_cost
+    before = Claimants(**({"R_mean": DEFAULT_R_MEAN} | c_over))
+    claimants = before
     if calibrate == "months":
-        claimants = _calibrate_R_mean(claimants, target, M, status_quo, kappa)
+        claimants = calibrate_R_mean(before, target, M, sq, kappa)
     elif calibrate:
-        claimants = _fit_elasticity(claimants, target, M, status_quo, kappa)
-    calibration = _calibration(claimants, before=before, recalibrated=bool(calibrate),
-                               target=target, M=M, status_quo=status_quo, kappa=kappa,
-                               elasticity_fitted=calibrate is True)
-    if welfare is None and objective == "welfare":
-        welfare = Welfare()
-    bridge = Bridge(claimants, entitlement_months=M, monitoring_cost=kappa,
-                    reskilling=reskilling, welfare=welfare)
-    scenario = expected_scenario(5, opening_reserve=opening, interest_rate=interest)
-    fundlink = FundLink(scenario)
-    if "budget" not in overrides:
-        overrides["budget"] = bridge.behaviour(U0=status_quo, U=status_quo, U1=status_quo,
-                                               x=0.0).spend_per_claim
+        claimants = fit_elasticity(before, target, M, sq, kappa)
+    return claimants, calibration_report(claimants, before=before,
+                                         recalibrated=bool(calibrate), target=target, M=M,
+                                         status_quo=sq, kappa=kappa,
+                                         elasticity_fitted=calibrate is True)
+
+
+def _problem_settings(overrides: dict[str, Any], bridge: Bridge,
+                      status_quo: float) -> dict[str, Any]:
+    """The Problem fields: defaults, the remaining overrides, and the budget.
+
+    The budget is cost-neutral (the status quo's spend per claim) unless one is given.
+    """
     unknown = set(overrides) - {"floor", "cap", "floor_months", "budget", "min_gap"}
     if unknown:
         name = sorted(unknown)[0]
         raise PolicyParameterError(name, overrides[name], "unknown problem setting")
-    params = {"floor": 800.0, "cap": 0.9 * QINGHAI_MINIMUM_WAGE} | overrides
-    notes = {"opening_reserve": f"{opening:.4f} 亿元", "interest_rate": f"{interest}",
-             "R_mean": f"{claimants.R_mean:.6f}", "status_quo": f"{status_quo}",
-             "entitlement_months": f"{M}", "monitoring_cost": f"{kappa}"}
-    notes["calibration"] = calibration.summary()
-    return Problem(bridge, fundlink, objective=objective, chance=chance, notes=notes,
-                   calibration=calibration, **params)
+    if "budget" not in overrides:
+        overrides["budget"] = bridge.behaviour(U0=status_quo, U=status_quo, U1=status_quo,
+                                               x=0.0).spend_per_claim
+    return {"floor": 800.0, "cap": 0.9 * QINGHAI_MINIMUM_WAGE} | overrides

@@ -27,10 +27,11 @@ from fund.scenarios import (
     printed_scenario,
 )
 from fund.shocks import AutomationShock, ShockResult, load_shock, project_shock  # shocks
-from fund.stochastic import StochasticModel
+from fund.stochastic import StartState, StochasticModel
 
 __all__ = ["DataError", "FitError", "FundError", "FundParameterError", "HorizonError"]
-__all__ += ["CIR", "CIRFit", "MonteCarloResult", "StochasticModel", "monte_carlo"]  # F2
+__all__ += ["CIR", "CIRFit", "MonteCarloResult", "StartState", "StochasticModel",  # F2
+            "monte_carlo"]  # F2
 __all__ += ["DRIVERS", "FundPaths", "Projection", "accounting", "data", "metrics",  # F1
             "project", "project_paths"]  # F1
 __all__ += ["CHINA_2024", "DEFAULT_INTEREST_RATE", "NO_RULES", "FundRules", "Scenario",

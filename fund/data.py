@@ -285,17 +285,8 @@ def _parse(
     body = [(n, line) for n, line in lines if line.strip() and not line.lstrip().startswith("#")]
     if not body:
         raise DataError(f"{where}: empty data file (rule: a header row with 'year' is required)")
-    header_row, header_line = body[0]
-    header = [h.strip() for h in next(csv.reader([header_line]))]
-    if "year" not in header:
-        raise DataError(f"{where}: row {header_row}: no 'year' column in the header")
-    if len(set(header)) != len(header):
-        dup = sorted({h for h in header if header.count(h) > 1})
-        raise DataError(f"{where}: row {header_row}: duplicate column(s) {dup}")
+    header = _parse_header(body[0], where, info)
     series = [h for h in header if h != "year"]
-    for name in series:
-        if name not in info:
-            raise DataError(f"{where}: column {name!r}: no unit stated (add it to the metadata)")
     year_at = header.index("year")
     years: list[int] = []
     values: dict[str, list[float]] = {name: [] for name in series}
@@ -307,18 +298,7 @@ def _parse(
                 "(one per column)"
             )
         year = _parse_year(cells[year_at].strip(), where, row_no)
-        if year in years:
-            raise DataError(f"{where}: row {row_no}, column 'year': duplicate year {year}")
-        if years and year < years[-1]:
-            raise DataError(
-                f"{where}: row {row_no}, column 'year': year {year} after {years[-1]} "
-                "(rule: years must increase)"
-            )
-        if years and not allow_gaps and year != years[-1] + 1:
-            raise DataError(
-                f"{where}: row {row_no}, column 'year': year {year} follows {years[-1]}, "
-                f"missing {years[-1] + 1} (rule: consecutive years; allow_gaps=True to accept)"
-            )
+        _check_year_order(year, years, where, row_no, allow_gaps=allow_gaps)
         years.append(year)
         for name, raw in zip(header, cells, strict=True):
             if name == "year":
@@ -332,6 +312,39 @@ def _parse(
     frame.attrs["dataset"] = dict(dataset)
     frame.attrs["path"] = where
     return frame
+
+
+def _parse_header(row: tuple[int, str], where: str, info: Mapping[str, ColumnInfo]
+                  ) -> list[str]:
+    """The header's column names: a ``year`` column, no duplicate, a unit for each."""
+    header_row, header_line = row
+    header = [h.strip() for h in next(csv.reader([header_line]))]
+    if "year" not in header:
+        raise DataError(f"{where}: row {header_row}: no 'year' column in the header")
+    if len(set(header)) != len(header):
+        dup = sorted({h for h in header if header.count(h) > 1})
+        raise DataError(f"{where}: row {header_row}: duplicate column(s) {dup}")
+    for name in header:
+        if name != "year" and name not in info:
+            raise DataError(f"{where}: column {name!r}: no unit stated (add it to the metadata)")
+    return header
+
+
+def _check_year_order(year: int, years: list[int], where: str, row_no: int, *,
+                      allow_gaps: bool) -> None:
+    """A new year is unique, after the previous one, and (unless allowed) the next one."""
+    if year in years:
+        raise DataError(f"{where}: row {row_no}, column 'year': duplicate year {year}")
+    if years and year < years[-1]:
+        raise DataError(
+            f"{where}: row {row_no}, column 'year': year {year} after {years[-1]} "
+            "(rule: years must increase)"
+        )
+    if years and not allow_gaps and year != years[-1] + 1:
+        raise DataError(
+            f"{where}: row {row_no}, column 'year': year {year} follows {years[-1]}, "
+            f"missing {years[-1] + 1} (rule: consecutive years; allow_gaps=True to accept)"
+        )
 
 
 def _parse_year(raw: str, where: str, row_no: int) -> int:

@@ -34,7 +34,7 @@ from collections.abc import Iterable, Mapping, Sequence
 
 import sympy as sp
 from sympy.core.relational import Relational
-from sympy.logic.boolalg import Boolean
+from sympy.logic.boolalg import Boolean, BooleanTrue
 from sympy.printing.latex import LatexPrinter
 from sympy.printing.str import StrPrinter
 
@@ -234,13 +234,22 @@ def positive_condition(expr: sp.Expr, domain: Domain, *, strict: bool = True) ->
                 zeros.append(base)
             continue
         odd.append((base, below))
-    cases = _sign_cases(odd, sign, kind, domain)
-    if zeros:
-        if strict:
-            cases = simplify_and([cases, *(solve_relation(z, "!=", domain) for z in zeros)])
-        else:
-            cases = sp.Or(cases, *(solve_relation(z, "==", domain) for z in zeros))
-    return cases
+    return _with_even_factors(_sign_cases(odd, sign, kind, domain), zeros, domain,
+                              strict=strict)
+
+
+def _with_even_factors(cases: Boolean, zeros: Sequence[sp.Expr], domain: Domain, *,
+                       strict: bool) -> Boolean:
+    """``cases`` where the even-power factors ``zeros`` (of unknown sign) are accounted for.
+
+    Such a factor is nonnegative: ``expr > 0`` needs it nonzero, while ``expr >= 0`` also
+    holds wherever it vanishes.
+    """
+    if not zeros:
+        return cases
+    if strict:
+        return simplify_and([cases, *(solve_relation(z, "!=", domain) for z in zeros)])
+    return sp.Or(cases, *(solve_relation(z, "==", domain) for z in zeros))
 
 
 def _sign_cases(odd: Sequence[tuple[sp.Expr, bool]], sign: int, kind: str,
@@ -393,11 +402,21 @@ def simplify_and(parts: Sequence[Boolean], domain: Domain | None = None) -> Bool
     for p in flat:
         if p is not sp.true and p not in unique:
             unique.append(p)
-    if domain is None or not unique:
+    cases = _cases(unique) if domain is not None and unique else None
+    if cases is None or domain is None:
         return _and(unique)
-    cases = _cases(unique)
-    if cases is None:
-        return _and(unique)
+    reduced = _reduced_cases(cases, domain)
+    if reduced is sp.true:
+        return sp.true
+    if not reduced:
+        return sp.false
+    return _common_in_front(reduced)
+
+
+def _reduced_cases(cases: list[list[Boolean]],
+                   domain: Domain) -> list[list[Boolean]] | BooleanTrue:
+    """Each case without what the others imply; contradictory cases dropped; ``true`` when
+    a case reduces to nothing (it always holds)."""
     reduced: list[list[Boolean]] = []
     for case in cases:
         r = _reduce(case, domain)
@@ -407,8 +426,11 @@ def simplify_and(parts: Sequence[Boolean], domain: Domain | None = None) -> Bool
             return sp.true
         if r not in reduced:
             reduced.append(r)
-    if not reduced:
-        return sp.false
+    return reduced
+
+
+def _common_in_front(reduced: list[list[Boolean]]) -> Boolean:
+    """``Or`` of the cases with the inequalities every case shares written once in front."""
     common = [p for p in reduced[0] if all(p in r for r in reduced[1:])]
     rest = [[p for p in r if p not in common] for r in reduced]
     if len(reduced) == 1 or any(not r for r in rest):

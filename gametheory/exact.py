@@ -119,10 +119,7 @@ def exact_real(name: str, value: Any) -> Fraction:
     if isinstance(value, bool | np.bool_):
         raise GameParameterError(name, value, _REAL_RULE)
     if isinstance(value, float | np.floating):
-        if not math.isfinite(float(value)):
-            raise GameParameterError(name, value, "must be finite")
-        text = repr(float(value)) if isinstance(value, float | np.float64) else str(value)
-        return _check_range(name, value, Fraction(text))
+        return _check_range(name, value, _from_float(name, value))
     if isinstance(value, int | np.integer):
         return _check_range(name, value, Fraction(int(value)))
     if isinstance(value, Fraction):
@@ -131,14 +128,27 @@ def exact_real(name: str, value: Any) -> Fraction:
         return _check_range(name, value, _from_decimal(name, value, value))
     if isinstance(value, str):
         return _check_range(name, value, _from_text(name, value))
-    if isinstance(value, sp.Rational):
-        return _check_range(name, value, Fraction(int(value.p), int(value.q)))
-    if isinstance(value, sp.Float):
-        try:
-            return _check_range(name, value, _from_decimal(name, value, Decimal(str(value))))
-        except InvalidOperation:
-            raise GameParameterError(name, value, "must be finite") from None
+    if isinstance(value, sp.Rational | sp.Float):
+        return _check_range(name, value, _from_sympy(name, value))
     raise GameParameterError(name, value, _REAL_RULE)
+
+
+def _from_float(name: str, value: float | np.floating[Any]) -> Fraction:
+    """A float as its shortest decimal (``0.3`` is ``3/10``); a numpy float by its text."""
+    if not math.isfinite(float(value)):
+        raise GameParameterError(name, value, "must be finite")
+    text = repr(float(value)) if isinstance(value, float | np.float64) else str(value)
+    return Fraction(text)
+
+
+def _from_sympy(name: str, value: sp.Rational | sp.Float) -> Fraction:
+    """A sympy Rational exactly; a sympy Float by its decimal digits."""
+    if isinstance(value, sp.Rational):
+        return Fraction(int(value.p), int(value.q))
+    try:
+        return _from_decimal(name, value, Decimal(str(value)))
+    except InvalidOperation:
+        raise GameParameterError(name, value, "must be finite") from None
 
 
 def exact_point(
@@ -229,16 +239,7 @@ def _power(base: Value, exponent: Value, expr: sp.Basic) -> Value:
         return Fraction(0) if exponent > 0 else Fraction(1)
     if isinstance(exponent, Fraction) and exponent.denominator == 1:
         if isinstance(base, Fraction):
-            magnitude = exponent * (math.log10(abs(base.numerator)) - math.log10(base.denominator))
-            if magnitude > 308:
-                raise GameParameterError(str(expr), "at this point",
-                                         "is beyond the range of a double")
-            size = abs(exponent.numerator) * _digits(base)
-            if size > MAX_EXACT_DIGITS:
-                raise GameParameterError(
-                    str(expr), "at this point",
-                    f"would need about {size} digits exactly, more than {MAX_EXACT_DIGITS}")
-            return base**exponent.numerator
+            return _integer_power(base, exponent.numerator, expr)
         return _finite(base**int(exponent), expr)
     if base < 0:
         raise Undefined(f"{expr} is not real at this point (negative base)")
@@ -249,6 +250,19 @@ def _power(base: Value, exponent: Value, expr: sp.Basic) -> Value:
             if root.is_Rational:
                 return _power(Fraction(int(root.p), int(root.q)), Fraction(p), expr)
     return _finite(mpmath.power(_approx(base), _approx(exponent)), expr)
+
+
+def _integer_power(base: Fraction, exponent: int, expr: sp.Basic) -> Fraction:
+    """``base**exponent`` exactly, refused beyond a double's range or the digit budget."""
+    magnitude = exponent * (math.log10(abs(base.numerator)) - math.log10(base.denominator))
+    if magnitude > 308:
+        raise GameParameterError(str(expr), "at this point", "is beyond the range of a double")
+    size = abs(exponent) * _digits(base)
+    if size > MAX_EXACT_DIGITS:
+        raise GameParameterError(
+            str(expr), "at this point",
+            f"would need about {size} digits exactly, more than {MAX_EXACT_DIGITS}")
+    return base**exponent
 
 
 def _function(expr: sp.Function, args: list[Value]) -> Value:

@@ -81,6 +81,30 @@ def support_enumeration(
     return out
 
 
+def _no_better_reply(M: sp.Matrix, other: list[sp.Expr], value: sp.Expr,
+                     own: tuple[int, ...], other_support: tuple[int, ...],
+                     domain: Domain) -> list[sp.Basic]:
+    """A player's strategies outside ``own`` pay at most ``value`` against ``other``.
+
+    ``M`` is the player's payoff matrix with the player's strategies as rows (the column
+    player's is ``B.T``).
+    """
+    return [positive_condition(value - sum(M[i, j] * other[j] for j in other_support),
+                               domain, strict=False)
+            for i in range(M.shape[0]) if i not in own]
+
+
+def _nonsingular(*dets: sp.Expr, domain: Domain) -> list[sp.Basic]:
+    """``det != 0`` for each determinant whose sign is not proven on the domain."""
+    out: list[sp.Basic] = []
+    for det in dets:
+        if not det.is_number:
+            sign = prove_sign(det, domain, _witness_search=False).sign
+            if sign not in ("positive", "negative"):
+                out.append(solve_relation(det, "!=", domain))
+    return out
+
+
 def _family(A, B, domain, rows, cols, row_labels, col_labels) -> Equilibrium | None:
     n, m = A.shape
     col_sol = _indifference(A, rows, cols)  # y on cols, row player's value
@@ -99,19 +123,9 @@ def _family(A, B, domain, rows, cols, row_labels, col_labels) -> Equilibrium | N
     if len(rows) > 1:
         parts += [positive_condition(p, domain) for p in x_part]
         parts += [positive_condition(p, domain) for p in y_part]
-    for i in range(n):
-        if i not in rows:
-            payoff = sum(A[i, j] * y[j] for j in cols)
-            parts.append(positive_condition(v - payoff, domain, strict=False))
-    for j in range(m):
-        if j not in cols:
-            payoff = sum(B[i, j] * x[i] for i in rows)
-            parts.append(positive_condition(u - payoff, domain, strict=False))
-    for det in (det_x, det_y):
-        if not det.is_number:
-            sign = prove_sign(det, domain, _witness_search=False).sign
-            if sign not in ("positive", "negative"):
-                parts.append(solve_relation(det, "!=", domain))
+    parts += _no_better_reply(A, y, v, rows, cols, domain)
+    parts += _no_better_reply(B.T, x, u, cols, rows, domain)
+    parts += _nonsingular(det_x, det_y, domain=domain)
     return Equilibrium(
         row=tuple(x),
         col=tuple(y),

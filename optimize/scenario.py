@@ -95,16 +95,7 @@ def load_scenario(path: str | Path, *, extra_sections: Collection[str] = ()
         or key, or a value of the wrong type.
     """
     p = Path(path)
-    try:
-        text = p.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise ScenarioError(f"scenario file {str(p)!r} does not exist") from None
-    except OSError as exc:
-        raise ScenarioError(f"cannot read scenario file {str(p)!r}: {exc.strerror}") from None
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise ScenarioError(f"{p.name}: not valid TOML: {exc}") from None
+    data = _read_toml(p)
     for section, table in data.items():
         if section in extra_sections:
             continue
@@ -115,20 +106,38 @@ def load_scenario(path: str | Path, *, extra_sections: Collection[str] = ()
         if not isinstance(table, dict):
             raise ScenarioError(f"{p.name}: {section} must be a [table]")
         for key, value in table.items():
-            if key not in SCHEMA[section]:
-                raise ScenarioError(f"{p.name}: unknown key {section}.{key}; allowed: "
-                                    f"{', '.join(sorted(SCHEMA[section]))}")
-            types = SCHEMA[section][key]
-            if (isinstance(value, bool) and bool not in types) \
-                    or not isinstance(value, types):
-                want = "text" if types == (str,) else "an integer" if types == (int,) \
-                    else "true or false" if types == (bool,) else "a number"
-                raise ScenarioError(f"{p.name}: {section}.{key} = {value!r} must be {want}")
+            _check_entry(p.name, section, key, value)
     objective = data.get("problem", {}).get("objective")
     if objective is not None and objective not in OBJECTIVES:
         raise ScenarioError(f"{p.name}: problem.objective = {objective!r} must be one of "
                             f"{sorted(OBJECTIVES)}")
     return data
+
+
+def _read_toml(p: Path) -> dict[str, Any]:
+    """The file's TOML tables, or ScenarioError if it is missing, unreadable or not TOML."""
+    try:
+        text = p.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ScenarioError(f"scenario file {str(p)!r} does not exist") from None
+    except OSError as exc:
+        raise ScenarioError(f"cannot read scenario file {str(p)!r}: {exc.strerror}") from None
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ScenarioError(f"{p.name}: not valid TOML: {exc}") from None
+
+
+def _check_entry(name: str, section: str, key: str, value: Any) -> None:
+    """A known key of ``section`` with a value of its type (a bool is not a number)."""
+    if key not in SCHEMA[section]:
+        raise ScenarioError(f"{name}: unknown key {section}.{key}; allowed: "
+                            f"{', '.join(sorted(SCHEMA[section]))}")
+    types = SCHEMA[section][key]
+    if (isinstance(value, bool) and bool not in types) or not isinstance(value, types):
+        want = "text" if types == (str,) else "an integer" if types == (int,) \
+            else "true or false" if types == (bool,) else "a number"
+        raise ScenarioError(f"{name}: {section}.{key} = {value!r} must be {want}")
 
 
 def problem_from_toml(path: str | Path) -> Problem:

@@ -6,7 +6,7 @@ each default.
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
@@ -122,55 +122,70 @@ def _perturbed(problem: Problem, name: str, factor: float) -> Problem:
     return problem.with_(fund=FundLink(replace(scenario, opening=opening)))
 
 
-def _solve_perturbed(problem: Problem, item: tuple[str, float]) -> Solution | None:
+@dataclass(frozen=True)
+class _Side:
+    """One perturbed side of :func:`sensitivity`: its optimum, or why there is none."""
+
+    solution: Solution | None
+    failure: str = ""
+
+
+def _solve_perturbed(problem: Problem, item: tuple[str, float]) -> _Side:
     """The optimum with one default scaled; runs on a worker.
 
-    None where that side is not allowed, e.g. a default on its bound.
+    A side that is not allowed (a default on its bound, or unset) or has no feasible
+    policy carries the reason instead; any other error is a bug and propagates.
     """
     name, factor = item
+    if name in _PROBLEM and getattr(problem, name) is None:
+        return _Side(None, f"{name} is not set")
     try:
-        return solve(_perturbed(problem, name, factor))
-    except (InfeasibleProblemError, PolicyParameterError, TypeError):
-        return None
+        return _Side(solve(_perturbed(problem, name, factor)))
+    except (InfeasibleProblemError, PolicyParameterError) as exc:
+        return _Side(None, f"{name} x {factor:g}: {type(exc).__name__}: {exc}")
 
 
 def sensitivity(problem: Problem, *, parameters: tuple[str, ...] = SENSITIVITY_PARAMETERS,
                 step: float = 0.01, executor: Any = None) -> pd.DataFrame:
     """Elasticities of the optimum to each default.
 
-    ``d ln(y) / d ln(p)`` by central differences (``p * (1 ± step)``), for ``y`` the objective,
-    the policy variables and the spend per claim.  Where one side is not allowed (a default on
-    its bound, e.g. ``c0_share = 1``) the difference is one-sided; a parameter whose value is 0
-    or unset, or that cannot move either way, gets NaN.  ``executor`` (:mod:`uicore.executors`)
-    solves the perturbed problems in parallel; the table is the same whatever it is.
+    ``d ln(y) / d ln(p)`` by central differences (``p * (1 ± step)``), for ``y`` the
+    objective, the policy variables and the spend per claim.  Where one side is not
+    allowed (a default on its bound, e.g. ``c0_share = 1``, or no feasible policy) the
+    difference is one-sided; where neither side is (or the default is unset, e.g. no
+    budget) the row is NaN; an output whose base value is 0 has no elasticity (NaN).
+    Every NaN and one-sided row is explained in ``table.attrs["notes"]`` (parameter or
+    output -> reason).  ``executor`` (:mod:`uicore.executors`) solves the perturbed
+    problems in parallel; the table is the same whatever it is.
 
     Parameters
     ----------
     problem : Problem
-        The problem around whose optimum to differentiate.
+        The problem whose optimum is perturbed.
     parameters : tuple of str, keyword-only
-        Defaults to perturb (from :data:`SENSITIVITY_PARAMETERS`).
+        Defaults to perturb (default :data:`SENSITIVITY_PARAMETERS`).
     step : float, keyword-only
         Relative step, in (0, 0.5).
-    executor : optional, keyword-only
-        Where to solve (:func:`uicore.resolve_executor`).
+    executor : None, int or distributed.Client, keyword-only
+        Where the perturbed problems are solved.
 
     Returns
     -------
     pandas.DataFrame
-        Index ``parameter``; one column per output.
+        Indexed by ``parameter``; columns ``objective``, the policy variables and
+        ``spend_per_claim``; ``attrs["notes"]`` says why a value is NaN or one-sided.
 
     Raises
     ------
     PolicyParameterError
-        A step outside (0, 0.5) or an unknown parameter.
+        ``step`` outside (0, 0.5), or an unknown parameter.
 
     Examples
     --------
     >>> from optimize import default_problem
-    >>> table = sensitivity(default_problem(), parameters=("c0_share",))
-    >>> table.index.tolist(), table.columns.tolist()[:2]
-    (['c0_share'], ['objective', 'U0'])
+    >>> t = sensitivity(default_problem(budget=None), parameters=("budget",))
+    >>> bool(t.loc["budget"].isna().all()), t.attrs["notes"]["budget"]
+    (True, 'budget is not set (no elasticity)')
     """
     if not 0 < step < 0.5:
         raise PolicyParameterError("step", step, "must lie in (0, 0.5)")
@@ -184,29 +199,42 @@ def sensitivity(problem: Problem, *, parameters: tuple[str, ...] = SENSITIVITY_P
     items = [(name, factor) for name in parameters for factor in (1 + step, 1 - step)]
     solved = dict(zip(items, run_blocks(_solve_perturbed, items, shared=problem,
                                         executor=executor), strict=True))
+    notes = {key: "base value is 0: no elasticity" for key, y0 in outputs.items() if not y0}
     rows = []
     for name in parameters:
-        row: dict[str, float | str] = {"parameter": name}
-        sides = [(f, sol) for f in (1 + step, 1 - step)
-                 if (sol := solved[(name, f)]) is not None]
-        if not sides:
-            rows.append(row | {k: np.nan for k in outputs})
-            continue
-        if len(sides) == 1:  # one-sided difference against the base optimum
-            sides.append((1.0, base))
-        (f_up, up), (f_down, down) = sides
-        width = f_up - f_down
-        for key, y0 in outputs.items():
-            if key in POLICY_NAMES:
-                yu, yd = up.policy[key], down.policy[key]
-            elif key == "objective":
-                yu, yd = up.objective, down.objective
-            else:
-                yu = up.evaluation.behaviour["spend_per_claim"]
-                yd = down.evaluation.behaviour["spend_per_claim"]
-            row[key] = (yu - yd) / (width * y0) if y0 else np.nan
-        rows.append(row)
-    return pd.DataFrame(rows).set_index("parameter")
+        sides = [(f, side.solution) for f in (1 + step, 1 - step)
+                 if (side := solved[(name, f)]).solution is not None]
+        failures = list(dict.fromkeys(side.failure for f in (1 + step, 1 - step)
+                                      if (side := solved[(name, f)]).solution is None))
+        if failures:
+            how = "no elasticity" if not sides else "one-sided difference"
+            notes[name] = f"{'; '.join(failures)} ({how})"
+        rows.append({"parameter": name, **_elasticities(sides, base, outputs)})
+    table = pd.DataFrame(rows).set_index("parameter")
+    table.attrs["notes"] = notes
+    return table
+
+
+def _elasticities(sides: list[tuple[float, Solution]], base: Solution,
+                  outputs: dict[str, float]) -> dict[str, float]:
+    """``d ln y / d ln p`` of every output from the perturbed optima (NaN without one)."""
+    if not sides:
+        return {k: np.nan for k in outputs}
+    if len(sides) == 1:  # one-sided difference against the base optimum
+        sides = [*sides, (1.0, base)]
+    (f_up, up), (f_down, down) = sides
+    width = f_up - f_down
+    out: dict[str, float] = {}
+    for key, y0 in outputs.items():
+        if key in POLICY_NAMES:
+            yu, yd = up.policy[key], down.policy[key]
+        elif key == "objective":
+            yu, yd = up.objective, down.objective
+        else:
+            yu = up.evaluation.behaviour["spend_per_claim"]
+            yd = down.evaluation.behaviour["spend_per_claim"]
+        out[key] = (yu - yd) / (width * y0) if y0 else np.nan
+    return out
 
 
 def compare_reskilling(problem: Problem, reskilling: Reskilling | None = None

@@ -112,12 +112,25 @@ def prior_from_table(name: str, table: Mapping[str, Any]) -> Prior:
     for key, value in params.items():
         if isinstance(value, bool) or not isinstance(value, int | float):
             raise PolicyParameterError(f"{where}.{key}", value, "must be a number")
-    try:
-        dist = family(**params)
-    except TypeError as exc:
-        raise PolicyParameterError(where, params, f"{dist_name} does not take these "
-                                   f"parameters ({exc})") from None
-    return Prior(dist, source)
+    _check_parameter_names(where, dist_name, family, params)
+    return Prior(family(**params), source)
+
+
+def _check_parameter_names(where: str, dist_name: str, family: stats.rv_continuous,
+                           params: Mapping[str, float]) -> None:
+    """Every shape parameter of ``family`` given, and nothing but those, ``loc``, ``scale``.
+
+    Checked by name before the distribution is built (scipy would raise a bare TypeError).
+    """
+    shapes = [s.strip() for s in (family.shapes or "").split(",") if s.strip()]
+    unknown = sorted(set(params) - {*shapes, "loc", "scale"})
+    missing = [s for s in shapes if s not in params]
+    if unknown or missing:
+        takes = ", ".join([*shapes, "loc", "scale"])
+        problem = (f"unknown {', '.join(unknown)}" if unknown
+                   else f"missing the shape parameter(s) {', '.join(missing)}")
+        raise PolicyParameterError(where, dict(params),
+                                   f"{dist_name} takes {takes}; {problem}")
 
 
 def check_priors(uncertain: Mapping[str, Any], *,

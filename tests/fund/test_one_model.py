@@ -191,12 +191,20 @@ def test_horizon_past_fifteen_years_warns():
         expected_scenario(TREND_HORIZON_YEARS + 1)
 
 
-def test_accounting_identities_are_the_projections():
-    """The projection calls accounting's identities: one projection line each, against the
-    public functions of fund.accounting."""
+def test_accounting_identities_are_the_projections() -> None:
+    """The projection's lines and accounting's public identities both equal the numbers
+    worked by hand from seed 002 (1.1)-(1.5) for BASE (not each other's output)."""
     p = _run(0.01)
     cov, w = np.asarray(BASE["covered"]), BASE["wage"]
-    np.testing.assert_allclose(p.contribution_base, acc.contribution_base(cov, w))
-    np.testing.assert_allclose(p.recipients, acc.recipients(0.015, cov))
-    np.testing.assert_allclose(p.benefits, acc.benefit_expenditure(p.recipients, 1500.0, 5.0))
-    np.testing.assert_allclose(p.contribution_due, acc.contribution_due(p.contribution_base))
+    # X = 60e4 persons x 100,000 元 x 1% / 1e8 = 6.0 亿元; 70e4 -> 7.0
+    base = [6.0, 7.0]
+    # P^r = 1.5% x 60e4 = 9,000 and 10,500 persons; B = P^r x 1,500 x 5 / 1e8 亿元
+    recipients = [9000.0, 10500.0]
+    benefits = [0.675, 0.7875]
+    due = [0.9182 * 6.0 + 0.5497, 0.9182 * 7.0 + 0.5497]          # (1.2)
+    for got, want in ((p.contribution_base, base), (acc.contribution_base(cov, w), base),
+                      (p.recipients, recipients), (acc.recipients(0.015, cov), recipients),
+                      (p.benefits, benefits),
+                      (acc.benefit_expenditure(recipients, 1500.0, 5.0), benefits),
+                      (p.contribution_due, due), (acc.contribution_due(base), due)):
+        np.testing.assert_allclose(got, want, rtol=1e-12)

@@ -118,7 +118,13 @@ def _sympy_piece_signs(num: sp.Expr, den: sp.Expr, piece: Piece) -> tuple[Signs 
 
 
 def _point_value(expr: sp.Expr, params: Mapping[str, sp.Symbol], point: dict) -> sp.Expr:
-    return sp.simplify(expr.subs({params[k]: v for k, v in point.items()}))  # exact
+    """``expr`` at ``point``, exactly; every parameter replaced at once.
+
+    Sequential substitution could cancel a vanishing denominator first (``(a - b)/(1 - b)``
+    at ``a = 1`` is ``1``, then ``b = 1`` keeps it): a simultaneous one gives ``nan`` or
+    ``zoo`` there, which is no witness.
+    """
+    return sp.simplify(expr.xreplace({params[k]: v for k, v in point.items()}))
 
 
 def _find_witnesses(
@@ -147,7 +153,9 @@ def _find_witnesses(
                 if not full.contains(point):
                     continue
                 value = _point_value(expr, params, point)
-                if value.is_number and ((value > 0) if label == "positive" else (value < 0)):
+                if value.is_real is not True:  # undefined there (nan, zoo) or not real
+                    continue
+                if (value > 0) if label == "positive" else (value < 0):
                     out[label] = point
                     break
             if label in out:

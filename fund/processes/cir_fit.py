@@ -498,12 +498,16 @@ def _std_errors(data: _Data, params: FloatArray, *, kappa_fixed: bool) -> FloatA
     hess = _hessian(lambda p: data.loglik(*p), params, free)
     se = np.full(3, np.inf)
     try:
-        cov = np.linalg.inv(-hess)
+        diag = np.diag(np.linalg.inv(-hess))
     except np.linalg.LinAlgError:
-        return se
-    diag = np.diag(cov)
+        diag = np.full(len(free), np.nan)
     if np.all(np.isfinite(diag)) and np.all(diag > 0):
         se[free] = np.sqrt(diag)
+    else:
+        warnings.warn("CIR fit: the observed information at the estimate is singular or not "
+                      "positive definite; the standard errors of "
+                      f"{', '.join(_PARAMS[k] for k in free)} are reported as inf",
+                      IdentificationWarning, stacklevel=4)
     return se
 
 

@@ -65,6 +65,35 @@ class StartState:
 
     ``year`` is the last data year ``T``; ``total_employment_year`` may be earlier when
     total employment is not reported for ``T`` (Qinghai: 2021).
+
+    Attributes
+    ----------
+    year : int
+        The last data year ``T``.
+    gdp_prev, gdp : float
+        GDP in ``T - 1`` and ``T`` (亿元).
+    employment_urban : float
+        Urban employment in ``T`` (万人).
+    employment_total : float
+        Total employment (万人) in ``total_employment_year``.
+    total_employment_year : int
+        The last year that reports total employment.
+    covered : float
+        Insured persons ``P^i_T`` (万人).
+    monthly_benefit, monthly_wage : float
+        ``S_T`` and the urban monthly wage ``W_T`` (元).
+    recipient_ratio_pct : float
+        Recipients over insured persons (%).
+    months_paid : float
+        Months paid per recipient ``m_T``.
+    non_eligible_share : float
+        ``g_T``, as a fraction.
+
+    Examples
+    --------
+    >>> s = StartState.from_data()
+    >>> s.year, s.months_paid
+    (2022, 4.63)
     """
 
     year: int
@@ -84,15 +113,27 @@ class StartState:
     def from_data(cls, data: pd.DataFrame | None = None) -> StartState:
         """The start state at the last year of ``data`` (default :func:`fund.data.qinghai`).
 
-        >>> s = StartState.from_data()
-        >>> (s.year, s.total_employment_year, s.covered)
-        (2022, 2021, 63.4)
+        Parameters
+        ----------
+        data : pandas.DataFrame, optional
+            Actuals in the layout of :func:`fund.data.qinghai`.
+
+        Returns
+        -------
+        StartState
+            The values of the last data year.
 
         Raises
         ------
         fund.errors.DataError
             A needed series is not reported in the last year (total employment may come
             from an earlier year).
+
+        Examples
+        --------
+        >>> s = StartState.from_data()
+        >>> (s.year, s.total_employment_year, s.covered)
+        (2022, 2021, 63.4)
         """
         from fund.data import qinghai
 

@@ -114,6 +114,7 @@ class PieceBuilder:
     notes: list[str] = field(default_factory=list)
 
     def check(self, pieces: list[Piece]) -> None:
+        """Refuse more than :attr:`limit` pieces (TooManyPiecesError)."""
         if len(pieces) > self.limit:
             raise TooManyPiecesError(
                 f"covering the domain needs more than {self.limit} pieces (MAX_PIECES)")

@@ -415,8 +415,10 @@ def simplify_and(parts: Sequence[Boolean], domain: Domain | None = None) -> Bool
 
 def _reduced_cases(cases: list[list[Boolean]],
                    domain: Domain) -> list[list[Boolean]] | BooleanTrue:
-    """Each case without what the others imply; contradictory cases dropped; ``true`` when
-    a case reduces to nothing (it always holds)."""
+    """Each case without what the others imply; contradictory cases dropped.
+
+    ``true`` when a case reduces to nothing (it always holds).
+    """
     reduced: list[list[Boolean]] = []
     for case in cases:
         r = _reduce(case, domain)
@@ -495,7 +497,7 @@ class _TextPrinter(StrPrinter):
 
 
 class _Latex(LatexPrinter):
-    """LaTeX with positive terms first and ``\\wedge``/``\\vee`` (MathJax renders it)."""
+    r"""LaTeX with positive terms first and ``\wedge``/``\vee`` (MathJax renders it)."""
 
     def __init__(self) -> None:
         super().__init__({"order": "none"})

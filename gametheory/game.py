@@ -137,6 +137,28 @@ class Game:
         Only nested lists of formulas are accepted; each formula is parsed by the
         restricted parser.
 
+        Parameters
+        ----------
+        row_payoffs, col_payoffs : str
+            The matrices as nested lists of formulas.
+        params : sequence of str, keyword-only
+            The parameters, in order.
+        **kwargs
+            The other keywords of :class:`Game` (``assumptions``, labels, ``name``).
+
+        Returns
+        -------
+        Game
+
+        Raises
+        ------
+        ParseError
+            Text that is not a nested list of allowed formulas.
+        UnknownSymbolError, ShapeError
+            As :class:`Game`.
+
+        Examples
+        --------
         >>> g = Game.from_text("[[-U, -U], [0, 0]]", "[[U - C, U], [-C, 0]]",
         ...                    params=["U", "C"], assumptions=["U > 0", "C > 0"])
         >>> g.A
@@ -154,6 +176,21 @@ class Game:
 
         Pure families first, then mixed ones by support size; families whose condition is
         provably false under the assumptions are left out unless ``include_impossible``.
+
+        Parameters
+        ----------
+        include_impossible : bool, keyword-only
+            Also return the families whose condition is provably false.
+
+        Returns
+        -------
+        tuple of Equilibrium
+
+        Examples
+        --------
+        >>> from gametheory import models
+        >>> [eq.label for eq in models.benefit_game().equilibria()]
+        ["(don't pay, no effort)"]
         """
         if "equilibria" not in self._cache:
             self._cache["equilibria"] = tuple(
@@ -175,6 +212,18 @@ class Game:
         :meth:`equilibria`; the families share their arithmetic and read each input once,
         which is faster than calling each family's own function.
 
+        Parameters
+        ----------
+        include_impossible : bool, keyword-only
+            Also compile the families whose condition is provably false.
+
+        Returns
+        -------
+        callable
+            ``f(**params) -> tuple of EquilibriumArrays``.
+
+        Examples
+        --------
         >>> from gametheory import models
         >>> g = models.monitoring_game()
         >>> f = g.lambdify_equilibria()
@@ -192,11 +241,22 @@ class Game:
     def mixed_equilibrium(self) -> Equilibrium:
         """The fully mixed equilibrium family of a square game (X*, Y* for a 2 x 2 game).
 
+        Returns
+        -------
+        Equilibrium
+            The family whose supports are every strategy of both players.
+
         Raises
         ------
         NoMixedEquilibriumError
             The game is not square, its indifference systems are singular, or the family's
             condition is impossible under the assumptions.
+
+        Examples
+        --------
+        >>> from gametheory import models
+        >>> models.monitoring_game().mixed_equilibrium().col[0]
+        (E + U - U0)/(R*U - R*U1 - U0 + U1)
         """
         n, m = self.shape
         if n != m:
@@ -233,12 +293,23 @@ class Game:
             ``Or`` -- e.g. the mixed equilibrium's own condition (``mixed.condition`` or
             ``"E < (U1 - U)*(1 - R)"``).
 
+        Returns
+        -------
+        Statics
+            The derivative, its sign and the proof.
+
         Raises
         ------
         StaticsError, UnknownSymbolError, NoMixedEquilibriumError
             Unknown strategy or parameter; no fully mixed family.
         ParseError
             A ``given`` that is not a condition.
+
+        Examples
+        --------
+        >>> from gametheory import models
+        >>> models.monitoring_game().statics("Y", "R").sign
+        'positive'
         """
         if wrt not in self.params:
             raise UnknownSymbolError(
@@ -286,6 +357,17 @@ class Game:
         Values are read as :meth:`equilibria_at` reads them (a float is its shortest
         decimal); the payoffs are computed exactly and then rounded to doubles.
 
+        Parameters
+        ----------
+        **values
+            A value for every parameter (int, float, ``Decimal``, ``Fraction``, numpy scalar
+            or numeric text).
+
+        Returns
+        -------
+        A, B : numpy.ndarray
+            The row and the column player's payoffs, shape :attr:`shape`.
+
         Raises
         ------
         GameParameterError
@@ -318,6 +400,18 @@ class Game:
         A value may be an int, a float (read as its shortest decimal: ``0.3`` is
         ``3/10``), a ``Decimal``, a ``Fraction``, a numpy scalar or numeric text.
 
+        Parameters
+        ----------
+        max_seconds : float, optional, keyword-only
+            Time budget of the enumeration (default none).
+        **values
+            A value for every parameter.
+
+        Returns
+        -------
+        list of (numpy.ndarray, numpy.ndarray)
+            Each extreme equilibrium as the row and the column player's mixed strategies.
+
         Raises
         ------
         GameParameterError
@@ -331,6 +425,8 @@ class Game:
         EnumerationBudgetError
             The enumeration ran out of ``max_seconds``.
 
+        Examples
+        --------
         >>> from gametheory import models
         >>> g = models.monitoring_game()
         >>> [(r.round(4).tolist(), c.round(4).tolist()) for r, c in
@@ -345,10 +441,35 @@ class Game:
     def components_at(
         self, *, max_seconds: float | None = None, **values: Any
     ) -> list[tuple[np.ndarray, np.ndarray]]:
-        """Maximal convex sets of equilibria at a point, each as ``(row_vertices,
-        col_vertices)`` arrays of shape ``(k, n)`` and ``(l, m)``: every mixture of a row
-        vertex mixture and a column vertex mixture is an equilibrium.  ``max_seconds``
-        and the size limit are those of :meth:`equilibria_at`."""
+        """Maximal convex sets of equilibria at a point.
+
+        Each as ``(row_vertices, col_vertices)`` arrays of shape ``(k, n)`` and ``(l, m)``:
+        every mixture of a row vertex mixture and a column vertex mixture is an equilibrium.
+        ``max_seconds`` and the size limit are those of :meth:`equilibria_at`.
+
+        Parameters
+        ----------
+        max_seconds : float, optional, keyword-only
+            Time budget of the enumeration (default none).
+        **values
+            A value for every parameter.
+
+        Returns
+        -------
+        list of (numpy.ndarray, numpy.ndarray)
+            Each component's row vertices ``(k, n)`` and column vertices ``(l, m)``.
+
+        Raises
+        ------
+        GameParameterError, GameTooLargeError, EnumerationBudgetError
+            As :meth:`equilibria_at`.
+
+        Examples
+        --------
+        >>> g = Game([["1", "1"], ["1", "1"]], [["1", "1"], ["1", "1"]])
+        >>> [(r.tolist(), c.tolist()) for r, c in g.components_at()]      # one square of them
+        [([[0.0, 1.0], [1.0, 0.0]], [[0.0, 1.0], [1.0, 0.0]])]
+        """
         check_size(*self.shape, max_seconds=max_seconds)
         A, B = self._exact_payoffs(values)
         comps = convex_components(extreme_equilibria(A, B, max_seconds=max_seconds))
@@ -357,10 +478,26 @@ class Game:
     def to_nashpy(self, **values: Any) -> nashpy.Game:
         """A :class:`nashpy.Game` with the payoffs of :meth:`payoffs_at` at a numeric point.
 
+        Parameters
+        ----------
+        **values
+            A value for every parameter.
+
+        Returns
+        -------
+        nashpy.Game
+
         Raises
         ------
         GameParameterError
             As for :meth:`payoffs_at`.
+
+        Examples
+        --------
+        >>> from gametheory import models
+        >>> g = models.monitoring_game().to_nashpy(U0=1, U=2, U1=4, R=0.5, W=3, C=1, C0=0.5, E=0.2)
+        >>> g.payoff_matrices[1].tolist()
+        [[3.0, 1.0], [1.5, 2.0]]
         """
         import nashpy
 
@@ -448,7 +585,20 @@ class Game:
 
     # ----------------------------------------------------------------- display
     def to_frame(self) -> pd.DataFrame:
-        """The equilibrium families as a table: label, kind, strategies, condition."""
+        """The equilibrium families as a table: label, kind, strategies, condition.
+
+        Returns
+        -------
+        pandas.DataFrame
+            One row per family of :meth:`equilibria`; columns ``label``, ``kind``, ``row``,
+            ``col``, ``condition``, ``row_payoff``, ``col_payoff``.
+
+        Examples
+        --------
+        >>> from gametheory import models
+        >>> models.monitoring_game().to_frame()["kind"].tolist()
+        ['pure', 'pure', 'pure', 'mixed']
+        """
         import pandas as pd
 
         rows = [eq.to_dict() for eq in self.equilibria()]

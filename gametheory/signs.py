@@ -78,9 +78,11 @@ class SignResult:
 
 
 def _piece_signs(num: sp.Expr, den: sp.Expr, piece: Piece) -> tuple[Signs | None, str]:
-    """Signs of ``num/den`` on a piece: numerator and denominator are substituted
-    separately (as fractions over QQ in the piece's symbols), so no cancellation of the
-    whole fraction is needed."""
+    """Signs of ``num/den`` on a piece.
+
+    Numerator and denominator are substituted separately (as fractions over QQ in the piece's
+    symbols), so no cancellation of the whole fraction is needed.
+    """
     top, bottom = piece.fraction(num), piece.fraction(den)
     if top is None or bottom is None:
         return _sympy_piece_signs(num, den, piece)

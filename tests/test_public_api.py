@@ -42,12 +42,6 @@ CHECKS = frozenset({"GL08", "SS01", "PR01", "PR02", "RT01", "EX01"})
 # Named exceptions, each with its reason (keep this short).
 ALLOWED: dict[tuple[str, str], str] = {}
 
-# Modules whose numpydoc sections are not complete yet (issue 15, in progress this session);
-# the `__all__` test covers them already.  Remove a module here when its docstrings are done.
-PENDING = frozenset({
-    "gametheory.game",
-})
-
 
 def _members(cls: type) -> Iterator[tuple[str, object]]:
     for attr, member in sorted(vars(cls).items()):
@@ -75,11 +69,6 @@ def _walk(prefix: str, module: object) -> Iterator[tuple[str, object]]:
 def _public(package: str) -> Iterator[tuple[str, object]]:
     """``(dotted name, object)`` of every public callable and property of ``package``."""
     yield from _walk(package, importlib.import_module(package))
-
-
-def _module(obj: object) -> str:
-    """The module that defines ``obj`` (for a method, its function's module)."""
-    return str(getattr(_function(obj), "__module__", ""))
 
 
 def _function(obj: object) -> object:
@@ -154,16 +143,13 @@ def _problems(name: str, obj: object) -> list[str]:
 @pytest.mark.parametrize("package", PACKAGES)
 def test_public_callables_have_numpydoc_sections(package: str) -> None:
     missing = {name: problems for name, obj in _public(package)
-               if _module(obj) not in PENDING and (problems := _problems(name, obj))}
+               if (problems := _problems(name, obj))}
     assert not missing, "\n".join(f"{name}: {'; '.join(p)}" for name, p in missing.items())
 
 
-def test_allow_and_pending_lists_name_real_things() -> None:
-    public = [(name, obj) for package in PACKAGES for name, obj in _public(package)]
-    assert {name for name, _ in ALLOWED} <= {name for name, _ in public}
-    pending = {module for module in PENDING
-               if any(_module(obj) == module and _problems(name, obj) for name, obj in public)}
-    assert pending == set(PENDING), f"done, take them off PENDING: {set(PENDING) - pending}"
+def test_allow_list_names_real_callables() -> None:
+    public = {name for package in PACKAGES for name, _ in _public(package)}
+    assert {name for name, _ in ALLOWED} <= public
 
 
 def _imports() -> Iterator[tuple[str, str, str, str | None]]:

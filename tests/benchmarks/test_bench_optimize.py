@@ -49,14 +49,16 @@ def grid_search(problem: Problem, step: float, x_step: float, *,
     if scenario_check:  # every policy against every scenario, no shortcut
         limits = problem.scenarios().max_spend(problem.floor_months)
         spend = out["spend_per_claim"]
-        prob = np.empty(spend.size)
+        broken = np.empty(spend.size)
         for s in range(0, spend.size, 4096):
             block = spend[s:s + 4096, None]
-            prob[s:s + 4096] = (limits[None, :] >= block).mean(axis=1)
+            broken[s:s + 4096] = (limits[None, :] < block).sum(axis=1)
         budget_ok = spend <= (problem.budget if problem.budget is not None else np.inf)
         ordered_ok = (U0.ravel() <= U.ravel()) & (U.ravel() <= U1.ravel())
         level = problem.chance.alpha if alpha is None else alpha
-        feasible = budget_ok & ordered_ok & (prob >= 1 - level)
+        # the solver's rule: its limit is the alpha-quantile (inverted_cdf) of the
+        # scenarios' limits, so fewer than ceil(n alpha) scenarios may break the floor
+        feasible = budget_ok & ordered_ok & (broken < np.ceil(level * limits.size - 1e-9))
     obj = np.where(feasible, out["objective"], -np.inf)
     best = int(np.argmax(obj))
     policy = {"U0": U0.ravel()[best], "U": U.ravel()[best], "U1": U1.ravel()[best],

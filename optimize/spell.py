@@ -316,7 +316,7 @@ def _softplus(gain: np.ndarray, tau: float) -> np.ndarray:
     """``tau log(1 + exp(gain / tau))``, or ``max(gain, 0)`` at ``tau = 0``."""
     if tau > 0:
         return np.asarray(tau * np.logaddexp(0.0, gain / tau), dtype=float)
-    return np.maximum(gain, 0.0)
+    return np.asarray(np.maximum(gain, 0.0), dtype=float)
 
 
 def stationary_values(claimants: Claimants, *, patience: float, pay_none: float = 0.0,

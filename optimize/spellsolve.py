@@ -228,7 +228,7 @@ class _Objective:
 
     def dslack(self, z: np.ndarray) -> np.ndarray:
         g = self.beh(z).grad["spend_per_claim"]
-        return -(self.d.T.T @ g) * self.d.scale / _SCALE
+        return np.asarray(-(self.d.T.T @ g) * self.d.scale / _SCALE, dtype=float)
 
     def feasible(self, z: np.ndarray, tol: float = 1e-6) -> bool:
         zc = np.clip(z, self.d.lo, self.d.hi)
@@ -268,7 +268,7 @@ def _polish(obj: _Objective, z0: np.ndarray) -> np.ndarray:
     res = sopt.minimize(obj.f, z0, jac=obj.df, method="SLSQP",
                         bounds=list(zip(d.lo, d.hi, strict=True)), constraints=cons,
                         options={"maxiter": 200, "ftol": 1e-12})
-    return np.clip(res.x, d.lo, d.hi)
+    return np.asarray(np.clip(res.x, d.lo, d.hi), dtype=float)
 
 
 def _best_over_breakpoints(problem: Problem, months: int, segments: int, monitor: bool,

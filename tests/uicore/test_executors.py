@@ -8,6 +8,8 @@ import time
 
 import numpy as np
 import pytest
+import scipy.linalg  # noqa: F401  # loads scipy's own OpenBLAS before any block runs
+import threadpoolctl
 
 from fund.errors import FundParameterError
 from uicore.errors import ParameterError
@@ -52,6 +54,20 @@ def test_a_block_error_reaches_the_caller_as_itself(local_pool, dask_client):
     for executor in (None, local_pool, dask_client):
         with pytest.raises(FundParameterError, match="item = 2: must not be 2"):
             run_blocks(_fail, [0, 1, 2, 3], shared=0, executor=executor)
+
+
+def _thread_counts(shared: int, item: int) -> set[int]:
+    """Threads of every loaded BLAS/OpenMP library, as threadpoolctl reads them."""
+    return {int(info["num_threads"]) for info in threadpoolctl.threadpool_info()}
+
+
+def test_every_block_runs_with_one_blas_thread_and_the_caller_keeps_its_own(
+        local_pool: ProcessExecutor, dask_client: object) -> None:
+    with threadpoolctl.threadpool_limits(limits=2):      # the caller's own setting
+        for executor in (None, local_pool, dask_client):
+            counts = run_blocks(_thread_counts, [0, 1, 2], shared=0, executor=executor)
+            assert counts == [{1}, {1}, {1}], executor
+        assert _thread_counts(0, 0) == {2}                   # restored after the blocks
 
 
 def test_project_errors_survive_pickling():

@@ -352,6 +352,10 @@ class ProcessExecutor(Executor):
             self._pool = ProcessPoolExecutor(
                 max_workers=self.workers, mp_context=multiprocessing.get_context("spawn"),
                 initializer=_init_worker)
+            # A spawn pool starts a process per waiting task: one task per worker starts
+            # them all now, so they import in parallel rather than one after another.
+            for _ in range(self.workers):
+                self._pool.submit(os.getpid)
         return self._pool
 
     def imap(self, fn: Callable[[S, T], R], shared: S, items: Sequence[T]

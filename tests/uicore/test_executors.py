@@ -133,3 +133,11 @@ def test_a_killed_pool_worker_is_replaced_and_no_block_is_lost(tmp_path):
         got = run_blocks(_suicide_once, list(range(6)), shared=str(tmp_path / "m"),
                          executor=ex)
     assert got == [0, 1, 4, 9, 16, 25]
+
+
+def test_a_pool_starts_all_its_workers_at_its_first_use() -> None:
+    with ProcessExecutor(2) as ex:
+        assert run_blocks(pow, [3], shared=2, executor=ex) == [8]   # a single block
+        # the standard library's pool would have started one process for one task
+        processes = ex._pool._processes if ex._pool is not None else {}
+        assert len(processes) == 2

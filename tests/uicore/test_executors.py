@@ -141,3 +141,28 @@ def test_a_pool_starts_all_its_workers_at_its_first_use() -> None:
         # the standard library's pool would have started one process for one task
         processes = ex._pool._processes if ex._pool is not None else {}
         assert len(processes) == 2
+
+
+def _environ(shared: tuple[str, ...], item: int) -> dict[str, str | None]:
+    import os
+
+    return {key: os.environ.get(key) for key in shared}
+
+
+def test_pool_workers_start_single_threaded_and_with_a_fixed_mmap_threshold(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    import os
+
+    # what a Dask LocalCluster leaves in the environment of the process that started it
+    monkeypatch.setenv("MALLOC_TRIM_THRESHOLD_", "65536")
+    monkeypatch.delenv("MALLOC_MMAP_THRESHOLD_", raising=False)
+    monkeypatch.delenv("OPENBLAS_NUM_THREADS", raising=False)
+    keys = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MALLOC_MMAP_THRESHOLD_",
+            "MALLOC_TRIM_THRESHOLD_")
+    with ProcessExecutor(2) as ex:
+        got = run_blocks(_environ, [0, 1], shared=keys, executor=ex)
+    assert got == [{"OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1",
+                    "MALLOC_MMAP_THRESHOLD_": str(32 * 2**20),
+                    "MALLOC_TRIM_THRESHOLD_": "65536"}] * 2
+    assert "MALLOC_MMAP_THRESHOLD_" not in os.environ          # the caller's is untouched
+    assert "OPENBLAS_NUM_THREADS" not in os.environ

@@ -173,8 +173,10 @@ def _one_thread_call(fn: Callable[[S, T], R], shared: S, item: T) -> R:
 
 
 def _init_worker() -> None:
-    """Start-up of a local worker process: one BLAS/OpenMP thread, also for libraries the
-    blocks load later (they read the environment when loaded)."""
+    """Start a local worker process with one BLAS/OpenMP thread.
+
+    The environment covers libraries the blocks load later (they read it when loaded).
+    """
     os.environ.update(ONE_THREAD_ENV)
     threadpoolctl.threadpool_limits(limits=1)
 

@@ -13,6 +13,7 @@ nashpy for cross-checks.  This package never imports :mod:`fund` or ``optimize``
 from gametheory import claims, models
 from gametheory.bayesian import BayesianGame
 from gametheory.conditions import condition_text
+from gametheory.dynamic import SpellArrays, SpellEquilibrium, SpellGame, SpellPath, SpellRound
 from gametheory.equilibrium import Equilibrium, EquilibriumArrays
 from gametheory.errors import (
     FormulaLimitError,
@@ -42,6 +43,11 @@ __all__ = [
     "NotFiniteRealError",
     "ParseError",
     "ShapeError",
+    "SpellArrays",
+    "SpellEquilibrium",
+    "SpellGame",
+    "SpellPath",
+    "SpellRound",
     "Statics",
     "StaticsError",
     "UnknownSymbolError",

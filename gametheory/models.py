@@ -10,10 +10,11 @@ errata page in ``docs/errata/seed-001.md``).
 from __future__ import annotations
 
 from gametheory.bayesian import BayesianGame
+from gametheory.dynamic import SpellGame
 from gametheory.game import Game
 
 __all__ = ["BAYESIAN_MONITORING_PARAMS", "MONITORING_PARAMS", "bayesian_monitoring_game",
-           "benefit_game", "monitoring_game"]
+           "benefit_game", "monitoring_game", "spell_game"]
 
 #: Parameters of :func:`monitoring_game`, in order.
 MONITORING_PARAMS = ("U0", "U", "U1", "R", "W", "C", "C0", "E")
@@ -132,3 +133,42 @@ def bayesian_monitoring_game(*, screening: bool = False) -> BayesianGame:
         signals=signals, players=("government", "claimant"),
         name="Bayesian monitoring game" + (" with screening" if screening else ""),
     )
+
+
+def spell_game(T: int) -> SpellGame:
+    """Seed 001's monitoring game played month by month over a benefit spell of ``T`` months.
+
+    Each month the government monitors or not and the still-unemployed claimant searches or
+    not, with the payoffs of :func:`monitoring_game` for that month; a searcher finds a
+    job (and leaves with the re-employment value ``W``) with probability ``R``, a
+    non-searcher stays; payoffs are discounted by ``delta`` a month (``0 <= delta <= 1``).
+    The benefit tiers ``U0``, ``U``, ``U1`` may change by month (a list of ``T`` values in
+    the numeric methods, one symbol a month with ``equilibria(monthly=True)``).  With
+    ``T = 1`` it is the static monitoring game.
+
+    Parameters
+    ----------
+    T : int
+        The number of months, at least 1.
+
+    Returns
+    -------
+    SpellGame
+        Parameters those of :func:`monitoring_game` and ``delta``.
+
+    Raises
+    ------
+    GameParameterError
+        ``T`` is not an integer of at least 1.
+
+    Examples
+    --------
+    >>> game = spell_game(2)
+    >>> point = dict(U0=1, U=2, U1=4, R=0.5, W=3, C=1, C0=0.5, E=0.2, delta=0.9)
+    >>> [(float(r.row[0]), float(r.col[0])) for r in game.equilibria_at(**point)[0].rounds]
+    [(0.524, 0.6), (0.2, 0.6)]
+    """
+    stage = monitoring_game()
+    return SpellGame(stage, [["1 - R", 1], ["1 - R", 1]], T, delta="delta",
+                     monthly=("U0", "U", "U1"),
+                     name=f"spell game (seed 001, Table 2, {T} months)")

@@ -407,7 +407,8 @@ def medical_subsidy(opening: ArrayLike, growth: ArrayLike) -> Array:
 
 
 def _growth_path(opening: Array, growth: Array) -> Array:
-    return np.asarray(opening, dtype=float)[..., None] * np.cumprod(1.0 + growth, axis=-1)
+    path: Array = np.asarray(opening, dtype=float)[..., None] * np.cumprod(1.0 + growth, axis=-1)
+    return path
 
 
 def skills_subsidy(recipients_prev: ArrayLike, growth: ArrayLike,

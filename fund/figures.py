@@ -44,7 +44,7 @@ def _axes(ax: Axes | None, figsize: tuple[float, float] = (7.0, 4.0)) -> tuple[F
         if not isinstance(ax, Axes):
             raise FundParameterError("ax", type(ax).__name__, "must be a matplotlib Axes")
         fig = ax.figure
-        return fig, ax  # type: ignore[return-value]
+        return fig, ax  # type: ignore[return-value]  # Figure | SubFigure: both draw alike
     fig = Figure(figsize=figsize, layout="constrained")
     return fig, fig.add_subplot()
 

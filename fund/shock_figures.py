@@ -71,7 +71,7 @@ def plot_shock_reserve(
     elif not isinstance(ax, Axes):
         raise FundParameterError("ax", type(ax).__name__, "must be a matplotlib Axes")
     else:
-        fig = ax.figure  # type: ignore[assignment]
+        fig = ax.figure  # type: ignore[assignment]  # Figure | SubFigure: both draw alike
     table = result.to_frame()
     years = table.index.to_numpy()
     ax.plot(years, table["reserve_base"], color="C0", marker="o",
@@ -100,4 +100,4 @@ def plot_shock_reserve(
         more_h, more_l = right.get_legend_handles_labels()
         handles, labels = handles + more_h, labels + more_l
     ax.legend(handles, labels, loc="upper left", fontsize=8)
-    return fig  # type: ignore[return-value]
+    return fig

@@ -164,7 +164,7 @@ def _show(point: dict[str, sp.Rational] | None) -> dict[str, str] | None:
 
 
 def _same(a: sp.Expr, b: sp.Expr) -> bool:
-    return sp.simplify(sp.together(a - b)) == 0
+    return bool(sp.simplify(sp.together(a - b)) == 0)
 
 
 def _sign_claim(game: Game, claim: Claim, expr: sp.Expr, want: str, derived: str,

@@ -93,7 +93,8 @@ class Equilibrium:
     row_payoff: sp.Expr = field(default=sp.Integer(0), repr=False)
     col_payoff: sp.Expr = field(default=sp.Integer(0), repr=False)
     assumptions: tuple[sp.Basic, ...] = field(default=(), repr=False)
-    _cache: dict = field(default_factory=dict, compare=False, repr=False)
+    _cache: dict[str, Callable[..., EquilibriumArrays]] = field(default_factory=dict,
+                                                                 compare=False, repr=False)
 
     @property
     def kind(self) -> str:
@@ -125,7 +126,7 @@ class Equilibrium:
         """
         if "f" not in self._cache:
             self._cache["f"] = _compile(self)
-        return self._cache["f"]  # type: ignore[no-any-return]
+        return self._cache["f"]
 
     def at(self, **values: float) -> tuple[np.ndarray, np.ndarray]:
         """The strategies at one numeric point (regardless of whether the condition holds).
@@ -367,7 +368,8 @@ def _near_zero(values: np.ndarray, tol: float) -> np.ndarray | None:
     magnitude = np.abs(values)
     if magnitude.size == 0 or float(_MIN(magnitude)) > tol:
         return None
-    return magnitude <= tol
+    near: np.ndarray = magnitude <= tol
+    return near
 
 
 def _run_atom(atom: _Atom, res: list[Any], scale: float) -> tuple[np.ndarray, np.ndarray | None]:
@@ -599,9 +601,10 @@ def _fill_block(block: list[np.ndarray], res: list[Any], atoms: list[_Atom],
         np.logical_and(value, inside, out=ok)
         if plan.varying:
             total = np.zeros(n)
+            assert both is not None  # allocated for every plan with varying strategies
             for j, k in enumerate(plan.varying):
-                both[k, start:stop] = res[first + j]  # type: ignore[index]
-                total += both[k, start:stop]  # type: ignore[index]
+                both[k, start:stop] = res[first + j]
+                total += both[k, start:stop]
             ok &= np.isfinite(total)  # a condition on non-finite strategies is not valid
         if amb is not None:
             amb_any = amb.copy() if amb_any is None else (amb_any | amb)
@@ -643,7 +646,8 @@ class _ExactTies:
                     both[j, k] = float(evaluate(strategies[j], subs))
 
 
-def _bind(names: list[str], args: tuple, kwargs: dict) -> list[np.ndarray]:
+def _bind(names: list[str], args: tuple[object, ...],
+          kwargs: dict[str, object]) -> list[np.ndarray]:
     if len(args) > len(names):
         raise GameParameterError("arguments", len(args), f"at most {len(names)} positional")
     values = dict(zip(names, args, strict=False))

@@ -29,6 +29,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from fractions import Fraction
+from typing import SupportsFloat
 
 import numpy as np
 
@@ -55,8 +56,8 @@ def to_fraction(value: object) -> Fraction:
     p, q = getattr(value, "p", None), getattr(value, "q", None)
     if isinstance(p, int) and isinstance(q, int):  # sympy Rational / Integer
         return Fraction(p, q)
-    if hasattr(value, "is_Float") and value.is_Float:  # sympy Float
-        return Fraction(float(value))  # type: ignore[arg-type]
+    if isinstance(value, SupportsFloat) and getattr(value, "is_Float", False):  # sympy Float
+        return Fraction(float(value))
     raise TypeError(f"{value!r} is not a real number")
 
 

@@ -450,8 +450,8 @@ class _Proved:
 
 
 def extreme_equilibria_exact(
-    A: Sequence[Sequence[Fraction]],
-    B: Sequence[Sequence[Fraction]],
+    A: Sequence[Sequence[Fraction | int]],
+    B: Sequence[Sequence[Fraction | int]],
     *,
     max_seconds: float | None = None,
     method: str = "pivot",

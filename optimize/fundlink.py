@@ -71,7 +71,8 @@ class ScenarioSet:
         f = floor_months / 12.0
         slack0 = self.a - f * self.e          # slack at s = 0
         rate = f * self.p - self.b            # slack lost per yuan of spend (> 0)
-        return np.min(slack0 / rate, axis=-1)
+        spend: np.ndarray = np.min(slack0 / rate, axis=-1)
+        return spend
 
 
 class FundLink:

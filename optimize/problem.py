@@ -313,7 +313,8 @@ class Problem:
         if "ensemble" not in self._cache:
             self._cache["ensemble"] = self.fund.ensemble(self.chance.n_scenarios,
                                                          rng=self.chance.seed)
-        return self._cache["ensemble"]  # type: ignore[no-any-return]
+        ensemble: ScenarioSet = self._cache["ensemble"]
+        return ensemble
 
     def certification_scenarios(self) -> ScenarioSet:
         """The independent, larger ensemble a chance-constrained optimum is certified on.

@@ -253,7 +253,9 @@ class _Fns:
 
     def df(self, z: np.ndarray) -> np.ndarray:
         _, grad = self._value(self.beh(z))
-        return -grad * self.scale / (1000.0 if self.objective in ("cost", "welfare") else 1.0)
+        scaled: np.ndarray = -grad * self.scale / (1000.0 if self.objective in ("cost", "welfare")
+                                                   else 1.0)
+        return scaled
 
     def grad_objective(self, z: np.ndarray) -> np.ndarray:
         """Gradient of the objective (maximised) in unscaled units."""
@@ -263,7 +265,8 @@ class _Fns:
         return (self.limit - self.beh(z).spend_per_claim) / 1000.0
 
     def dspend_slack(self, z: np.ndarray) -> np.ndarray:
-        return -self.beh(z).grad["spend_per_claim"] * self.scale / 1000.0
+        slope: np.ndarray = -self.beh(z).grad["spend_per_claim"] * self.scale / 1000.0
+        return slope
 
     def feasible(self, z: np.ndarray, tol: float = 1e-6) -> bool:
         return bool(np.all(self.A @ z - self.gap >= -tol) and self.spend_slack(z) >= -tol)

@@ -33,8 +33,10 @@ def _first_paragraph(doc: str | None) -> str:
 
 
 def _signature(obj: object) -> str:
+    if not callable(obj):
+        return ""
     try:
-        text = str(inspect.signature(obj))  # type: ignore[arg-type]  # any callable; checked
+        text = str(inspect.signature(obj))
     except (TypeError, ValueError):
         return ""
     # A default that is a function prints its memory address: drop it, so pages are stable.

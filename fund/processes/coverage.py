@@ -160,7 +160,8 @@ class Coverage:
         >>> Coverage(0.05).forecast(40.0, [100.0, 110.0]).round(3).tolist()
         [40.0, 47.5]
         """
-        return self._run(covered0, urban, 1, None)[0]
+        path: FloatArray = self._run(covered0, urban, 1, None)[0]
+        return path
 
     def simulate(
         self, covered0: Any, urban: Any, n_paths: int, *, rng: RngLike = None

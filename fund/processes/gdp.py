@@ -186,7 +186,8 @@ class GDPTrendAR2:
         >>> path.shape, float(path[0])
         ((4,), 3610.1)
         """
-        return self.simulate(history, n_steps, 1, year0=year0, rng=0, noise=False)[0]
+        path: FloatArray = self.simulate(history, n_steps, 1, year0=year0, rng=0, noise=False)[0]
+        return path
 
     def simulate(
         self,

@@ -13,6 +13,7 @@ import importlib
 import importlib.util
 import sys
 from collections.abc import Sequence
+from typing import NoReturn
 
 from uicore.errors import UIPolicyError
 
@@ -23,7 +24,7 @@ SUBCOMMAND_MODULES = ("derive", "fund", "optimize", "report", "sweep")
 class _Parser(argparse.ArgumentParser):
     """An argparse parser whose usage errors are one line and exit code 2."""
 
-    def error(self, message: str) -> None:  # type: ignore[override]
+    def error(self, message: str) -> NoReturn:
         self.exit(2, f"{self.prog}: error: {message} (see '{self.prog} --help')\n")
 
 

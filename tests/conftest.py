@@ -5,10 +5,20 @@ verdict does not depend on the draw; locally it explores new examples on every r
 Set ``HYPOTHESIS_PROFILE=ci`` to reproduce CI's examples.
 """
 
+from __future__ import annotations
+
 import os
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from hypothesis import settings
+
+if TYPE_CHECKING:
+    from distributed import Client, LocalCluster
+
+    from uicore.executors import ProcessExecutor
 
 settings.register_profile("ci", derandomize=True, deadline=None, print_blob=True)
 settings.register_profile("dev", deadline=None)
@@ -17,7 +27,7 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci" if os.environ.ge
 
 
 @pytest.fixture(scope="session")
-def dask_cluster():
+def dask_cluster() -> Iterator[LocalCluster]:
     """One real 2-worker Dask ``LocalCluster`` (worker subprocesses, no dashboard) for the
     whole session: start-up costs seconds, so every executor test shares it."""
     distributed = pytest.importorskip("distributed")
@@ -36,7 +46,7 @@ def dask_cluster():
 
 
 @pytest.fixture
-def dask_client(dask_cluster):
+def dask_client(dask_cluster: LocalCluster) -> Iterator[Client]:
     """A client of the session's cluster, with both workers up."""
     distributed = pytest.importorskip("distributed")
     with distributed.Client(dask_cluster) as client:
@@ -45,7 +55,7 @@ def dask_client(dask_cluster):
 
 
 @pytest.fixture(scope="session")
-def local_pool():
+def local_pool() -> Iterator[ProcessExecutor]:
     """Two local worker processes kept up for the session (spawning costs ~2 s)."""
     from uicore.executors import ProcessExecutor
 
@@ -58,7 +68,7 @@ REPORT_PATHS = 2000
 
 
 @pytest.fixture(scope="session")
-def built_report(tmp_path_factory):
+def built_report(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     """The full report, built once per test run and shared by every test that reads it.
 
     Under pytest-xdist each worker has its own session, so the first worker to claim a
@@ -70,7 +80,6 @@ def built_report(tmp_path_factory):
     """
     import time
     import warnings
-    from pathlib import Path
 
     base = tmp_path_factory.getbasetemp()
     shared = base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base

@@ -69,7 +69,7 @@ def exact(value: float | int | Fraction) -> Fraction:
 
 
 # --------------------------------------------------------------------- seed payoffs
-def monitoring_payoffs(p: Mapping[str, float]) -> tuple[list[list[Fraction]], ...]:
+def monitoring_payoffs(p: Mapping[str, float | Fraction]) -> tuple[list[list[Fraction]], ...]:
     """Seed 001, Table 2 with its minus signs restored, exactly (written out by hand).
 
     Rows: monitor / don't monitor; columns: effort / no effort.
@@ -88,7 +88,7 @@ def benefit_payoffs(p: Mapping[str, float]) -> tuple[list[list[Fraction]], ...]:
     return [[-U, -U], [Fraction(0), Fraction(0)]], [[U - C, U], [-C, Fraction(0)]]
 
 
-def inside_monitoring_assumptions(p: Mapping[str, float]) -> bool:
+def inside_monitoring_assumptions(p: Mapping[str, float | Fraction]) -> bool:
     """All positive, ``U0 < U < U1``, ``0 <= R <= 1`` -- checked exactly, by hand."""
     q = {k: exact(p[k]) for k in MONITORING}
     positive = all(q[k] > 0 for k in ("U0", "U", "U1", "W", "C", "C0", "E"))
@@ -193,7 +193,8 @@ def degenerate_games(n: int, m: int) -> st.SearchStrategy:
 
 
 # --------------------------------------------------------------------- degeneracy
-def _affine_solutions(rows: list[list[Fraction]], rhs: list[Fraction]):
+def _affine_solutions(rows: list[list[Fraction]], rhs: list[Fraction]) -> tuple[Fraction,
+                      ...] | str | None:
     """Solve ``rows z = rhs`` exactly: ``None`` (no solution), a tuple (unique solution)
     or ``"many"`` (a line or more of solutions)."""
     width = len(rows[0])
@@ -241,7 +242,7 @@ def _too_many_best_responses(P: list[list[Fraction]]) -> bool:
                 sol = _affine_solutions(rows, rhs)
                 if sol is None:
                     continue
-                if sol == "many":
+                if isinstance(sol, str):  # "many"
                     return True
                 if any(v < 0 for v in sol):
                     continue
@@ -251,7 +252,8 @@ def _too_many_best_responses(P: list[list[Fraction]]) -> bool:
     return False
 
 
-def is_nondegenerate(A: Sequence[Sequence[object]], B: Sequence[Sequence[object]]) -> bool:
+def is_nondegenerate(A: Sequence[Sequence[Fraction | int | float]],
+                     B: Sequence[Sequence[Fraction | int | float]]) -> bool:
     """Exact test of nondegeneracy (von Stengel 2007, def. 3.2): no mixed strategy with
     support of size ``k`` has more than ``k`` pure best responses (conservative: rank-
     deficient indifference systems count as degenerate).
@@ -261,7 +263,7 @@ def is_nondegenerate(A: Sequence[Sequence[object]], B: Sequence[Sequence[object]
     >>> is_nondegenerate([[1, 1], [0, 0]], [[0, 0], [1, 0]])
     False
     """
-    a = [[Fraction(v) for v in row] for row in A]  # type: ignore[arg-type]
-    b = [[Fraction(v) for v in row] for row in B]  # type: ignore[arg-type]
+    a = [[Fraction(v) for v in row] for row in A]
+    b = [[Fraction(v) for v in row] for row in B]
     a_t = [list(col) for col in zip(*a, strict=True)]
     return not (_too_many_best_responses(b) or _too_many_best_responses(a_t))

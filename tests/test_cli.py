@@ -2,41 +2,49 @@
 
 from __future__ import annotations
 
+import argparse
 import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Never
 
 import pytest
 
 import uipolicy
 import uipolicy.cli.optimize
 import uipolicy.report
+from uicore.errors import ParameterError
 from uipolicy.cli import build_parser, main
 
 ROOT = Path(__file__).resolve().parents[1]
 HEAVY = ("sympy", "pandas", "scipy", "matplotlib", "numpy", "nashpy")
 
 
-def _subcommands():
-    parser = build_parser()
-    found = {}
-    for action in parser._subparsers._group_actions:  # argparse keeps subparsers here
-        for name, sub in action.choices.items():
-            found[name] = sub
-            for inner in getattr(sub, "_subparsers", None)._group_actions if sub._subparsers \
-                    else ():
-                for child, subsub in inner.choices.items():
-                    found[f"{name} {child}"] = subsub
+def _children(parser: argparse.ArgumentParser) -> dict[str, argparse.ArgumentParser]:
+    """The subcommands of ``parser`` by name (argparse keeps them in a private action)."""
+    found: dict[str, argparse.ArgumentParser] = {}
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            found.update(action.choices)
     return found
 
 
-def test_version(capsys):
+def _subcommands() -> dict[str, argparse.ArgumentParser]:
+    found: dict[str, argparse.ArgumentParser] = {}
+    for name, sub in _children(build_parser()).items():
+        found[name] = sub
+        for child, subsub in _children(sub).items():
+            found[f"{name} {child}"] = subsub
+    return found
+
+
+def test_version(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["--version"]) == 0
     assert capsys.readouterr().out.strip() == f"uipolicy {uipolicy.__version__}"
 
 
-def test_every_subcommand_has_a_description_and_option_help():
+def test_every_subcommand_has_a_description_and_option_help() -> None:
     subs = _subcommands()
     assert {"derive", "statics", "verify", "fund", "fund reproduce", "fund project",
             "optimize", "report"} <= set(subs)
@@ -50,7 +58,7 @@ def test_every_subcommand_has_a_description_and_option_help():
 
 @pytest.mark.parametrize("argv", [["--help"], ["report", "--help"], ["fund", "project",
                                                                     "--help"]])
-def test_help_imports_no_heavy_library(argv):
+def test_help_imports_no_heavy_library(argv: list[str]) -> None:
     """--help answers without importing sympy, pandas, scipy or matplotlib (lazy imports);
     the time itself is measured by hand, not asserted."""
     code = (f"import sys\nfrom uipolicy.cli import main\ntry:\n    main({argv!r})\n"
@@ -62,8 +70,9 @@ def test_help_imports_no_heavy_library(argv):
     assert proc.stdout.strip().splitlines()[-1] == "HEAVY:"
 
 
-def test_optimize_plot_checked_before_solving(monkeypatch, tmp_path, capsys):
-    def never(*_args):
+def test_optimize_plot_checked_before_solving(monkeypatch: pytest.MonkeyPatch, tmp_path: Path,
+                                              capsys: pytest.CaptureFixture[str]) -> None:
+    def never(*_args: object) -> Never:
         raise AssertionError("the solver ran before --plot was checked")
 
     monkeypatch.setattr(uipolicy.cli.optimize, "_run", never)
@@ -80,7 +89,8 @@ def test_optimize_plot_checked_before_solving(monkeypatch, tmp_path, capsys):
     (["report", "--paths", "1000000000"], "must be between 100 and 13,421,772"),
     (["report", "--paths", "5"], "--paths = 5"),
 ])
-def test_report_bad_options_write_nothing(argv, message, tmp_path, capsys):
+def test_report_bad_options_write_nothing(argv: list[str], message: str, tmp_path: Path,
+                                          capsys: pytest.CaptureFixture[str]) -> None:
     out = tmp_path / "out"
     assert main([*argv, "--out", str(out)]) == 2
     _, err = capsys.readouterr()
@@ -88,7 +98,8 @@ def test_report_bad_options_write_nothing(argv, message, tmp_path, capsys):
     assert not out.exists()
 
 
-def test_report_failure_leaves_previous_output(monkeypatch, tmp_path):
+def test_report_failure_leaves_previous_output(monkeypatch: pytest.MonkeyPatch,
+                                               tmp_path: Path) -> None:
     """A failure half-way leaves the previous report, figures and tables untouched."""
     out = tmp_path / "out"
     (out / "tables").mkdir(parents=True)
@@ -96,26 +107,27 @@ def test_report_failure_leaves_previous_output(monkeypatch, tmp_path):
     (out / "tables" / "old.csv").write_text("a\n1\n")
     (out / "notes.txt").write_text("mine")
 
-    def half_way(root, *_args):
+    def half_way(root: Path, *_args: object) -> Never:
         (root / "report.html").write_text("new")
         (root / "tables" / "new.csv").write_text("b\n2\n")
-        raise uipolicy.report.ParameterError("step", 3, "failed on purpose")
+        raise ParameterError("step", 3, "failed on purpose")
 
     monkeypatch.setattr(uipolicy.report, "_build", half_way)
-    with pytest.raises(uipolicy.report.ParameterError, match="failed on purpose"):
+    with pytest.raises(ParameterError, match="failed on purpose"):
         uipolicy.report.build_report(out, n_paths=100, progress=False)
     assert (out / "report.html").read_text() == "previous"
     assert sorted(p.name for p in (out / "tables").iterdir()) == ["old.csv"]
     assert sorted(p.name for p in out.iterdir()) == ["notes.txt", "report.html", "tables"]
 
 
-def test_report_success_replaces_old_outputs(monkeypatch, tmp_path):
+def test_report_success_replaces_old_outputs(monkeypatch: pytest.MonkeyPatch,
+                                             tmp_path: Path) -> None:
     out = tmp_path / "out"
     (out / "tables").mkdir(parents=True)
     (out / "tables" / "stale.csv").write_text("a\n1\n")
     (out / "notes.txt").write_text("mine")
 
-    def quick(root, *_args):
+    def quick(root: Path, *_args: object) -> None:
         (root / "report.html").write_text("new")
         (root / "tables" / "new.csv").write_text("b\n2\n")
 

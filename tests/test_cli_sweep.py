@@ -7,6 +7,7 @@ import json
 import re
 import time
 from pathlib import Path
+from typing import Never
 
 import pandas as pd
 import pytest
@@ -37,7 +38,8 @@ def _leftovers(tmp_path: Path) -> list[str]:
     return sorted(p.name for p in tmp_path.iterdir() if p.name != "sweep.toml")
 
 
-def test_a_sweep_writes_its_table_summaries_and_figure(tmp_path, capsys):
+def test_a_sweep_writes_its_table_summaries_and_figure(tmp_path: Path,
+                                                       capsys: pytest.CaptureFixture[str]) -> None:
     path = _write(tmp_path, GOOD)
     out = tmp_path / "out"
     assert main(["sweep", str(path), "--draws", "2", "--seed", "5", "--out", str(out),
@@ -67,7 +69,9 @@ def test_a_sweep_writes_its_table_summaries_and_figure(tmp_path, capsys):
     (GOOD + "\n[sweeep]\nx = 1\n", r"unknown section \[sweeep\]"),
     ("[claimants]\nn_nodes = 6\n", r"needs an \[uncertain\] table"),
 ])
-def test_a_bad_file_is_one_line_exit_2_and_nothing_written(tmp_path, capsys, text, match):
+def test_a_bad_file_is_one_line_exit_2_and_nothing_written(tmp_path: Path,
+                                                           capsys: pytest.CaptureFixture[str],
+                                                           text: str, match: str) -> None:
     path = _write(tmp_path, text)
     code = main(["sweep", str(path), "--draws", "3", "--out", str(tmp_path / "out")])
     err = capsys.readouterr().err.strip()
@@ -76,7 +80,8 @@ def test_a_bad_file_is_one_line_exit_2_and_nothing_written(tmp_path, capsys, tex
     assert _leftovers(tmp_path) == []
 
 
-def test_a_scheduler_that_does_not_answer_fails_within_the_timeout(tmp_path, capsys):
+def test_a_scheduler_that_does_not_answer_fails_within_the_timeout(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     path = _write(tmp_path, GOOD)
     t0 = time.perf_counter()
     code = main(["sweep", str(path), "--draws", "3", "--scheduler", "tcp://127.0.0.1:9",
@@ -90,17 +95,19 @@ def test_a_scheduler_that_does_not_answer_fails_within_the_timeout(tmp_path, cap
 
 @pytest.mark.parametrize("args", [["--draws", "0"], ["--draws", "2", "--workers", "0"],
                                   ["--draws", "2", "--seed", "-1"]])
-def test_bad_options_are_usage_errors(tmp_path, capsys, args):
+def test_bad_options_are_usage_errors(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                      args: list[str]) -> None:
     path = _write(tmp_path, GOOD)
     assert main(["sweep", str(path), *args, "--out", str(tmp_path / "out")]) == 2
     assert len(capsys.readouterr().err.strip().splitlines()) == 1
     assert _leftovers(tmp_path) == []
 
 
-def test_an_interrupted_sweep_leaves_the_earlier_results_alone(tmp_path, monkeypatch):
+def test_an_interrupted_sweep_leaves_the_earlier_results_alone(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import optimize.robustness as rob
 
-    def interrupted(recipe, item):
+    def interrupted(recipe: object, item: object) -> Never:
         raise KeyboardInterrupt
 
     out = tmp_path / "out"

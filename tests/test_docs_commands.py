@@ -32,12 +32,13 @@ def commands() -> list[tuple[str, str]]:
     return found
 
 
-def test_the_docs_show_commands():
+def test_the_docs_show_commands() -> None:
     assert len(commands()) >= 8
 
 
 @pytest.mark.parametrize(("page", "line"), commands())
-def test_command_runs(page, line, tmp_path, monkeypatch, capsys, request):
+def test_command_runs(page: str, line: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                      capsys: pytest.CaptureFixture[str], request: pytest.FixtureRequest) -> None:
     monkeypatch.chdir(tmp_path)
     words = shlex.split(line)[1:]
     words = [str(ROOT / w) if (ROOT / w).is_file() else w for w in words]

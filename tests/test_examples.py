@@ -22,12 +22,12 @@ EXPECT = {
 }
 
 
-def test_every_example_is_listed():
+def test_every_example_is_listed() -> None:
     assert sorted(p.name for p in EXAMPLES.glob("*.py")) == sorted(EXPECT)
 
 
 @pytest.mark.parametrize("name", sorted(EXPECT))
-def test_example_runs(name, tmp_path):
+def test_example_runs(name: str, tmp_path: Path) -> None:
     env = os.environ | {"MPLBACKEND": "Agg", "PYTHONPATH": str(ROOT)}
     args = [sys.executable, str(EXAMPLES / name)]
     if name == "automation_shock.py":

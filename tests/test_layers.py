@@ -55,7 +55,7 @@ def _modules(layer: str) -> list[Path]:
 
 
 @pytest.mark.parametrize("layer", sorted(FORBIDDEN))
-def test_lower_layers_never_import_upward_or_sideways(layer):
+def test_lower_layers_never_import_upward_or_sideways(layer: str) -> None:
     offenders = []
     for path in _modules(layer):
         used = imported_packages(path.read_text(encoding="utf-8"), filename=str(path))
@@ -65,7 +65,7 @@ def test_lower_layers_never_import_upward_or_sideways(layer):
     assert not offenders, "\n".join(offenders)
 
 
-def test_optimize_does_use_both_lower_layers():
+def test_optimize_does_use_both_lower_layers() -> None:
     """The rule is about direction: the top layer is built on the two below it."""
     used = set()
     for path in _modules("optimize"):
@@ -84,5 +84,5 @@ def test_optimize_does_use_both_lower_layers():
     ("from . import processes\nfrom .errors import FundError", set()),
     ("import numpy as np, scipy.stats", {"numpy", "scipy"}),
 ])
-def test_the_import_finder_sees_every_form(source, expected):
+def test_the_import_finder_sees_every_form(source: str, expected: set[str]) -> None:
     assert imported_packages(source) == expected

@@ -16,6 +16,7 @@ import shutil
 import subprocess
 import unicodedata
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 import pytest
@@ -32,7 +33,7 @@ TABLES = ("optimum", "optimum_raw", "sensitivity", "sensitivity_all", "frontier"
 
 
 @pytest.fixture(scope="module")
-def page(built_report):
+def page(built_report: tuple[Path, Path]) -> str:
     return built_report[1].read_text(encoding="utf-8")
 
 
@@ -43,7 +44,7 @@ def visible_text(page: str) -> str:
     return html.unescape(text)
 
 
-def test_report_files(built_report):
+def test_report_files(built_report: tuple[Path, Path]) -> None:
     out, path = built_report
     assert path == out / "report.html"
     for name in FIGURES:
@@ -55,7 +56,7 @@ def test_report_files(built_report):
     assert not [p for p in out.iterdir() if p.name.startswith(".")]  # no temporary left
 
 
-def test_report_is_self_contained(page):
+def test_report_is_self_contained(page: str) -> None:
     uris = re.findall(r'src="data:image/png;base64,([A-Za-z0-9+/=]+)"', page)
     assert len(uris) == len(FIGURES)
     assert all(base64.b64decode(u)[:4] == b"\x89PNG" for u in uris)
@@ -63,7 +64,7 @@ def test_report_is_self_contained(page):
     assert "<script" not in page
 
 
-def test_summary_first_then_glossary_sections_appendix(page):
+def test_summary_first_then_glossary_sections_appendix(page: str) -> None:
     ids = re.findall(r"<section id=['\"]([a-z]+)['\"]", page)
     assert ids[0] == "summary"
     assert ids[-2:] == ["glossary", "appendix"]
@@ -74,7 +75,8 @@ def test_summary_first_then_glossary_sections_appendix(page):
         assert target in ids, target
 
 
-def test_summary_states_each_figure_against_the_status_quo(page, built_report):
+def test_summary_states_each_figure_against_the_status_quo(page: str,
+                                                           built_report: tuple[Path, Path]) -> None:
     out, _ = built_report
     raw = pd.read_csv(out / "tables" / "optimum_raw.csv", index_col=0)
     rec, sq = raw.loc["recommended"], raw.loc["status quo"]
@@ -92,7 +94,7 @@ def test_summary_states_each_figure_against_the_status_quo(page, built_report):
     assert "Opening reserve" in summary  # the baseline of every reserve
 
 
-def test_every_figure_and_section_is_interpreted(page):
+def test_every_figure_and_section_is_interpreted(page: str) -> None:
     captions = re.findall(r"<figcaption>(.*?)</figcaption>", page, flags=re.S)
     assert len(captions) == len(FIGURES)
     for cap in captions:
@@ -103,7 +105,7 @@ def test_every_figure_and_section_is_interpreted(page):
         assert "class=\"finding\"" in body or "<figcaption>" in body
 
 
-def test_shock_sentence_matches_its_table(page, built_report):
+def test_shock_sentence_matches_its_table(page: str, built_report: tuple[Path, Path]) -> None:
     out, _ = built_report
     shock = pd.read_csv(out / "tables" / "shock.csv", index_col=0)
     rel = shock["reserve_shock"].iloc[-1] / shock["reserve_base"].iloc[-1] - 1
@@ -112,14 +114,14 @@ def test_shock_sentence_matches_its_table(page, built_report):
     assert f"{word}." in visible_text(page)
 
 
-def test_mathematics_is_mathml_not_sympy_syntax(page):
+def test_mathematics_is_mathml_not_sympy_syntax(page: str) -> None:
     assert page.count("<math") > 30
     text = visible_text(re.sub(r"<math.*?</math>", " ", page, flags=re.S))
     body = text.split("Appendix: raw tables")[0]
     assert "**" not in body and "Ne(" not in body and "IncomeRegression(" not in body
 
 
-def test_no_cjk_and_every_character_in_the_first_font(page):
+def test_no_cjk_and_every_character_in_the_first_font(page: str) -> None:
     """Text is ASCII-unit'd (no 元 that could render as a box) and every character is in
     DejaVu Sans, the first font of the page's stack (matplotlib bundles the same font)."""
     from matplotlib import font_manager
@@ -133,17 +135,18 @@ def test_no_cjk_and_every_character_in_the_first_font(page):
     assert not missing
 
 
-def test_figures_drew_no_missing_glyph(built_report):
+def test_figures_drew_no_missing_glyph(built_report: tuple[Path, Path]) -> None:
     out, _ = built_report
     warnings = (out.parent / "report-warnings.txt").read_text()
     assert "Glyph" not in warnings and "missing from" not in warnings
 
 
-def test_cli_report_progress_on_stderr(tmp_path, capsys, monkeypatch):
+def test_cli_report_progress_on_stderr(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                       monkeypatch: pytest.MonkeyPatch) -> None:
     """The CLI passes its options to the builder and shows the bar on stderr."""
-    seen = {}
+    seen: dict[str, object] = {}
 
-    def fake_build(root, n_paths, seed, progress):
+    def fake_build(root: Path, n_paths: int, seed: int, progress: bool) -> None:
         seen.update(n_paths=n_paths, seed=seed)
         bar = uipolicy.report.Progress(1, enabled=progress)
         bar.step("one step")
@@ -187,8 +190,9 @@ window.addEventListener('load', () => {
 WINDOW = (1366, 900)
 
 
-def chromium_check(report: Path, tmp_path: Path) -> dict:
+def chromium_check(report: Path, tmp_path: Path) -> dict[str, Any]:
     """Render a copy of the report with a measuring script; return what it measured."""
+    assert CHROMIUM is not None  # callers skip without chromium
     probe = report.parent / ".probe.html"
     probe.write_text(report.read_text(encoding="utf-8").replace("</body>", CHECK_JS
                                                                 + "</body>"), encoding="utf-8")
@@ -209,6 +213,7 @@ def chromium_check(report: Path, tmp_path: Path) -> dict:
 def font_covers(char: str) -> bool:
     """Whether some installed font (fontconfig) has a glyph for ``char``."""
     fc = shutil.which("fc-list")
+    assert fc is not None, "fontconfig's fc-list is needed to check glyph coverage"
     proc = subprocess.run([fc, f":charset={ord(char):x}", "family"], capture_output=True,
                           text=True, timeout=60, check=True)
     return bool(proc.stdout.strip())
@@ -216,7 +221,7 @@ def font_covers(char: str) -> bool:
 
 @pytest.mark.skipif(CHROMIUM is None, reason="no chromium on this machine (Debian package "
                     "'chromium'; .ci/run installs it in CI)")
-def test_report_renders_in_chromium(built_report, tmp_path):
+def test_report_renders_in_chromium(built_report: tuple[Path, Path], tmp_path: Path) -> None:
     _, path = built_report
     seen = chromium_check(path, tmp_path)
     assert seen["broken"] == 0 and seen["images"] == len(FIGURES)

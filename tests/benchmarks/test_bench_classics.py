@@ -11,22 +11,26 @@ each one's Bellman residual ``max |T C - C|``.  No timing assertions.
 from __future__ import annotations
 
 import time
+from typing import Any
 
 import numpy as np
 import pytest
+from pytest_benchmark.fixture import BenchmarkFixture
 
 from optimize.classics import solve_cost_function
+from tests.benchmarks.timing import bench_stats
 
 
 @pytest.mark.parametrize("contract", ["hopenhayn-nicolini", "shavell-weiss"])
-def test_cost_function_policy_vs_value_iteration(benchmark, contract):
-    kw = {"contract": contract, "tol": 1e-8}
+def test_cost_function_policy_vs_value_iteration(benchmark: BenchmarkFixture,
+                                                 contract: str) -> None:
+    kw: dict[str, Any] = {"contract": contract, "tol": 1e-8}
     start = time.perf_counter()
     plain = solve_cost_function(method="value", **kw)
     plain_s = time.perf_counter() - start
     fast = benchmark.pedantic(solve_cost_function, kwargs={"method": "policy", **kw},
                               rounds=3, iterations=1)
-    fast_s = benchmark.stats.stats.min
+    fast_s = bench_stats(benchmark).min
     info = {
         "policy_s": fast_s, "value_s": plain_s, "ratio": plain_s / fast_s,
         "policy_iterations": fast.iterations, "value_iterations": plain.iterations,

@@ -17,12 +17,16 @@ from __future__ import annotations
 import time
 import tracemalloc
 from collections import Counter
+from collections.abc import Callable
+from typing import Any
 
 import numpy as np
 import pytest
+from pytest_benchmark.fixture import BenchmarkFixture
 
-from fund.montecarlo import monte_carlo
+from fund.montecarlo import MonteCarloResult, monte_carlo
 from fund.stochastic import StartState, StochasticModel
+from tests.benchmarks.timing import bench_stats
 
 N_YEARS = 5
 BLOCK = 2**14
@@ -35,17 +39,19 @@ class CountingGenerator(np.random.Generator):
         super().__init__(np.random.PCG64(seed))
         self.counts: Counter[str] = Counter()
 
-    def noncentral_chisquare(self, df, nonc, size=None):  # type: ignore[override]
+    def noncentral_chisquare(self, df: Any, nonc: Any, size: Any = None) -> Any:
         out = super().noncentral_chisquare(df, nonc, size)
         self.counts["noncentral_chisquare"] += np.size(out)
         return out
 
-    def standard_normal(self, size=None, dtype=np.float64, out=None):  # type: ignore[override]
+    def standard_normal(self, size: Any = None, dtype: Any = np.float64,
+                        out: Any = None) -> Any:
         res = super().standard_normal(size, dtype, out)
         self.counts["standard_normal"] += np.size(res)
         return res
 
-    def random(self, size=None, dtype=np.float64, out=None):  # type: ignore[override]
+    def random(self, size: Any = None, dtype: Any = np.float64,
+               out: Any = None) -> Any:
         res = super().random(size, dtype, out)
         self.counts["random"] += np.size(res)
         return res
@@ -72,7 +78,7 @@ def draw_floor(n_paths: int, per_path: Counter[str], seed: int = 1) -> None:
             g.random(BLOCK)
 
 
-def peak_mb(fn) -> float:
+def peak_mb(fn: Callable[[], object]) -> float:
     tracemalloc.start()
     tracemalloc.reset_peak()
     fn()
@@ -82,17 +88,18 @@ def peak_mb(fn) -> float:
 
 
 @pytest.mark.benchmark(group="fund-montecarlo")
-def test_bench_monte_carlo_1e6_paths(benchmark, capsys):
+def test_bench_monte_carlo_1e6_paths(benchmark: BenchmarkFixture,
+                                     capsys: pytest.CaptureFixture[str]) -> None:
     n = 10**6
     per_path = variates_per_path()
     model, start = StochasticModel.printed(), StartState.from_data()
 
-    def run():
+    def run() -> MonteCarloResult:
         return monte_carlo(n, N_YEARS, model=model, start=start, rng=2026, keep=("reserve",),
                            floor=0.0, block_size=BLOCK)
 
     res = benchmark.pedantic(run, rounds=3, iterations=1, warmup_rounds=0)
-    t_mc = benchmark.stats.stats.min
+    t_mc = bench_stats(benchmark).min
 
     floor_times = []
     for _ in range(3):
@@ -129,11 +136,12 @@ def test_bench_monte_carlo_1e6_paths(benchmark, capsys):
 
 
 @pytest.mark.benchmark(group="fund-montecarlo-10m")
-def test_bench_monte_carlo_1e7_paths_bounded_memory(benchmark, capsys):
+def test_bench_monte_carlo_1e7_paths_bounded_memory(benchmark: BenchmarkFixture,
+                                                    capsys: pytest.CaptureFixture[str]) -> None:
     n = 10**7
     holder = {}
 
-    def run():
+    def run() -> None:
         holder["res"] = monte_carlo(n, N_YEARS, rng=2026, keep=("reserve",),
                                     store="histogram", floor=0.0, block_size=BLOCK)
 
@@ -145,7 +153,7 @@ def test_bench_monte_carlo_1e7_paths_bounded_memory(benchmark, capsys):
     res = holder["res"]
     info = {
         "n_paths": n, "n_years": N_YEARS, "store": "histogram",
-        "time_s": round(benchmark.stats.stats.min, 2),
+        "time_s": round(bench_stats(benchmark).min, 2),
         "peak_memory_mb": round(peak / 2**20, 1),
         "paths_store_would_need_mb": round(4 * n * N_YEARS / 2**20, 1),
         "max_quantile_error": float(res.resolution["reserve"].max()),

@@ -17,14 +17,20 @@ from __future__ import annotations
 
 import time
 import warnings
+from collections.abc import Callable, Sequence
+from typing import Any
 
 import nashpy
 import numpy as np
 import pytest
+from pytest_benchmark.fixture import BenchmarkFixture
 from quantecon.game_theory import NormalFormGame
 from quantecon.game_theory import support_enumeration as qe_support_enumeration
 
 from gametheory import models
+from gametheory.equilibrium import Equilibrium
+from gametheory.statics import Statics
+from tests.benchmarks.timing import bench_stats
 
 N_POINTS = 10**6
 N_QUANTECON = 2_000
@@ -50,7 +56,7 @@ def payoff_matrices(p: dict[str, np.ndarray], k: int) -> tuple[np.ndarray, np.nd
     return A, B
 
 
-def _best_of(fn, repeats: int = 5) -> float:
+def _best_of(fn: Callable[[], object], repeats: int = 5) -> float:
     best = float("inf")
     for _ in range(repeats):
         start = time.perf_counter()
@@ -65,19 +71,19 @@ def points() -> dict[str, np.ndarray]:
 
 
 @pytest.fixture(scope="module")
-def peers(points) -> dict[str, float]:
+def peers(points: dict[str, np.ndarray]) -> dict[str, float]:
     """Seconds per 2x2 game for quantecon (numba) and nashpy, on the benchmark's points."""
     qe_games = [NormalFormGame(np.dstack(payoff_matrices(points, k)))
                 for k in range(N_QUANTECON)]
     qe_support_enumeration(qe_games[0])  # JIT compilation, untimed
 
-    def run_quantecon():
+    def run_quantecon() -> None:
         for g in qe_games:
             qe_support_enumeration(g)
 
     np_games = [nashpy.Game(*payoff_matrices(points, k)) for k in range(N_NASHPY)]
 
-    def run_nashpy():
+    def run_nashpy() -> None:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", RuntimeWarning)
             for g in np_games:
@@ -87,7 +93,7 @@ def peers(points) -> dict[str, float]:
             "nashpy": _best_of(run_nashpy, repeats=3) / N_NASHPY}
 
 
-def derive_all() -> tuple:
+def derive_all() -> tuple[tuple[Equilibrium, ...], list[Statics]]:
     game = models.monitoring_game()
     families = game.equilibria()
     statics = [game.statics("Y", wrt) for wrt in ("U", "U1", "R")]
@@ -95,11 +101,12 @@ def derive_all() -> tuple:
 
 
 @pytest.mark.benchmark(group="gametheory-derive")
-def test_bench_derive_monitoring_game(benchmark, capsys):
+def test_bench_derive_monitoring_game(benchmark: BenchmarkFixture,
+                                      capsys: pytest.CaptureFixture[str]) -> None:
     derive_all()  # warm sympy's cache (untimed)
     families, statics = benchmark.pedantic(derive_all, rounds=5, iterations=1)
     assert len(families) == 4 and all(s.sign for s in statics)
-    seconds = benchmark.stats.stats.median
+    seconds = bench_stats(benchmark).median
     benchmark.extra_info["derive_median_s"] = seconds
     benchmark.extra_info["target_s"] = 1.0
     with capsys.disabled():
@@ -107,13 +114,16 @@ def test_bench_derive_monitoring_game(benchmark, capsys):
               f"median {seconds:.3f} s (target < 1 s)")
 
 
-def _evaluate_all(functions, points):
+def _evaluate_all(functions: Sequence[Callable[..., Any]], points: dict[str, np.ndarray]
+                  ) -> list[Any]:
     return [f(**points) for f in functions]
 
 
 @pytest.mark.benchmark(group="gametheory-lambdify")
 @pytest.mark.parametrize("variant", ["mixed", "all families", "all families, fused"])
-def test_bench_lambdified_vs_peers(benchmark, capsys, points, peers, variant):
+def test_bench_lambdified_vs_peers(benchmark: BenchmarkFixture, capsys: pytest.CaptureFixture[str],
+                                   points: dict[str, np.ndarray], peers: dict[str, float],
+                                   variant: str) -> None:
     game = models.monitoring_game()
     if variant == "mixed":
         families = [game.mixed_equilibrium()]
@@ -122,7 +132,7 @@ def test_bench_lambdified_vs_peers(benchmark, capsys, points, peers, variant):
         assert [f.kind for f in families].count("pure") == 4
     if variant == "all families, fused":  # one pass over the inputs for every family
         fused = game.lambdify_equilibria(include_impossible=True)
-        functions = [lambda **p: fused(**p)]
+        functions: list[Callable[..., Any]] = [lambda **p: fused(**p)]
     else:
         functions = [f.lambdify() for f in families]
     _evaluate_all(functions, {k: v[:1000] for k, v in points.items()})  # warm-up, untimed
@@ -134,7 +144,7 @@ def test_bench_lambdified_vs_peers(benchmark, capsys, points, peers, variant):
         assert len(outputs) == len(families)
     assert all(o.valid.shape == (N_POINTS,) for o in outputs)
     assert 0 < sum(int(o.valid.sum()) for o in outputs)
-    per_point = benchmark.stats.stats.min / N_POINTS
+    per_point = bench_stats(benchmark).min / N_POINTS
     info = {
         "variant": variant,
         "families": len(families),

@@ -18,15 +18,18 @@ timing is asserted.  The gambit/uipolicy ratio of the totals is printed and kept
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from fractions import Fraction
 from pathlib import Path
 
 import numpy as np
 import pygambit as gbt
 import pytest
+from pytest_benchmark.fixture import BenchmarkFixture
 
 from gametheory.extreme import extreme_equilibria
 from gametheory.vertexenum import extreme_equilibria_exact
+from tests.benchmarks.timing import bench_stats
 
 DATA = Path(__file__).parents[1] / "data" / "gambit"
 FILES = sorted(DATA.glob("*.nfg"))
@@ -53,7 +56,7 @@ def gambit(game: gbt.Game) -> list[tuple[tuple[Fraction, ...], ...]]:
                    for eq in result.equilibria})
 
 
-def _best_of(fn, repeats: int = 3) -> float:  # type: ignore[no-untyped-def]  # any callable
+def _best_of(fn: Callable[[], object], repeats: int = 3) -> float:
     best = float("inf")
     for _ in range(repeats):
         start = time.perf_counter()
@@ -62,14 +65,14 @@ def _best_of(fn, repeats: int = 3) -> float:  # type: ignore[no-untyped-def]  # 
     return best
 
 
-def test_all_gambit_games_total(benchmark):
+def test_all_gambit_games_total(benchmark: BenchmarkFixture) -> None:
     """All 38 games, ours timed by pytest-benchmark, gambit's best of 3 in the same run."""
     expected = {name: gambit(g) for name, g in GAMES.items()}
     got = benchmark.pedantic(lambda: {name: ours(name) for name in GAMES},
                              rounds=3, iterations=1)
     assert got == expected
     gambit_s = _best_of(lambda: [gambit(g) for g in GAMES.values()])
-    ours_s = benchmark.stats.stats.min
+    ours_s = bench_stats(benchmark).min
     benchmark.extra_info.update(gambit_s=gambit_s, ratio_gambit_over_ours=gambit_s / ours_s)
     print(f"\n38 Gambit games: uipolicy {ours_s:.3f} s, gambit {gambit_s:.3f} s, "
           f"gambit/uipolicy = {gambit_s / ours_s:.2f}")
@@ -77,7 +80,7 @@ def test_all_gambit_games_total(benchmark):
 
 @pytest.mark.parametrize("solver", ["uipolicy", "gambit"])
 @pytest.mark.parametrize("name", sorted(GAMES))
-def test_each_gambit_game(benchmark, name, solver):
+def test_each_gambit_game(benchmark: BenchmarkFixture, name: str, solver: str) -> None:
     benchmark.group = f"gambit game {name}"
     game = GAMES[name]
     fn = (lambda: ours(name)) if solver == "uipolicy" else (lambda: gambit(game))
@@ -88,7 +91,7 @@ def test_each_gambit_game(benchmark, name, solver):
 
 @pytest.mark.parametrize("solver", ["uipolicy", "gambit"])
 @pytest.mark.parametrize("n", [2, 4, 6, 8, 10])
-def test_random_square_games(benchmark, n, solver):
+def test_random_square_games(benchmark: BenchmarkFixture, n: int, solver: str) -> None:
     benchmark.group = f"random {n}x{n}"
     rng = np.random.default_rng([SEED, n])
     A, B = rng.integers(-20, 21, (n, n)).tolist(), rng.integers(-20, 21, (n, n)).tolist()
@@ -100,7 +103,7 @@ def test_random_square_games(benchmark, n, solver):
 
 
 @pytest.mark.parametrize("method", ["pivot", "screen", "exhaustive"])
-def test_methods_random_10x10(benchmark, method):
+def test_methods_random_10x10(benchmark: BenchmarkFixture, method: str) -> None:
     """The three enumerations of ``extreme_equilibria_exact`` on one random 10 x 10 game."""
     benchmark.group = "methods, random 10x10"
     rng = np.random.default_rng([SEED, 10])

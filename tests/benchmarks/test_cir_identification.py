@@ -13,6 +13,7 @@ import warnings
 
 import numpy as np
 import pytest
+from pytest_benchmark.fixture import BenchmarkFixture
 
 from fund.processes.cir import CIR, IdentificationWarning
 
@@ -36,7 +37,7 @@ def _sweep(n_obs: int) -> dict[str, float]:
 
 
 @pytest.mark.parametrize("n_obs", [9, 40])
-def test_identification_flag_rate(benchmark, n_obs):
+def test_identification_flag_rate(benchmark: BenchmarkFixture, n_obs: int) -> None:
     out = benchmark.pedantic(_sweep, args=(n_obs,), rounds=1, iterations=1)
     print(f"\nCIR identification, n = {n_obs}, {N_SAMPLES} samples: {out}")
     assert out["flag_rate"] >= 0.95

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import matplotlib
 
 matplotlib.use("Agg")
@@ -23,7 +25,7 @@ def bt() -> Backtest:
     return backtest()
 
 
-def test_forecasts_never_see_the_test_years(bt):
+def test_forecasts_never_see_the_test_years(bt: Backtest) -> None:
     spoiled = DATA.copy()
     spoiled.loc[2020:2022] *= 10.0
     other = backtest(spoiled)
@@ -31,7 +33,7 @@ def test_forecasts_never_see_the_test_years(bt):
     pd.testing.assert_frame_equal(other.actual, bt.actual * 10.0)
 
 
-def test_forecasts_by_hand(bt):
+def test_forecasts_by_hand(bt: Backtest) -> None:
     years = np.array([2020, 2021, 2022])
     train = DATA.loc[:2019]
     fit = stats.linregress(train.index.to_numpy(float), np.log(train["gdp_100m_yuan"]))
@@ -57,7 +59,7 @@ def test_forecasts_by_hand(bt):
     assert set(bt.methods) == set(BACKTEST_SERIES)
 
 
-def test_error_table_and_summary(bt):
+def test_error_table_and_summary(bt: Backtest) -> None:
     table = bt.to_frame()
     assert list(table.columns) == ["actual", "forecast", "error", "rel_error_pct"]
     assert table.index.names == ["series", "year"]
@@ -72,7 +74,7 @@ def test_error_table_and_summary(bt):
     assert errors.loc["months_paid", "rmse"] == pytest.approx(np.sqrt(np.mean(err**2)))
 
 
-def test_figure(bt):
+def test_figure(bt: Backtest) -> None:
     fig = plot_backtest(bt)
     visible = [ax for ax in fig.axes if ax.get_visible()]
     assert [ax.get_title() for ax in visible] == list(BACKTEST_SERIES)
@@ -80,7 +82,7 @@ def test_figure(bt):
     with pytest.raises(FundParameterError, match="series = 'wage': unknown"):
         plot_backtest(bt, series=["wage"])
     with pytest.raises(FundParameterError, match="result = 'dict': must be a fund.Backtest"):
-        plot_backtest({})
+        plot_backtest({})  # type: ignore[arg-type]  # wrong type on purpose
 
 
 @pytest.mark.parametrize("kwargs, error, match", [
@@ -89,6 +91,6 @@ def test_figure(bt):
     ({"train_end": 2013}, HorizonError, r"train_end = 2013"),
     ({"train_end": 2019.0}, FundParameterError, r"train_end = 2019\.0: must be an integer"),
 ])
-def test_bad_windows(kwargs, error, match):
+def test_bad_windows(kwargs: dict[str, Any], error: type[Exception], match: str) -> None:
     with pytest.raises(error, match=match):
         backtest(**kwargs)

@@ -13,12 +13,12 @@ from uipolicy.cli import main
 
 
 @pytest.fixture(autouse=True)
-def _fund_only(monkeypatch):
+def _fund_only(monkeypatch: pytest.MonkeyPatch) -> None:
     """Register only the fund subcommands, so these tests do not depend on other layers."""
     monkeypatch.setattr(uipolicy.cli, "SUBCOMMAND_MODULES", ("fund",))
 
 
-def test_reproduce_json_rows(capsys):
+def test_reproduce_json_rows(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["fund", "reproduce", "--format", "json"]) == 0
     doc = json.loads(capsys.readouterr().out)
     rows = doc["rows"]
@@ -39,19 +39,19 @@ def test_reproduce_json_rows(capsys):
     assert refund_2027["printed"] == pytest.approx(4.789797)
 
 
-def test_reproduce_text_is_a_table(capsys):
+def test_reproduce_text_is_a_table(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["fund", "reproduce"]) == 0
     out = capsys.readouterr().out
     assert "benefit_expenditure" in out and "refund" in out
     assert "table 11:" in out and "tolerance 0.01: ok" in out
 
 
-def test_reproduce_tolerance_sets_exit_code(capsys):
+def test_reproduce_tolerance_sets_exit_code(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["fund", "reproduce", "--tolerance", "1e-6"]) == 1
     assert "EXCEEDED" in capsys.readouterr().out
 
 
-def test_project_json(capsys):
+def test_project_json(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["fund", "project", "--format", "json", "--years", "3",
                  "--opening-reserve", "10"]) == 0
     rows = json.loads(capsys.readouterr().out)
@@ -67,7 +67,7 @@ def test_project_json(capsys):
         100 * first["reserve"] / (first["contribution_base"] / 0.01))
 
 
-def test_project_csv_and_printed_scenario(capsys):
+def test_project_csv_and_printed_scenario(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["fund", "project", "--format", "csv", "--scenario", "printed",
                  "--years", "2", "--interest-rate", "0"]) == 0
     table = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
@@ -76,25 +76,25 @@ def test_project_csv_and_printed_scenario(capsys):
     assert float(table[0]["income"]) == pytest.approx(6.655135, abs=2e-6)
 
 
-def test_project_text(capsys):
+def test_project_text(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["fund", "project"]) == 0
     out = capsys.readouterr().out
     assert "expected scenario" in out and "2027" in out
 
 
-def test_project_bad_horizon_is_a_clean_error(capsys):
+def test_project_bad_horizon_is_a_clean_error(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["fund", "project", "--scenario", "printed", "--years", "6"]) == 2
     assert "covers only 5 years" in capsys.readouterr().err
     assert main(["fund", "project", "--years", "0"]) == 2
     assert "--years = 0: must be between 1 and 9" in capsys.readouterr().err
 
 
-def test_project_negative_interest_below_minus_one(capsys):
+def test_project_negative_interest_below_minus_one(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["fund", "project", "--interest-rate", "-1.5"]) == 2
     assert "--interest-rate = -1.5: must be a fraction" in capsys.readouterr().err
 
 
-def test_project_ahcm_column(capsys):
+def test_project_ahcm_column(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["fund", "project", "--format", "json", "--years", "1",
                  "--opening-reserve", "10"]) == 0
     row = json.loads(capsys.readouterr().out)[0]
@@ -108,7 +108,7 @@ def test_project_ahcm_column(capsys):
     assert row["ahcm_benefits"] == pytest.approx(row["reserve"] / payroll / ahcr)
 
 
-def test_reproduce_json_carries_what_the_text_shows(capsys):
+def test_reproduce_json_carries_what_the_text_shows(capsys: pytest.CaptureFixture[str]) -> None:
     """The regression, the constants and the verdict are in the JSON, as in the text."""
     assert main(["fund", "reproduce"]) == 0
     text = capsys.readouterr().out
@@ -138,14 +138,15 @@ def test_reproduce_json_carries_what_the_text_shows(capsys):
     (["fund", "project", "--opening-reserve", "nan"], "--opening-reserve = nan"),
     (["fund", "reproduce", "--tolerance", "-1"], "--tolerance = -1.0: must be >= 0"),
 ])
-def test_bad_values_refused_before_any_work(argv, message, capsys):
+def test_bad_values_refused_before_any_work(argv: list[str], message: str,
+                                            capsys: pytest.CaptureFixture[str]) -> None:
     assert main(argv) == 2
     out, err = capsys.readouterr()
     assert out == ""
     assert message in err and err.count("\n") == 1
 
 
-def test_year_limit_is_the_data_span():
+def test_year_limit_is_the_data_span() -> None:
     """--years stops at the number of data years the expected scenario's trends use."""
     from fund.data import qinghai
     from uipolicy.cli.fund import MAX_YEARS
@@ -154,14 +155,14 @@ def test_year_limit_is_the_data_span():
     assert MAX_YEARS == years.max() - years.min() + 1 == len(years)
 
 
-def test_default_interest_rate_is_the_scenario_default(capsys):
+def test_default_interest_rate_is_the_scenario_default(capsys: pytest.CaptureFixture[str]) -> None:
     from fund.scenarios import DEFAULT_INTEREST_RATE
 
     assert main(["fund", "project", "--years", "1"]) == 0
     assert f"interest {DEFAULT_INTEREST_RATE:g})" in capsys.readouterr().out
 
 
-def test_fits_report_kappa_identification(capsys):
+def test_fits_report_kappa_identification(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["fund", "fits", "--format", "json"]) == 0
     out = json.loads(capsys.readouterr().out)
     assert list(out) == ["recipient_ratio", "months_paid", "non_eligible_share",

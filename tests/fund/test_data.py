@@ -17,14 +17,14 @@ UNITS = {"covered_10k": "万人", "recipients": "persons"}
 # --- the packaged data ---------------------------------------------------------------------
 
 
-def test_qinghai_is_year_indexed_2014_2022():
+def test_qinghai_is_year_indexed_2014_2022() -> None:
     df = qinghai()
     assert list(df.index) == list(range(2014, 2023))
     assert df.index.name == "year"
     assert df.index.is_monotonic_increasing and df.index.is_unique
 
 
-def test_every_column_has_a_unit_and_gdp_is_in_yi_yuan():
+def test_every_column_has_a_unit_and_gdp_is_in_yi_yuan() -> None:
     df = qinghai()
     assert set(df.attrs["units"]) == set(df.columns)
     assert all(u.strip() for u in df.attrs["units"].values())
@@ -56,17 +56,17 @@ def test_every_column_has_a_unit_and_gdp_is_in_yi_yuan():
         (2020, "temporary_spending_100m_yuan", 4.949373),  # table 13
     ],
 )
-def test_spot_values_match_the_seed(year, column, seed_value):
+def test_spot_values_match_the_seed(year: int, column: str, seed_value: float) -> None:
     assert qinghai().loc[year, column] == pytest.approx(seed_value, abs=1e-12)
 
 
-def test_unreported_values_are_nan_not_zero():
+def test_unreported_values_are_nan_not_zero() -> None:
     df = qinghai()
     assert math.isnan(df.loc[2022, "employment_total_10k"])  # only predicted in table 2
     assert math.isnan(df.loc[2017, "covered_10k"])  # fund series start in 2018
 
 
-def test_printed_ratios_are_consistent_with_their_parts():
+def test_printed_ratios_are_consistent_with_their_parts() -> None:
     """Cross-table checks of the transcription (the seed rounds ratios to 0.01%)."""
     df = qinghai()
     rr = df["monthly_benefit_yuan"] / df["urban_monthly_wage_yuan"] * 100
@@ -77,7 +77,7 @@ def test_printed_ratios_are_consistent_with_their_parts():
     assert np.allclose(re, fund["recipient_ratio_pct"], atol=0.006)
 
 
-def test_printed_forecasts_are_kept_apart():
+def test_printed_forecasts_are_kept_apart() -> None:
     actual, printed = qinghai(), qinghai_printed()
     assert actual.index.max() == 2022
     assert list(printed.loc[2023:].index) == [2023, 2024, 2025, 2026, 2027]
@@ -87,7 +87,7 @@ def test_printed_forecasts_are_kept_apart():
     assert printed.loc[2025, "refund_100m_yuan"] == pytest.approx(3.451640)
 
 
-def test_printed_constants():
+def test_printed_constants() -> None:
     c = qinghai_constants()
     assert c["income_slope"] == 0.9182 and c["income_intercept"] == 0.5497
     assert c["collection_rate"] == pytest.approx(0.9530314)
@@ -112,7 +112,7 @@ unit = "persons"
 """
 
 
-def test_load_own_province_with_sidecar(tmp_path):
+def test_load_own_province_with_sidecar(tmp_path: Path) -> None:
     path = _write(tmp_path, "# my province\nyear,covered_10k,recipients\n2021,10,100\n"
                   "2022,11.5,\n", SIDECAR)
     df = load(path)
@@ -121,81 +121,81 @@ def test_load_own_province_with_sidecar(tmp_path):
     assert df.attrs["units"] == {"covered_10k": "万人", "recipients": "persons"}
 
 
-def test_duplicate_year_names_row_and_column(tmp_path):
+def test_duplicate_year_names_row_and_column(tmp_path: Path) -> None:
     path = _write(tmp_path, "year,covered_10k,recipients\n2021,1,1\n2021,2,2\n")
     with pytest.raises(DataError, match=r"row 3, column 'year': duplicate year 2021"):
         load(path, units=UNITS)
 
 
-def test_decreasing_years(tmp_path):
+def test_decreasing_years(tmp_path: Path) -> None:
     path = _write(tmp_path, "year,covered_10k,recipients\n2021,1,1\n2020,2,2\n")
     with pytest.raises(DataError, match=r"row 3, column 'year': year 2020 after 2021"):
         load(path, units=UNITS)
 
 
-def test_negative_count(tmp_path):
+def test_negative_count(tmp_path: Path) -> None:
     path = _write(tmp_path, "year,covered_10k,recipients\n2021,1,1\n2022,2,-5\n")
     with pytest.raises(DataError, match=r"row 3 \(year 2022\), column 'recipients': -5.0 is "
                                         r"negative"):
         load(path, units=UNITS)
 
 
-def test_non_numeric_cell(tmp_path):
+def test_non_numeric_cell(tmp_path: Path) -> None:
     path = _write(tmp_path, "year,covered_10k,recipients\n2021,1,1\n2022,abc,2\n")
     with pytest.raises(DataError, match=r"row 3 \(year 2022\), column 'covered_10k': 'abc' "
                                         r"is not a finite number"):
         load(path, units=UNITS)
 
 
-def test_nan_text_is_not_a_silent_missing_value(tmp_path):
+def test_nan_text_is_not_a_silent_missing_value(tmp_path: Path) -> None:
     path = _write(tmp_path, "year,covered_10k,recipients\n2021,nan,1\n")
     with pytest.raises(DataError, match=r"column 'covered_10k': 'nan'"):
         load(path, units=UNITS)
 
 
-def test_missing_sidecar_means_missing_units(tmp_path):
+def test_missing_sidecar_means_missing_units(tmp_path: Path) -> None:
     path = _write(tmp_path, "year,covered_10k\n2021,1\n")
     with pytest.raises(DataError, match=r"no metadata file stating the units"):
         load(path)
 
 
-def test_column_without_unit_in_sidecar(tmp_path):
+def test_column_without_unit_in_sidecar(tmp_path: Path) -> None:
     toml = '[columns.covered_10k]\nunit = "万人"\n[columns.recipients]\ndescription = "x"\n'
     path = _write(tmp_path, "year,covered_10k,recipients\n2021,1,1\n", toml)
     with pytest.raises(DataError, match=r"column 'recipients': no unit stated"):
         load(path)
 
 
-def test_column_absent_from_units(tmp_path):
+def test_column_absent_from_units(tmp_path: Path) -> None:
     path = _write(tmp_path, "year,covered_10k,gdp\n2021,1,1\n")
     with pytest.raises(DataError, match=r"column 'gdp': no unit stated"):
         load(path, units=UNITS)
 
 
-def test_non_integer_year(tmp_path):
+def test_non_integer_year(tmp_path: Path) -> None:
     path = _write(tmp_path, "year,covered_10k\n2021.5,1\n")
     with pytest.raises(DataError, match=r"row 2, column 'year': '2021.5' is not an integer"):
         load(path, units=UNITS)
 
 
-def test_ragged_row(tmp_path):
+def test_ragged_row(tmp_path: Path) -> None:
     path = _write(tmp_path, "year,covered_10k,recipients\n2021,1\n")
     with pytest.raises(DataError, match=r"row 2: 2 cells, expected 3"):
         load(path, units=UNITS)
 
 
-def test_missing_file(tmp_path):
+def test_missing_file(tmp_path: Path) -> None:
     with pytest.raises(DataError, match=r"no such data file"):
         load(tmp_path / "absent.csv", units=UNITS)
 
 
-def test_nonnegative_can_be_switched_off(tmp_path):
+def test_nonnegative_can_be_switched_off(tmp_path: Path) -> None:
     toml = '[columns.reserve_100m_yuan]\nunit = "亿元"\nnonnegative = false\n'
     path = _write(tmp_path, "year,reserve_100m_yuan\n2021,-3.5\n", toml)
     assert load(path).loc[2021, "reserve_100m_yuan"] == -3.5
 
 
-def test_missing_year(tmp_path):
+def test_missing_year(tmp_path: Path) -> None:
     path = _write(tmp_path, "year,covered_10k\n2018,1\n2020,2\n")
     with pytest.raises(DataError, match=r"row 3, column 'year': year 2020 follows 2018, "
                                         r"missing 2019"):
@@ -203,7 +203,7 @@ def test_missing_year(tmp_path):
     assert list(load(path, units=UNITS, allow_gaps=True).index) == [2018, 2020]
 
 
-def test_reference_page_lists_every_column_with_its_unit():
+def test_reference_page_lists_every_column_with_its_unit() -> None:
     page = (Path(__file__).resolve().parents[2] / "docs" / "reference" / "fund-data.md")
     text = page.read_text(encoding="utf-8")
     for frame in (qinghai(), qinghai_printed()):

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import matplotlib
+
+from fund.montecarlo import MonteCarloResult
 
 matplotlib.use("Agg")
 
@@ -24,22 +28,22 @@ from fund.scenarios import expected_scenario  # noqa: E402
 
 
 @pytest.fixture(scope="module")
-def ensemble():
+def ensemble() -> MonteCarloResult:
     return monte_carlo(800, 4, rng=3, block_size=200, chunk_size=400)
 
 
-def test_fan_chart_bands_and_median(ensemble, tmp_path):
+def test_fan_chart_bands_and_median(ensemble: MonteCarloResult, tmp_path: Path) -> None:
     fig = fan_chart(ensemble, floor=0.0)
     assert isinstance(fig, Figure)
     ax = fig.axes[0]
-    median = ax.lines[0].get_ydata()
+    median = np.asarray(ax.lines[0].get_ydata())
     np.testing.assert_allclose(median, ensemble.quantile_table("reserve", [0.5])[0.5])
     assert len(ax.collections) == 2            # two bands
     fig.savefig(tmp_path / "fan.png")
     assert (tmp_path / "fan.png").stat().st_size > 0
 
 
-def test_fan_chart_on_given_axes_and_from_table(ensemble):
+def test_fan_chart_on_given_axes_and_from_table(ensemble: MonteCarloResult) -> None:
     fig = Figure()
     ax = fig.add_subplot()
     table = ensemble.quantile_table("income", [0.05, 0.25, 0.5, 0.75, 0.95])
@@ -48,20 +52,20 @@ def test_fan_chart_on_given_axes_and_from_table(ensemble):
         fan_chart(table[[0.5]])
 
 
-def test_expenditure_stack_heights_add_up():
+def test_expenditure_stack_heights_add_up() -> None:
     proj = expected_scenario(4).run()
     fig = expenditure_stack(proj)
     poly = fig.axes[0].collections
     assert len(poly) == 6
     frame = proj.to_frame()
-    top = max(p.get_paths()[0].vertices[:, 1].max() for p in poly)
+    top = max(float(np.max(np.asarray(p.get_paths()[0].vertices)[:, 1])) for p in poly)
     total = frame[["benefits", "refund", "funeral", "medical", "skills", "other"]].sum(axis=1)
     assert top == pytest.approx(total.max())
     with pytest.raises(FundParameterError, match="not columns"):
         expenditure_stack(frame, lines=("benefits", "nothing"))
 
 
-def test_fitted_vs_actual_single_and_grid():
+def test_fitted_vs_actual_single_and_grid() -> None:
     path = CIR(1.0, 0.3, 0.2).simulate(0.3, 30, 1, rng=1)[0]
     fit = CIR.fit(pd.Series(path, index=range(1990, 2021)))
     fig = fitted_vs_actual(fit, title="cir")

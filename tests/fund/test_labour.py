@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -9,7 +11,7 @@ import sympy as sp
 from scipy.linalg import expm
 
 from fund.errors import FundParameterError
-from fund.labour_analysis import analyse
+from fund.labour_analysis import LabourAnalysis, analyse
 from fund.labour_ode import DemandPath, LabourParams, forcing, matrix, simulate
 
 SEED = LabourParams()
@@ -33,7 +35,7 @@ def closed_form(p: LabourParams, demand: float, times: np.ndarray) -> np.ndarray
 
 @pytest.mark.parametrize("params", [SEED, OTHER], ids=["seed", "other"])
 @pytest.mark.parametrize("method", ["LSODA", "Radau"])
-def test_ode_matches_closed_form_for_constant_demand(params, method):
+def test_ode_matches_closed_form_for_constant_demand(params: LabourParams, method: str) -> None:
     frame = simulate(params, 8, method=method, rtol=1e-10, atol=1e-10)
     exact = closed_form(params, params.P0, np.arange(9.0))
     got = frame[["L", "U", "N", "W"]].to_numpy()
@@ -41,7 +43,7 @@ def test_ode_matches_closed_form_for_constant_demand(params, method):
     assert np.abs(got - exact).max(axis=0) / scale == pytest.approx(np.zeros(4), abs=1e-7)
 
 
-def test_ode_matches_closed_form_with_a_piecewise_demand():
+def test_ode_matches_closed_form_with_a_piecewise_demand() -> None:
     # P constant on each piece: P0 until t=2, then 0.9 P0 (a step via a steep ramp is
     # avoided: the path below is flat-step-flat with the closed form chained at t=2)
     p = SEED
@@ -55,7 +57,7 @@ def test_ode_matches_closed_form_with_a_piecewise_demand():
     assert np.allclose(got, later, rtol=1e-6, atol=1e-6)
 
 
-def test_frame_layout_and_seed_start():
+def test_frame_layout_and_seed_start() -> None:
     frame = simulate(SEED, 3, start_year=2022)
     assert frame.index.name == "year" and frame.index.tolist() == [2022, 2023, 2024, 2025]
     assert list(frame.columns) == ["L", "U", "N", "W", "P", "unemployment_rate"]
@@ -65,7 +67,7 @@ def test_frame_layout_and_seed_start():
     pd.testing.assert_series_equal(frame["unemployment_rate"], u, check_names=False)
 
 
-def test_response_is_linear_in_the_demand_change():
+def test_response_is_linear_in_the_demand_change() -> None:
     base = simulate(SEED, 5)
     paths = [DemandPath((0.0, 5.0), (1000.0, 1000.0 - k)) for k in (30.0, 60.0)]
     d1, d2 = (simulate(SEED, 5, demand=path)[["U", "N", "W"]] - base[["U", "N", "W"]]
@@ -73,7 +75,7 @@ def test_response_is_linear_in_the_demand_change():
     assert np.allclose(d2.to_numpy(), 2 * d1.to_numpy(), rtol=1e-6, atol=1e-6)
 
 
-def test_callable_and_path_demands_agree():
+def test_callable_and_path_demands_agree() -> None:
     path = DemandPath((1.0, 4.0), (1000.0, 850.0))
     a = simulate(SEED, 5, demand=path)
     b = simulate(SEED, 5, demand=lambda t: float(np.interp(t, [1.0, 4.0], [1000.0, 850.0])))
@@ -83,18 +85,19 @@ def test_callable_and_path_demands_agree():
 # --- symbolic analysis ------------------------------------------------------------------
 
 @pytest.fixture(scope="module")
-def analysis():
+def analysis() -> LabourAnalysis:
     return analyse()
 
 
-def _values(analysis, p: LabourParams) -> dict:
+def _values(analysis: LabourAnalysis, p: LabourParams) -> dict[sp.Symbol, sp.Rational]:
     s = analysis.symbols
     return {s[k]: sp.Rational(str(getattr(p, k)))
             for k in ("alpha", "beta", "gamma", "delta", "xi", "eta")}
 
 
 @pytest.mark.parametrize("params", [SEED, OTHER], ids=["seed", "other"])
-def test_symbolic_matrix_is_the_numeric_matrix(analysis, params):
+def test_symbolic_matrix_is_the_numeric_matrix(analysis: LabourAnalysis,
+                                               params: LabourParams) -> None:
     values = _values(analysis, params)
     s = analysis.symbols
     values.update({s["P"]: sp.Rational(str(params.P0)), s["W_star"]: sp.Rational(
@@ -106,7 +109,7 @@ def test_symbolic_matrix_is_the_numeric_matrix(analysis, params):
 
 
 @pytest.mark.parametrize("params", [SEED, OTHER], ids=["seed", "other"])
-def test_symbolic_eigenvalues_equal_numpy(analysis, params):
+def test_symbolic_eigenvalues_equal_numpy(analysis: LabourAnalysis, params: LabourParams) -> None:
     values = _values(analysis, params)
     symbolic = []
     for root, mult in analysis.eigenvalues.items():
@@ -116,13 +119,13 @@ def test_symbolic_eigenvalues_equal_numpy(analysis, params):
     assert np.allclose(sorted(symbolic, key=key), sorted(numeric, key=key), atol=1e-9)
 
 
-def test_seed_values_are_unstable(analysis):
+def test_seed_values_are_unstable(analysis: LabourAnalysis) -> None:
     ev = np.linalg.eigvals(matrix(SEED))
     assert ev.real.max() == pytest.approx(0.256155281, abs=1e-8)  # (0.1 + sqrt(0.17))/2
     assert not analysis.stable_at(SEED)
 
 
-def test_routh_hurwitz_agrees_with_numpy(analysis):
+def test_routh_hurwitz_agrees_with_numpy(analysis: LabourAnalysis) -> None:
     # over random rates of either sign (η < 0 is the only way to stability)
     rng = np.random.default_rng(7)
     s = analysis.symbols
@@ -139,7 +142,7 @@ def test_routh_hurwitz_agrees_with_numpy(analysis):
     assert seen == {True, False}
 
 
-def test_unstable_for_every_positive_rate(analysis):
+def test_unstable_for_every_positive_rate(analysis: LabourAnalysis) -> None:
     # the constant term of the cubic is -δηξ < 0 for positive rates: p(0) < 0, p(+inf) > 0
     s = analysis.symbols
     positive = {s[k]: sp.Symbol(k, positive=True)
@@ -147,7 +150,7 @@ def test_unstable_for_every_positive_rate(analysis):
     assert analysis.stability_conditions[1].subs(positive) is sp.false
 
 
-def test_subsystem_equilibrium_and_labour_force_drift(analysis):
+def test_subsystem_equilibrium_and_labour_force_drift(analysis: LabourAnalysis) -> None:
     s = analysis.symbols
     p = OTHER
     values = _values(analysis, p)
@@ -160,7 +163,7 @@ def test_subsystem_equilibrium_and_labour_force_drift(analysis):
     assert rate[0] == pytest.approx(p.gamma * p.P0 * (p.beta / p.eta - p.alpha / p.delta))
 
 
-def test_no_equilibrium_unless_alpha_eta_equals_beta_delta(analysis):
+def test_no_equilibrium_unless_alpha_eta_equals_beta_delta(analysis: LabourAnalysis) -> None:
     assert (analysis.rank, analysis.augmented_rank, analysis.equilibrium) == (3, 4, None)
     s = analysis.symbols
     special = {s["alpha"]: s["beta"] * s["delta"] / s["eta"]}
@@ -182,12 +185,12 @@ def test_no_equilibrium_unless_alpha_eta_equals_beta_delta(analysis):
     ({"alpha": True}, r"alpha = True: must be a real number"),
     ({"w_star": "10"}, r"w_star = '10': must be a real number"),
 ])
-def test_bad_parameters(kwargs, match):
+def test_bad_parameters(kwargs: dict[str, Any], match: str) -> None:
     with pytest.raises(FundParameterError, match=match):
         LabourParams(**kwargs)
 
 
-def test_replace_checks_names():
+def test_replace_checks_names() -> None:
     assert SEED.replace(gamma=0.7).gamma == 0.7
     with pytest.raises(FundParameterError, match="gama = 0.7: unknown labour parameter"):
         SEED.replace(gama=0.7)
@@ -199,7 +202,7 @@ def test_replace_checks_names():
     ({"n_years": 2, "demand": -5.0}, r"demand = -5\.0: job demand must be finite and >= 0"),
     ({"n_years": 2, "demand": "1000"}, r"demand = '1000': must be a number"),
 ])
-def test_bad_simulate_arguments(kwargs, match):
+def test_bad_simulate_arguments(kwargs: dict[str, Any], match: str) -> None:
     with pytest.raises(FundParameterError, match=match):
         simulate(SEED, **kwargs)
 
@@ -211,14 +214,14 @@ def test_bad_simulate_arguments(kwargs, match):
     ((0.0, 1.0), (1.0, -2.0), "job demand must be >= 0"),
     ((0.0, float("inf")), (1.0, 2.0), "must be finite"),
 ])
-def test_bad_demand_paths(times, values, match):
+def test_bad_demand_paths(times: tuple[float, ...], values: tuple[float, ...], match: str) -> None:
     with pytest.raises(FundParameterError, match=match):
         DemandPath(times, values)
 
 
 # --- errata of seed 000 (docs/errata/seed-000.md) ----------------------------------------
 
-def test_errata_printed_matrix_differs_in_ten_entries(analysis):
+def test_errata_printed_matrix_differs_in_ten_entries(analysis: LabourAnalysis) -> None:
     a, b, g, d, x, e = (analysis.symbols[k]
                         for k in ("alpha", "beta", "gamma", "delta", "xi", "eta"))
     printed = sp.Matrix([[a, -b, 0, d], [g, 0, g, -d], [-e, g, e, 0], [x, 0, -x, 0]])
@@ -226,12 +229,12 @@ def test_errata_printed_matrix_differs_in_ten_entries(analysis):
     assert sum(1 for p, c in zip(printed, correct, strict=True) if sp.simplify(p - c) != 0) == 10
 
 
-def test_errata_printed_code_cannot_differentiate_symbols():
+def test_errata_printed_code_cannot_differentiate_symbols() -> None:
     with pytest.raises(AttributeError, match="has no attribute 'dot'"):
         sp.Symbol("L").dot()
 
 
-def test_errata_section_4_3_narrative_against_the_model():
+def test_errata_section_4_3_narrative_against_the_model() -> None:
     # 30% of manufacturing jobs removed over five years, manufacturing 30% of P
     base = simulate(SEED, 5)
     hit = simulate(SEED, 5, demand=DemandPath((0.0, 5.0), (1000.0, 910.0)))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 import pytest
 
@@ -19,19 +21,19 @@ from fund.metrics import (
 )
 
 
-def test_months_payable_by_hand():
+def test_months_payable_by_hand() -> None:
     # 9 亿元 of reserve, 36 亿元 spent a year = 3 亿元 a month -> 3 months
     assert months_payable(9.0, 36.0).tolist() == 3.0
     assert months_payable([[-3.0, 6.0]], [12.0, 12.0]).tolist() == [[-3.0, 6.0]]
 
 
-def test_ratios_by_hand():
+def test_ratios_by_hand() -> None:
     assert float(reserve_to_expenditure(30.0, 20.0)) == 1.5
     assert float(reserve_ratio(1.5, 300.0)) == pytest.approx(0.005)
     assert float(benefit_cost_rate(0.6, 300.0)) == pytest.approx(0.002)
 
 
-def test_average_high_cost_rate_window_by_hand():
+def test_average_high_cost_rate_window_by_hand() -> None:
     # history 1%, 4%, 2%; projected 3%, 0.5%, 5%
     rates = [0.03, 0.005, 0.05]
     out = average_high_cost_rate(rates, history=[0.01, 0.04, 0.02])
@@ -43,7 +45,7 @@ def test_average_high_cost_rate_window_by_hand():
     assert short.tolist() == pytest.approx([0.03, 0.055 / 3, 0.085 / 3])
 
 
-def test_ahcm_by_hand_and_over_paths():
+def test_ahcm_by_hand_and_over_paths() -> None:
     # reserve ratio 6/100 = 6%; AHCR = 3% -> AHCM = 2
     out = average_high_cost_multiple(6.0, 100.0, [0.01], history=[0.02, 0.03, 0.04])
     assert out.tolist() == pytest.approx([2.0])
@@ -53,12 +55,12 @@ def test_ahcm_by_hand_and_over_paths():
     assert paths[:, 0].tolist() == pytest.approx([2.0, 9 / 17])
 
 
-def test_ahcm_needs_enough_years():
+def test_ahcm_needs_enough_years() -> None:
     with pytest.raises(FundParameterError, match=r"history = 1: .*need n_highest = 3"):
         average_high_cost_rate([0.01], history=[0.02])
 
 
-def test_probability_below_floor_matches_brute_force():
+def test_probability_below_floor_matches_brute_force() -> None:
     rng = np.random.default_rng(11)
     paths = rng.normal(1.0, 2.0, size=(500, 6)).cumsum(axis=1)
     floor = np.linspace(-1.0, 2.0, 6)
@@ -74,7 +76,7 @@ def test_probability_below_floor_matches_brute_force():
     assert by_year.tolist() == pytest.approx(first)
 
 
-def test_floor_in_months_of_expenditure():
+def test_floor_in_months_of_expenditure() -> None:
     # floor of 3 months when spending 8 亿元 a year = 2 亿元
     assert floor_from_months(3, [8.0]).tolist() == [2.0]
     reserve = np.array([[3.0, 1.0], [3.0, 2.5]])
@@ -97,6 +99,6 @@ def test_floor_in_months_of_expenditure():
         (lambda: floor_from_months(-1, [1.0]), r"months = -1.0: must be >= 0"),
     ],
 )
-def test_bad_inputs(call, message):
+def test_bad_inputs(call: Callable[[], object], message: str) -> None:
     with pytest.raises(FundParameterError, match=message):
         call()

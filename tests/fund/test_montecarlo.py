@@ -4,6 +4,7 @@ the deterministic limit and bounded-memory histograms."""
 from __future__ import annotations
 
 import dataclasses
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -18,7 +19,7 @@ from fund.projection import project
 from fund.scenarios import expected_scenario
 from fund.stochastic import STOCHASTIC_DRIVERS, StartState, StochasticModel
 
-SMALL = {"block_size": 256, "chunk_size": 512}
+SMALL: dict[str, Any] = {"block_size": 256, "chunk_size": 512}
 
 
 @pytest.fixture(scope="module")
@@ -31,14 +32,14 @@ def start() -> StartState:
     return StartState.from_data()
 
 
-def test_start_state_from_qinghai(start):
+def test_start_state_from_qinghai(start: StartState) -> None:
     assert start.year == 2022
     assert (start.gdp_prev, start.gdp) == (3346.63, 3610.1)
     assert start.total_employment_year == 2021        # 2022 total employment unreported
     assert start.replacement_rate == pytest.approx(1530 / 8029)
 
 
-def test_start_state_missing_value_is_a_data_error():
+def test_start_state_missing_value_is_a_data_error() -> None:
     from fund.data import qinghai
 
     df = qinghai().copy()
@@ -47,7 +48,7 @@ def test_start_state_missing_value_is_a_data_error():
         StartState.from_data(df)
 
 
-def test_simulated_drivers_shapes_and_ranges(model, start):
+def test_simulated_drivers_shapes_and_ranges(model: StochasticModel, start: StartState) -> None:
     d = model.simulate_drivers(start, 4, 300, rng=3)
     for name in STOCHASTIC_DRIVERS:
         assert d[name].shape == (300, 4), name
@@ -58,7 +59,7 @@ def test_simulated_drivers_shapes_and_ranges(model, start):
     assert np.all(d["covered"] <= d["employment_urban"] + 1e-9)
 
 
-def test_expected_drivers_match_simulated_means(model, start):
+def test_expected_drivers_match_simulated_means(model: StochasticModel, start: StartState) -> None:
     exp = model.expected_drivers(start, 5)
     sims = model.simulate_drivers(start, 5, 40_000, rng=8)
     # CIR drivers: the simulated mean is the expected path (the benefit is not: it
@@ -69,7 +70,7 @@ def test_expected_drivers_match_simulated_means(model, start):
     np.testing.assert_allclose(np.median(sims["gdp"], axis=0), exp["gdp"], rtol=5e-3)
 
 
-def test_same_seed_same_ensemble_and_different_seed_differs():
+def test_same_seed_same_ensemble_and_different_seed_differs() -> None:
     a = monte_carlo(1000, 3, rng=11, **SMALL)
     b = monte_carlo(1000, 3, rng=11, **SMALL)
     c = monte_carlo(1000, 3, rng=12, **SMALL)
@@ -82,20 +83,20 @@ def test_same_seed_same_ensemble_and_different_seed_differs():
 
 @settings(max_examples=8, deadline=None)
 @given(chunk=st.integers(1, 2000))
-def test_ensemble_does_not_depend_on_chunk_size(chunk):
+def test_ensemble_does_not_depend_on_chunk_size(chunk: int) -> None:
     ref = monte_carlo(900, 2, rng=21, block_size=128, chunk_size=900)
     other = monte_carlo(900, 2, rng=21, block_size=128, chunk_size=chunk)
     np.testing.assert_array_equal(ref.paths["reserve"], other.paths["reserve"])
     assert other.chunk_size % 128 == 0
 
 
-def test_prefix_of_a_larger_run_is_the_smaller_run():
+def test_prefix_of_a_larger_run_is_the_smaller_run() -> None:
     big = monte_carlo(1024, 2, rng=4, block_size=256, chunk_size=1024)
     small = monte_carlo(512, 2, rng=4, block_size=256, chunk_size=256)
     np.testing.assert_array_equal(big.paths["reserve"][:512], small.paths["reserve"])
 
 
-def test_quantile_frames_shape_and_order():
+def test_quantile_frames_shape_and_order() -> None:
     res = monte_carlo(2000, 4, rng=2, **SMALL)
     tidy = res.quantiles([0.1, 0.5, 0.9])
     assert list(tidy.columns) == ["quantity", "year", "quantile", "value"]
@@ -111,7 +112,7 @@ def test_quantile_frames_shape_and_order():
     assert pf.shape == (40, 3)
 
 
-def test_exact_moments_and_floor_probability():
+def test_exact_moments_and_floor_probability() -> None:
     res = monte_carlo(3000, 3, rng=9, floor=0.5, **SMALL)
     r = res.paths["reserve"].astype(float)
     np.testing.assert_allclose(res.mean["reserve"], r.mean(axis=0), rtol=1e-5, atol=1e-6)
@@ -119,7 +120,8 @@ def test_exact_moments_and_floor_probability():
     assert res.prob_below_floor == pytest.approx(probability_below_floor(r, 0.5), abs=2 / 3000)
 
 
-def test_deterministic_limit_reproduces_expected_projection(model, start):
+def test_deterministic_limit_reproduces_expected_projection(model: StochasticModel,
+                                                            start: StartState) -> None:
     quiet = model.scaled_noise(1e-9)
     quiet = dataclasses.replace(quiet, benefit=dataclasses.replace(quiet.benefit,
                                                                    jump_prob=1.0))
@@ -139,7 +141,7 @@ def test_deterministic_limit_reproduces_expected_projection(model, start):
                                    rtol=1e-5, atol=1e-5, err_msg=name)
 
 
-def test_histogram_store_matches_exact_quantiles_within_resolution():
+def test_histogram_store_matches_exact_quantiles_within_resolution() -> None:
     exact = monte_carlo(4000, 3, rng=6, floor=0.0, **SMALL)
     hist = monte_carlo(4000, 3, rng=6, floor=0.0, store="histogram", bins=512, **SMALL)
     for q in exact.quantities:
@@ -154,7 +156,7 @@ def test_histogram_store_matches_exact_quantiles_within_resolution():
         exact.paths["reserve"].min(axis=0).tolist(), rel=1e-6)
 
 
-def test_bad_arguments():
+def test_bad_arguments() -> None:
     with pytest.raises(FundParameterError, match="n_paths = 0: must be >= 1"):
         monte_carlo(0)
     with pytest.raises(FundParameterError, match="keep = 'nonsense': unknown quantity"):
@@ -162,7 +164,7 @@ def test_bad_arguments():
     with pytest.raises(FundParameterError, match="store = 'disk'"):
         monte_carlo(10, store="disk")
     with pytest.raises(FundParameterError, match="^rng = 'seed'"):
-        monte_carlo(10, rng="seed")
+        monte_carlo(10, rng="seed")  # type: ignore[arg-type]  # wrong type on purpose
     with pytest.raises(FundParameterError, match="simulated by the model"):
         monte_carlo(10, fixed={"covered": 50.0})
     res = monte_carlo(100, 2, rng=1, **SMALL)
@@ -172,7 +174,7 @@ def test_bad_arguments():
         res.quantiles([0.5], "gdp")
 
 
-def test_unseeded_run_records_its_entropy():
+def test_unseeded_run_records_its_entropy() -> None:
     a = monte_carlo(300, 2, rng=None, **SMALL)
     assert isinstance(a.seed_entropy, int)
     b = monte_carlo(300, 2, rng=a.seed_entropy, **SMALL)

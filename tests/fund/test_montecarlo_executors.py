@@ -5,18 +5,23 @@ from __future__ import annotations
 
 import os
 import signal
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pytest
 
-from fund.montecarlo import monte_carlo
+from fund.montecarlo import MonteCarloResult, monte_carlo
 from uicore.errors import ParameterError
+from uicore.executors import ProcessExecutor
 
-RUN = {"rng": 2026, "block_size": 250, "chunk_size": 500, "floor": 6.0,
+if TYPE_CHECKING:
+    from distributed import Client
+
+RUN: dict[str, Any] = {"rng": 2026, "block_size": 250, "chunk_size": 500, "floor": 6.0,
        "keep": ("reserve", "income", "covered")}
 
 
-def _same(a, b) -> None:
+def _same(a: MonteCarloResult, b: MonteCarloResult) -> None:
     assert a.mean.equals(b.mean) and a.std.equals(b.std)
     assert a.prob_below_floor == b.prob_below_floor
     assert a.quantiles().equals(b.quantiles())
@@ -24,23 +29,26 @@ def _same(a, b) -> None:
         for name in a.quantities:
             assert np.array_equal(a.paths[name], b.paths[name])
     else:
+        assert a._hist is not None and b._hist is not None
         assert np.array_equal(a._hist.counts, b._hist.counts)
 
 
 @pytest.mark.parametrize("store", ["paths", "histogram"])
-def test_identical_on_every_executor(store, local_pool, dask_client):
+def test_identical_on_every_executor(store: str, local_pool: ProcessExecutor,
+                                     dask_client: Client) -> None:
     serial = monte_carlo(3000, 4, store=store, **RUN)
     _same(serial, monte_carlo(3000, 4, store=store, executor=local_pool, **RUN))
     _same(serial, monte_carlo(3000, 4, store=store, executor=dask_client, **RUN))
 
 
-def test_an_integer_executor_starts_and_stops_its_own_processes():
+def test_an_integer_executor_starts_and_stops_its_own_processes() -> None:
     serial = monte_carlo(1000, 3, store="histogram", **RUN)
     _same(serial, monte_carlo(1000, 3, store="histogram", executor=2, **RUN))
 
 
-def test_histograms_merged_across_workers_count_every_path(dask_client):
+def test_histograms_merged_across_workers_count_every_path(dask_client: Client) -> None:
     res = monte_carlo(3000, 4, store="histogram", executor=dask_client, **RUN)
+    assert res._hist is not None
     counts = res._hist.counts                        # (quantity, year, bins + 2)
     assert (counts.sum(axis=-1) == 3000).all()
     # the histogram quantiles agree with the exact ones of the stored paths within a bin
@@ -53,7 +61,7 @@ def test_histograms_merged_across_workers_count_every_path(dask_client):
 class _KillOnce:
     """A progress hook that hard-kills one Dask worker once the first chunk is back."""
 
-    def __init__(self, client) -> None:
+    def __init__(self, client: Client) -> None:
         self.client, self.killed = client, False
 
     def start(self, total: int, note: str = "") -> None:
@@ -70,7 +78,8 @@ class _KillOnce:
         pass
 
 
-def test_a_worker_killed_mid_run_loses_and_repeats_nothing(dask_client, monkeypatch):
+def test_a_worker_killed_mid_run_loses_and_repeats_nothing(dask_client: Client,
+                                                           monkeypatch: pytest.MonkeyPatch) -> None:
     import fund.montecarlo as mc
 
     undisturbed = monte_carlo(6000, 4, store="histogram", **RUN)
@@ -82,6 +91,6 @@ def test_a_worker_killed_mid_run_loses_and_repeats_nothing(dask_client, monkeypa
 
 
 @pytest.mark.parametrize("bad", [0, "two", 2.0])
-def test_bad_executor_named_before_any_work(bad):
+def test_bad_executor_named_before_any_work(bad: Any) -> None:
     with pytest.raises(ParameterError, match="executor"):
         monte_carlo(100, 2, executor=bad, rng=1)

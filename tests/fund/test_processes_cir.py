@@ -15,11 +15,12 @@ from scipy import integrate, optimize, special, stats
 import fund
 from fund.errors import FitError, FundParameterError
 from fund.processes.cir import CIR, IdentificationWarning
-from fund.processes.cir_fit import at_kappa_bound
+from fund.processes.cir_fit import CIRFit, at_kappa_bound
 from tests.fund.strategies import cir_params, non_positive, states, time_steps
 
 
-def mixture_logpdf(y: float, x: float, dt: float, kappa: float, theta: float, sigma: float):
+def mixture_logpdf(y: float, x: float, dt: float, kappa: float, theta: float,
+                   sigma: float) -> float:
     """CIR transition log-density written out independently of the module.
 
     2c Y | x is noncentral chi-square = a Poisson(lambda/2) mixture of central chi-squares
@@ -31,10 +32,10 @@ def mixture_logpdf(y: float, x: float, dt: float, kappa: float, theta: float, si
     jmax = int(lam / 2 + 30 * math.sqrt(lam / 2 + 1) + 100)
     j = np.arange(jmax)
     terms = stats.poisson.logpmf(j, lam / 2) + stats.chi2.logpdf(2 * c * y, d + 2 * j)
-    return math.log(2 * c) + special.logsumexp(terms)
+    return math.log(2 * c) + float(special.logsumexp(terms))
 
 
-def test_public_name():
+def test_public_name() -> None:
     assert fund.CIR is CIR
     p = fund.CIR(kappa=1.5, theta=0.3, sigma=0.2)
     assert (p.kappa, p.theta, p.sigma) == (1.5, 0.3, 0.2)
@@ -51,13 +52,15 @@ def test_public_name():
         ((12.461509, 221.826544 / 12.461509, 0.372314), 17.9, 17.7, 1.0),   # seed (2.19)
     ],
 )
-def test_logpdf_equals_poisson_mixture_of_chi_squares(params, x_prev, x_next, dt):
+def test_logpdf_equals_poisson_mixture_of_chi_squares(params: tuple[float, float, float],
+                                                      x_prev: float, x_next: float,
+                                                      dt: float) -> None:
     p = CIR(*params)
     expected = mixture_logpdf(x_next, x_prev, dt, *params)
     assert p.logpdf(x_next, x_prev, dt) == pytest.approx(expected, rel=1e-9, abs=1e-9)
 
 
-def test_logpdf_matches_scipy_ncx2_vectorised():
+def test_logpdf_matches_scipy_ncx2_vectorised() -> None:
     p = CIR(1.2, 0.5, 0.4)
     y = np.linspace(0.05, 2.0, 40)
     x = np.linspace(0.1, 1.5, 40)
@@ -71,9 +74,12 @@ def test_logpdf_matches_scipy_ncx2_vectorised():
 
 
 @pytest.mark.parametrize(("x0", "dt"), [(0.1, 0.25), (1.0, 1.0), (0.0, 0.5)])
-def test_density_integrates_to_one_and_has_closed_form_moments(x0, dt):
+def test_density_integrates_to_one_and_has_closed_form_moments(x0: float, dt: float) -> None:
     p = CIR(1.5, 0.4, 0.5)
-    f = lambda y: p.pdf(y, x0, dt)  # noqa: E731
+
+    def f(y: float) -> float:
+        return float(p.pdf(y, x0, dt))
+
     mass = integrate.quad(f, 0, np.inf, limit=200)[0]
     m1 = integrate.quad(lambda y: y * f(y), 0, np.inf, limit=200)[0]
     m2 = integrate.quad(lambda y: y * y * f(y), 0, np.inf, limit=200)[0]
@@ -82,7 +88,7 @@ def test_density_integrates_to_one_and_has_closed_form_moments(x0, dt):
     assert m2 - m1**2 == pytest.approx(p.variance(x0, dt), rel=1e-6)
 
 
-def test_logpdf_at_zero():
+def test_logpdf_at_zero() -> None:
     feller = CIR(2.0, 0.5, 0.3)  # q > 0: density vanishes at 0
     assert feller.logpdf(0.0, 0.3, 1.0) == -np.inf
     # from x = 0 the law is gamma(q + 1, scale 1/c)
@@ -94,14 +100,15 @@ def test_logpdf_at_zero():
 
 @settings(max_examples=200, deadline=None)
 @given(p=cir_params(), x=states, y=states, dt=time_steps)
-def test_logpdf_is_finite_and_vectorisation_is_elementwise(p, x, y, dt):
+def test_logpdf_is_finite_and_vectorisation_is_elementwise(p: CIR, x: float, y: float,
+                                                           dt: float) -> None:
     one = p.logpdf(y, x, dt)
     assert math.isfinite(one)
     many = p.logpdf(np.array([y, y / 2 + 1e-3]), np.array([x, x]), dt)
     assert many[0] == pytest.approx(one, rel=1e-12, abs=1e-12)
 
 
-def test_fit_recovers_known_parameters():
+def test_fit_recovers_known_parameters() -> None:
     true = CIR(kappa=0.6, theta=0.05, sigma=0.08)
     path = true.simulate(0.05, n_steps=3000, n_paths=1, dt=1 / 12, rng=20261125)[0]
     fit = CIR.fit(path, dt=1 / 12)
@@ -118,7 +125,7 @@ def test_fit_recovers_known_parameters():
     assert fit.loglik >= CIR(*fit.start).loglik(path, dt=1 / 12)
 
 
-def test_fit_standard_errors_are_inverse_hessian():
+def test_fit_standard_errors_are_inverse_hessian() -> None:
     true = CIR(1.0, 0.3, 0.2)
     path = true.simulate(0.3, n_steps=800, n_paths=1, dt=0.25, rng=5)[0]
     fit = CIR.fit(path, dt=0.25)
@@ -126,7 +133,7 @@ def test_fit_standard_errors_are_inverse_hessian():
     h = 1e-3 * fit.params["theta"]
     k, th, s = fit.params
 
-    def ll(t):
+    def ll(t: float) -> float:
         return CIR(k, t, s).loglik(path, dt=0.25)
 
     d2 = (ll(th + h) - 2 * ll(th) + ll(th - h)) / h**2
@@ -137,7 +144,7 @@ def test_fit_standard_errors_are_inverse_hessian():
     assert set(fit.to_frame().columns) == {"estimate", "std_error", "ols_start"}
 
 
-def test_likelihood_is_flat_along_the_stationary_ridge():
+def test_likelihood_is_flat_along_the_stationary_ridge() -> None:
     # yearly data with fast reversion: exp(-kappa) ~ 0, so the likelihood only sees the
     # stationary gamma law (theta, theta*sigma^2/(2 kappa)); kappa itself is not identified
     x = np.array([1.84, 1.46, 1.51, 1.74, 1.58])
@@ -150,7 +157,7 @@ def test_likelihood_is_flat_along_the_stationary_ridge():
     assert CIR(2.0, theta, math.sqrt(4 * stat_var / theta)).loglik(x) < lls[0] - 0.01
 
 
-def test_fit_reports_kappa_at_bound():
+def test_fit_reports_kappa_at_bound() -> None:
     x = np.array([1.84, 1.46, 1.51, 1.74, 1.58])
     with pytest.warns(IdentificationWarning, match="kappa_max = 10 "):
         fit = CIR.fit(x, kappa_max=10.0)
@@ -161,7 +168,7 @@ def test_fit_reports_kappa_at_bound():
     assert "kappa_at_bound" in repr(fit)
 
 
-def test_simulated_moments_match_closed_form():
+def test_simulated_moments_match_closed_form() -> None:
     p = CIR(kappa=1.5, theta=0.2, sigma=0.5)
     paths = p.simulate(0.05, n_steps=4, n_paths=200_000, dt=0.5, rng=11)
     assert paths.shape == (200_000, 5)
@@ -173,7 +180,7 @@ def test_simulated_moments_match_closed_form():
     np.testing.assert_allclose(paths[:, 1:].var(axis=0), var[1:], rtol=0.03)
 
 
-def test_simulation_never_negative_when_feller_fails():
+def test_simulation_never_negative_when_feller_fails() -> None:
     p = CIR(kappa=0.5, theta=0.1, sigma=1.0)
     assert not p.feller
     paths = p.simulate(0.01, n_steps=50, n_paths=2000, dt=0.1, rng=2)
@@ -181,7 +188,7 @@ def test_simulation_never_negative_when_feller_fails():
     assert np.any(paths[:, 1:] == 0) or paths.min() < 1e-6  # it does hit (near) zero
 
 
-def test_simulate_reproducible_and_vector_start():
+def test_simulate_reproducible_and_vector_start() -> None:
     p = CIR(2.0, 0.3, 0.2)
     a = p.simulate(0.3, 5, 10, 1.0, rng=42)
     b = p.simulate(0.3, 5, 10, 1.0, rng=np.random.default_rng(42))
@@ -191,7 +198,7 @@ def test_simulate_reproducible_and_vector_start():
     np.testing.assert_array_equal(p.simulate(x0, 2, 10, rng=1)[:, 0], x0)
 
 
-def test_forecast_is_mean_path_and_feller_flag():
+def test_forecast_is_mean_path_and_feller_flag() -> None:
     p = CIR(2.0, 0.3, 0.2)
     np.testing.assert_allclose(p.forecast(1.0, 3), 0.3 + 0.7 * np.exp(-2.0 * np.arange(4)))
     assert CIR(1.0, 0.5, 1.0).feller is True       # 2*1*0.5 == 1**2: boundary counts
@@ -201,13 +208,13 @@ def test_forecast_is_mean_path_and_feller_flag():
 @pytest.mark.parametrize("name", ["kappa", "theta", "sigma"])
 @settings(max_examples=25, deadline=None)
 @given(bad=non_positive)
-def test_bad_parameters_raise(name, bad):
+def test_bad_parameters_raise(name: str, bad: float) -> None:
     kwargs = {"kappa": 1.0, "theta": 0.5, "sigma": 0.2, name: bad}
     with pytest.raises(FundParameterError, match=rf"^{name} = .*must be"):
         CIR(**kwargs)
 
 
-def test_bad_inputs_raise_named_errors():
+def test_bad_inputs_raise_named_errors() -> None:
     p = CIR(1.0, 0.5, 0.2)
     with pytest.raises(FundParameterError, match=r"x_prev = -0\.1: must be >= 0"):
         p.logpdf(0.2, -0.1, 1.0)
@@ -222,7 +229,7 @@ def test_bad_inputs_raise_named_errors():
     with pytest.raises(FundParameterError, match=r"dt = -1\.0: must be > 0"):
         p.simulate(0.5, 3, 2, dt=-1.0, rng=0)
     with pytest.raises(FundParameterError, match=r"^rng = 'abc'"):
-        p.simulate(0.5, 3, 2, rng="abc")
+        p.simulate(0.5, 3, 2, rng="abc")  # type: ignore[arg-type]  # wrong type on purpose
     with pytest.raises(FitError, match=r"more transitions than the 3 parameters \(at least 5 "
                        r"observations\), got 4"):
         CIR.fit([0.1, 0.2, 0.3, 0.25])
@@ -236,7 +243,7 @@ def test_bad_inputs_raise_named_errors():
 
 @settings(max_examples=50, deadline=None)
 @given(p=cir_params(), x0=states, t=st.floats(0.0, 50.0))
-def test_moments_limits(p, x0, t):
+def test_moments_limits(p: CIR, x0: float, t: float) -> None:
     # mean between x0 and theta; variance nonnegative; t=0 is degenerate
     m = p.mean(x0, t)
     assert min(x0, p.theta) - 1e-12 <= m <= max(x0, p.theta) + 1e-12
@@ -246,7 +253,7 @@ def test_moments_limits(p, x0, t):
 
 @settings(max_examples=150, deadline=None)
 @given(p=cir_params(), x=states, y=states, dt=time_steps)
-def test_logpdf_equals_mixture_on_random_parameters(p, x, y, dt):
+def test_logpdf_equals_mixture_on_random_parameters(p: CIR, x: float, y: float, dt: float) -> None:
     from hypothesis import assume
 
     c = 2 * p.kappa / (p.sigma**2 * (1 - math.exp(-p.kappa * dt)))
@@ -258,7 +265,7 @@ def test_logpdf_equals_mixture_on_random_parameters(p, x, y, dt):
 
 
 @pytest.mark.parametrize("q", [-0.4, 0.0, 2.5, 66.75, 229.6, 1000.5, 17000.0])
-def test_log_bessel_against_mpmath(q):
+def test_log_bessel_against_mpmath(q: float) -> None:
     mpmath = pytest.importorskip("mpmath")
     from fund.processes._cir_density import log_iv as _log_iv
 
@@ -272,14 +279,14 @@ def test_log_bessel_against_mpmath(q):
 SEED_REPLACEMENT = CIR(17.8, 0.205, 0.328)   # the seed's replacement-rate process
 
 
-def _quiet_fit(x, **kw):
+def _quiet_fit(x: np.ndarray, **kw: float) -> CIRFit:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", IdentificationWarning)
         return CIR.fit(x, **kw)
 
 
 @pytest.mark.parametrize("n_obs", [9, 40])
-def test_kappa_flagged_on_annual_samples_of_a_fast_process(n_obs):
+def test_kappa_flagged_on_annual_samples_of_a_fast_process(n_obs: int) -> None:
     # exp(-17.8) = 2e-8: annual data are i.i.d. draws of the stationary law, so kappa
     # cannot be told from anything above ~10.  Every fit of a small derandomised sample
     # must say so; the 200-fit rate is measured in tests/benchmarks/test_cir_identification.
@@ -295,7 +302,7 @@ def test_kappa_flagged_on_annual_samples_of_a_fast_process(n_obs):
         assert ci.loc["theta", "lower"] < fit.params["theta"] < ci.loc["theta", "upper"]
 
 
-def test_identification_warning_summary_and_repr():
+def test_identification_warning_summary_and_repr() -> None:
     x = SEED_REPLACEMENT.simulate(0.205, 8, 1, rng=4)[0]
     with pytest.warns(IdentificationWarning, match=r"kappa is not identified: .*kappa_max = 100"):
         fit = CIR.fit(x)
@@ -305,7 +312,7 @@ def test_identification_warning_summary_and_repr():
     assert "NOT IDENTIFIED" in repr(fit)
 
 
-def test_at_bound_uses_a_relative_tolerance():
+def test_at_bound_uses_a_relative_tolerance() -> None:
     assert at_kappa_bound(19.999884, 20.0)           # the case of issue 10
     assert not at_kappa_bound(19.9, 20.0)
     x = np.array([1.84, 1.46, 1.51, 1.74, 1.58])
@@ -313,7 +320,7 @@ def test_at_bound_uses_a_relative_tolerance():
     assert fit.kappa_at_bound == at_kappa_bound(fit.params["kappa"], 20.0)
 
 
-def _stationary_gamma_loglik(y):
+def _stationary_gamma_loglik(y: float) -> float:
     """Independent route: at kappa -> inf the transitions are i.i.d. stationary gamma
     draws; scipy's gamma MLE (location 0) gives the profile's limit."""
     shape, _, scale = stats.gamma.fit(y, floc=0)
@@ -322,7 +329,7 @@ def _stationary_gamma_loglik(y):
 
 @pytest.mark.parametrize("name", ["recipient_ratio", "months_paid", "non_eligible_share",
                                   "replacement_rate"])
-def test_qinghai_ratio_fits_report_their_status_honestly(name):
+def test_qinghai_ratio_fits_report_their_status_honestly(name: str) -> None:
     from fund.processes import fit_ratio, ratio_series
 
     with warnings.catch_warnings():
@@ -341,7 +348,7 @@ def test_qinghai_ratio_fits_report_their_status_honestly(name):
     assert (ci["lower"] >= 0).all()
 
 
-def test_profile_interval_ends_are_likelihood_ratio_cut_points():
+def test_profile_interval_ends_are_likelihood_ratio_cut_points() -> None:
     true = CIR(kappa=0.6, theta=0.05, sigma=0.08)
     path = true.simulate(0.05, n_steps=600, n_paths=1, dt=1 / 12, rng=7)[0]
     fit = CIR.fit(path, dt=1 / 12)
@@ -358,7 +365,7 @@ def test_profile_interval_ends_are_likelihood_ratio_cut_points():
     assert lo > 0 and (wald < 0 or lo > 0)
 
 
-def test_fit_inputs_are_named():
+def test_fit_inputs_are_named() -> None:
     with pytest.raises(FitError, match=r"observation 2 \(2020\) is 0\.0; every value must be > 0"):
         CIR.fit(pd.Series([0.2, 0.3, 0.0, 0.25, 0.2], index=range(2018, 2023)))
     with pytest.raises(FitError, match=r"observation 1 is 'abc'; every value must be a real"):
@@ -372,7 +379,7 @@ def test_fit_inputs_are_named():
         no_feller.loglik([0.1, 0.0, 0.2])                 # never +inf
 
 
-def test_yearly_step_of_a_fast_cir_is_the_stationary_gamma_law():
+def test_yearly_step_of_a_fast_cir_is_the_stationary_gamma_law() -> None:
     # independent route for the Monte Carlo notes: one exact yearly step from two far
     # apart starts is indistinguishable from the stationary gamma law (KS test)
     from fund.processes import printed_ratio
@@ -386,7 +393,7 @@ def test_yearly_step_of_a_fast_cir_is_the_stationary_gamma_law():
     assert CIR(0.7, 0.2, 0.06).draw_note("slow") == ""
 
 
-def test_monte_carlo_says_what_its_yearly_cir_draws_are():
+def test_monte_carlo_says_what_its_yearly_cir_draws_are() -> None:
     from fund import monte_carlo
 
     notes = monte_carlo(64, 2, rng=1).notes

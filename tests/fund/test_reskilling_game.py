@@ -8,28 +8,33 @@ those differences at sampled points inside the mixed equilibrium's region.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 import pytest
 import sympy as sp
 
 from gametheory import models
+from gametheory.equilibrium import EquilibriumArrays
+from gametheory.game import Game
+from gametheory.statics import Statics
 
 PAIRS = [("X", "C0"), ("X", "R"), ("X", "C"), ("Y", "R"), ("Y", "C0"), ("Y", "C")]
 NAMES = list(models.MONITORING_PARAMS)
 
 
 @pytest.fixture(scope="module")
-def game():
+def game() -> Game:
     return models.monitoring_game()
 
 
 @pytest.fixture(scope="module")
-def statics(game):
+def statics(game: Game) -> dict[tuple[str, str], Statics]:
     return {pair: game.statics(*pair) for pair in PAIRS}
 
 
 @pytest.fixture(scope="module")
-def points(game):
+def points(game: Game) -> list[dict[str, float]]:
     """Points strictly inside the mixed equilibrium's region, away from its edges."""
     rng = np.random.default_rng(20261125)
     n = 20_000
@@ -47,17 +52,24 @@ def points(game):
     return [{k: float(v[i]) for k, v in values.items()} for i in chosen]
 
 
-def _finite_difference(f, point, wrt, which):
+def _finite_difference(f: Callable[..., EquilibriumArrays], point: dict[str, float], wrt: str,
+                       which: str) -> float:
     h = 1e-6 * max(1.0, abs(point[wrt]))
     up, down = dict(point), dict(point)
     up[wrt] += h
     down[wrt] -= h
-    pick = (lambda o: o.row[0]) if which == "X" else (lambda o: o.col[0])
+
+    def pick(out: EquilibriumArrays) -> np.ndarray:
+        return np.asarray(out.row[0] if which == "X" else out.col[0])
+
     return float((pick(f(**up)) - pick(f(**down))) / (2 * h))
 
 
 @pytest.mark.parametrize("pair", PAIRS, ids=["/".join(p) for p in PAIRS])
-def test_symbolic_derivative_equals_finite_difference(game, statics, points, pair):
+def test_symbolic_derivative_equals_finite_difference(game: Game,
+                                                      statics: dict[tuple[str, str], Statics],
+                                                      points: list[dict[str, float]],
+                                                      pair: tuple[str, str]) -> None:
     of, wrt = pair
     f = game.mixed_equilibrium().lambdify()
     symbols = [game.params[k] for k in NAMES]
@@ -68,7 +80,8 @@ def test_symbolic_derivative_equals_finite_difference(game, statics, points, pai
         assert numeric == pytest.approx(exact, rel=1e-5, abs=1e-7), (pair, point)
 
 
-def test_signs_relevant_to_reskilling(game, statics, points):
+def test_signs_relevant_to_reskilling(game: Game, statics: dict[tuple[str, str], Statics],
+                                      points: list[dict[str, float]]) -> None:
     # Y* (the effort probability of the mixed equilibrium) does not depend on the search
     # costs and rises with R; proven by gametheory, seen in the finite differences
     assert statics[("Y", "C0")].sign == "zero" and statics[("Y", "C")].sign == "zero"
@@ -88,7 +101,7 @@ def test_signs_relevant_to_reskilling(game, statics, points):
     assert statics[("X", "R")].sign == "depends" and signs == {-1.0, 1.0}
 
 
-def test_documented_example_point(game):
+def test_documented_example_point(game: Game) -> None:
     # the point of docs/explanation/labour-market.md
     point = {"U0": 1, "U": 2, "U1": 4, "R": 0.5, "W": 3, "C": 1, "C0": 0.5, "E": 0.2}
     f = game.mixed_equilibrium().lambdify()

@@ -4,9 +4,14 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Mapping
 from dataclasses import replace
+from pathlib import Path
+from typing import Any
 
 import matplotlib
+
+from fund.scenarios import Scenario
 
 matplotlib.use("Agg")
 
@@ -35,7 +40,7 @@ from uipolicy.cli import main  # noqa: E402
 
 
 @pytest.fixture(scope="module")
-def scenario():
+def scenario() -> Scenario:
     # no fund rules: the coverage gate answers a deficit by shutting refunds, so with it the
     # reserve is not monotone in the shock; these tests isolate the shock itself
     return expected_scenario(5, opening_reserve=10.0, rules=NO_RULES)
@@ -43,24 +48,25 @@ def scenario():
 
 # --- the mapping ------------------------------------------------------------------------
 
-def _response_by_hand(rates, drop, years, ramp_years, t_end):
+def _response_by_hand(rates: Mapping[str, float], drop: float, years: float, ramp_years: float,
+                      t_end: int) -> np.ndarray:
     """Extra unemployed per job: the zero-state response of the four scalar equations,
     typed here and solved by RK45 (independent of fund.labour_ode and of any baseline)."""
     from scipy.integrate import solve_ivp
 
     a, b, g, d, x, e = (rates[k] for k in ("alpha", "beta", "gamma", "delta", "xi", "eta"))
 
-    def rhs(t, y):
+    def rhs(t: float, y: np.ndarray) -> list[float]:
         big_l, u, n, w = y
         dp = -drop * min(t / ramp_years, 1.0)          # change of job demand, jobs
         return [a * w + b * u, g * n + d * w, -g * n + e * u, x * (n - dp)]
 
     sol = solve_ivp(rhs, (0.0, t_end), [0.0] * 4, t_eval=np.arange(1, t_end + 1),
                     rtol=1e-11, atol=1e-11, max_step=0.05)
-    return sol.y[1]
+    return np.asarray(sol.y[1])
 
 
-def test_delta_u_is_the_models_response_per_job():
+def test_delta_u_is_the_models_response_per_job() -> None:
     shock = AutomationShock(manufacturing_share=0.25, removed_share=0.4, years=4.0)
     f = shock_factors(shock, range(2023, 2028), data_end=2022)
     rates = {k: getattr(LabourParams(), k) for k in ("alpha", "beta", "gamma", "delta",
@@ -77,7 +83,7 @@ def test_delta_u_is_the_models_response_per_job():
     assert np.allclose(g["response"], f["response"], rtol=1e-6, atol=1e-9)
 
 
-def test_shocked_scenario_adds_take_up_times_delta_u(scenario):
+def test_shocked_scenario_adds_take_up_times_delta_u(scenario: Scenario) -> None:
     shock = AutomationShock(manufacturing_share=0.3)
     shocked = shock_scenario(scenario, shock)
     delta = shock_factors(shock, scenario.drivers.index, data_end=2022)["delta_u"]
@@ -91,7 +97,7 @@ def test_shocked_scenario_adds_take_up_times_delta_u(scenario):
     assert scenario.drivers is not shocked.drivers   # the input is left alone
 
 
-def test_default_take_up_is_qinghai_2022():
+def test_default_take_up_is_qinghai_2022() -> None:
     from fund.data import qinghai
 
     assert qinghai().loc[2022, "take_up_rate_pct"] / 100 == pytest.approx(QINGHAI_TAKE_UP_2022)
@@ -100,7 +106,7 @@ def test_default_take_up_is_qinghai_2022():
 
 @pytest.mark.parametrize("shock", [AutomationShock(manufacturing_share=0.3, removed_share=0.0),
                                    AutomationShock(manufacturing_share=0.0)])
-def test_zero_shock_changes_nothing_up_to_2040(shock):
+def test_zero_shock_changes_nothing_up_to_2040(shock: AutomationShock) -> None:
     years = 2040 - 2022
     assert LABOUR_MODEL_LAST_YEAR >= 2040
     result = project_shock(expected_scenario(years, opening_reserve=10.0), shock)
@@ -111,7 +117,7 @@ def test_zero_shock_changes_nothing_up_to_2040(shock):
     assert np.array_equal(table["recipients_base"], table["recipients_shock"])
 
 
-def test_no_effect_before_the_start_year():
+def test_no_effect_before_the_start_year() -> None:
     f = shock_factors(AutomationShock(manufacturing_share=0.3, start_year=2025),
                       range(2023, 2028), data_end=2022)
     assert f.loc[[2023, 2024], "delta_u"].tolist() == [0.0, 0.0]   # bit for bit
@@ -119,7 +125,8 @@ def test_no_effect_before_the_start_year():
 
 
 @pytest.mark.parametrize("manufacturing_share", [0.3, 1.0])
-def test_recipients_rise_monotonically_with_the_shock(scenario, manufacturing_share):
+def test_recipients_rise_monotonically_with_the_shock(scenario: Scenario,
+                                                      manufacturing_share: float) -> None:
     tables = [project_shock(scenario, AutomationShock(manufacturing_share=manufacturing_share,
                                                       removed_share=s)).to_frame()
               for s in np.linspace(0.0, 1.0, 11)]
@@ -131,28 +138,28 @@ def test_recipients_rise_monotonically_with_the_shock(scenario, manufacturing_sh
     assert rec[-1, -1] > rec[0, -1] and res[-1, -1] < res[0, -1]   # and strictly, in the end
 
 
-def test_take_up_scales_the_added_ratio(scenario):
-    def added(take_up):
+def test_take_up_scales_the_added_ratio(scenario: Scenario) -> None:
+    def added(take_up: float) -> np.ndarray:
         shock = AutomationShock(manufacturing_share=0.5, take_up=take_up)
-        return (shock_scenario(scenario, shock).drivers["recipient_ratio"]
-                - scenario.drivers["recipient_ratio"])
+        return np.asarray(shock_scenario(scenario, shock).drivers["recipient_ratio"]
+                          - scenario.drivers["recipient_ratio"])
 
     assert np.allclose(added(0.8), 2 * added(0.4))
     assert (added(0.0) == 0.0).all()
 
 
-def test_printed_scenario_accepts_a_shock():
+def test_printed_scenario_accepts_a_shock() -> None:
     result = project_shock(printed_scenario(3), AutomationShock(manufacturing_share=0.3))
     assert result.to_frame().index.tolist() == [2023, 2024, 2025]
 
 
-def test_past_the_labour_models_range_is_a_horizon_error():
+def test_past_the_labour_models_range_is_a_horizon_error() -> None:
     with pytest.raises(HorizonError, match=r"runs to 2041, past LABOUR_MODEL_LAST_YEAR = 2040"):
         shock_factors(AutomationShock(manufacturing_share=0.3), range(2023, 2042),
                       data_end=2022)
 
 
-def test_extreme_shock_is_bounded_by_the_jobs_removed_and_says_why():
+def test_extreme_shock_is_bounded_by_the_jobs_removed_and_says_why() -> None:
     # the seed's model is unstable: its response to removing every job grows without end;
     # it is bounded by the jobs removed, with a warning and a note that say so
     base = expected_scenario(18, opening_reserve=10.0)
@@ -169,13 +176,13 @@ def test_extreme_shock_is_bounded_by_the_jobs_removed_and_says_why():
         shock_scenario(base, replace(shock, take_up=1.0))          # refused, not clipped
 
 
-def test_start_before_the_projection_is_a_horizon_error():
+def test_start_before_the_projection_is_a_horizon_error() -> None:
     with pytest.raises(HorizonError, match="start_year = 2022: the shock cannot start before"):
         shock_factors(AutomationShock(manufacturing_share=0.3, start_year=2022),
                       range(2023, 2025), data_end=2022)
 
 
-def test_ratio_above_one_is_refused(scenario):
+def test_ratio_above_one_is_refused(scenario: Scenario) -> None:
     big = scenario.drivers.copy()
     big["recipient_ratio"] = 0.99
     with pytest.raises(FundParameterError, match=r"recipient_ratio = 1\.0.*year 2026: the "
@@ -193,12 +200,12 @@ def test_ratio_above_one_is_refused(scenario):
     ({"manufacturing_share": float("nan")}, r"manufacturing_share = nan: must be finite"),
     ({"manufacturing_share": 0.3, "labour": {"gamma": 1}}, r"labour = 'dict': must be a"),
 ])
-def test_bad_shocks(kwargs, match):
+def test_bad_shocks(kwargs: dict[str, Any], match: str) -> None:
     with pytest.raises(FundParameterError, match=match):
         AutomationShock(**kwargs)
 
 
-def test_demand_path_of_a_shock():
+def test_demand_path_of_a_shock() -> None:
     path = AutomationShock(manufacturing_share=0.2, removed_share=0.5, years=2.0,
                            labour=LabourParams(P0=500.0)).demand_path(1.0)
     assert path == DemandPath((1.0, 3.0), (500.0, 450.0))
@@ -206,13 +213,13 @@ def test_demand_path_of_a_shock():
 
 # --- shock files ------------------------------------------------------------------------
 
-def _write(tmp_path, text, name="shock.toml"):
+def _write(tmp_path: Path, text: Any, name: str = "shock.toml") -> Path:
     path = tmp_path / name
     path.write_text(text, encoding="utf-8")
     return path
 
 
-def test_load_full_file(tmp_path):
+def test_load_full_file(tmp_path: Path) -> None:
     path = _write(tmp_path, """
 [shock]
 manufacturing_share = 0.3
@@ -231,7 +238,7 @@ w_star = 12.0
                                     labour=LabourParams(gamma=0.6, w_star=12.0))
 
 
-def test_load_minimal_file_takes_the_seed_defaults(tmp_path):
+def test_load_minimal_file_takes_the_seed_defaults(tmp_path: Path) -> None:
     shock = load_shock(_write(tmp_path, "[shock]\nmanufacturing_share = 0.2\n"))
     assert (shock.removed_share, shock.years, shock.start_year) == (0.3, 5.0, None)
     assert shock.labour == LabourParams()
@@ -264,17 +271,17 @@ def test_load_minimal_file_takes_the_seed_defaults(tmp_path):
     ("[shock]\nmanufacturing_share = 0.3\nmanufacturing_share = 0.4\n", DataError,
      "not valid TOML"),
 ])
-def test_bad_files(tmp_path, text, error, match):
+def test_bad_files(tmp_path: Path, text: Any, error: type[Exception], match: str) -> None:
     with pytest.raises(error, match=match):
         load_shock(_write(tmp_path, text))
 
 
-def test_missing_file(tmp_path):
+def test_missing_file(tmp_path: Path) -> None:
     with pytest.raises(DataError, match=r"nope\.toml'?: cannot read it \(No such file"):
         load_shock(tmp_path / "nope.toml")
 
 
-def test_not_utf8(tmp_path):
+def test_not_utf8(tmp_path: Path) -> None:
     path = tmp_path / "latin.toml"
     path.write_bytes(b"[shock]\n# \xe9\nmanufacturing_share = 0.3\n")
     with pytest.raises(DataError, match="not valid TOML"):
@@ -284,12 +291,12 @@ def test_not_utf8(tmp_path):
 # --- command line -----------------------------------------------------------------------
 
 @pytest.fixture()
-def _fund_only(monkeypatch):
+def _fund_only(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(uipolicy.cli, "SUBCOMMAND_MODULES", ("fund",))
 
 
 @pytest.mark.usefixtures("_fund_only")
-def test_cli_project_with_shock(tmp_path, capsys):
+def test_cli_project_with_shock(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     path = _write(tmp_path, "[shock]\nmanufacturing_share = 0.3\nremoved_share = 0.5\n")
     assert main(["fund", "project", "--format", "json", "--shock", str(path),
                  "--opening-reserve", "10"]) == 0
@@ -306,7 +313,7 @@ def test_cli_project_with_shock(tmp_path, capsys):
 
 
 @pytest.mark.usefixtures("_fund_only")
-def test_cli_text_mentions_the_shock(tmp_path, capsys):
+def test_cli_text_mentions_the_shock(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     path = _write(tmp_path, "[shock]\nmanufacturing_share = 0.3\n")
     assert main(["fund", "project", "--years", "2", "--shock", str(path)]) == 0
     out = capsys.readouterr().out
@@ -320,7 +327,8 @@ def test_cli_text_mentions_the_shock(tmp_path, capsys):
     ("[shock]\nmanufacturing_share = 2\n", [], r"manufacturing_share = 2: must lie in"),
     ("[shock\n", [], "not valid TOML"),
 ])
-def test_cli_shock_errors_are_one_line_exit_2(tmp_path, capsys, text, args, match):
+def test_cli_shock_errors_are_one_line_exit_2(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                              text: Any, args: list[str], match: str) -> None:
     path = tmp_path / "shock.toml" if text is None else _write(tmp_path, text)
     assert main(["fund", "project", "--shock", str(path), *args]) == 2
     err = capsys.readouterr().err
@@ -330,7 +338,7 @@ def test_cli_shock_errors_are_one_line_exit_2(tmp_path, capsys, text, args, matc
 
 # --- figure -----------------------------------------------------------------------------
 
-def test_figure(scenario):
+def test_figure(scenario: Scenario) -> None:
     result = project_shock(scenario, AutomationShock(manufacturing_share=0.3))
     fig = plot_shock_reserve(result, floor=5.0)
     assert isinstance(fig, Figure)
@@ -340,13 +348,15 @@ def test_figure(scenario):
                        result.to_frame()["reserve_shock"])
     assert main_ax.get_ylabel() == "reserve (100 million CNY)"
     assert len(fig.axes) == 2 and fig.axes[1].get_ylabel() == "recipients (persons)"
+    legend = main_ax.get_legend()
+    assert legend is not None
     texts = [main_ax.get_title(), main_ax.get_xlabel(), main_ax.get_ylabel(),
-             *(t.get_text() for t in main_ax.get_legend().get_texts())]
+             *(t.get_text() for t in legend.get_texts())]
     assert all(ch.isascii() for text in texts for ch in text)      # no CJK glyphs
     fig.canvas.draw()
 
 
-def test_figure_on_given_axes_and_bad_input(scenario):
+def test_figure_on_given_axes_and_bad_input(scenario: Scenario) -> None:
     result = project_shock(scenario, AutomationShock(manufacturing_share=0.3))
     fig = Figure()
     ax = fig.add_subplot()
@@ -355,10 +365,10 @@ def test_figure_on_given_axes_and_bad_input(scenario):
     with pytest.raises(FundParameterError, match="result = 'DataFrame': must be a fund"):
         plot_shock_reserve(result.to_frame())
     with pytest.raises(FundParameterError, match="ax = 'int': must be a matplotlib Axes"):
-        plot_shock_reserve(result, ax=3)
+        plot_shock_reserve(result, ax=3)  # type: ignore[arg-type]  # wrong type on purpose
 
 
-def test_fund_modules_do_not_import_the_other_layers():
+def test_fund_modules_do_not_import_the_other_layers() -> None:
     import subprocess
     import sys
 

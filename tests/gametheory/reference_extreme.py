@@ -6,6 +6,7 @@ as closures of every subset of row vertices).  Tests compare the fast enumeratio
 from __future__ import annotations
 
 import itertools
+from collections.abc import Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 
@@ -55,7 +56,7 @@ def _vertices(
 
 
 def reference_extreme_equilibria(
-    A, B
+    A: Sequence[Sequence[Fraction | int]], B: Sequence[Sequence[Fraction | int]]
 ) -> list[tuple[Vector, Vector]]:
     """Every extreme Nash equilibrium of the bimatrix game ``(A, B)``, exactly.
 
@@ -120,7 +121,7 @@ def reference_convex_components(
     xs = sorted({x for x, _ in equilibria})
     pairs = set(equilibria)
     neighbours = {x: frozenset(y for (x2, y) in pairs if x2 == x) for x in xs}
-    found: set[tuple[frozenset, frozenset]] = set()
+    found: set[tuple[frozenset[Vector], frozenset[Vector]]] = set()
     for r in range(1, len(xs) + 1):
         for subset in itertools.combinations(xs, r):
             ys = frozenset.intersection(*(neighbours[x] for x in subset))

@@ -8,7 +8,9 @@ import re
 import subprocess
 import sys
 import textwrap
+from collections.abc import Callable
 from fractions import Fraction
+from typing import Any, Never
 
 import numpy as np
 import pytest
@@ -25,6 +27,7 @@ from gametheory import (
     UnknownSymbolError,
     models,
 )
+from gametheory.equilibrium import EquilibriumArrays
 from uicore.errors import ParameterError, UIPolicyError
 
 POINT = {"U0": 1, "U": 2, "U1": 4, "R": 0.5, "W": 3, "C": 1, "C0": 0.5, "E": 0.2}
@@ -32,16 +35,16 @@ I2 = [[1, 0], [0, 1]]
 
 
 @pytest.fixture(scope="module")
-def monitoring():
+def monitoring() -> Game:
     return models.monitoring_game()
 
 
 @pytest.fixture(scope="module")
-def mixed_f(monitoring):
+def mixed_f(monitoring: Game) -> Callable[..., EquilibriumArrays]:
     return monitoring.mixed_equilibrium().lambdify()
 
 
-def test_every_error_is_a_project_error():
+def test_every_error_is_a_project_error() -> None:
     for cls in (ShapeError, UnknownSymbolError, ParseError, GameParameterError,
                 NoMixedEquilibriumError, StaticsError):
         assert issubclass(cls, GameError) and issubclass(cls, UIPolicyError)
@@ -69,17 +72,17 @@ def test_every_error_is_a_project_error():
     ids=["ragged-A", "ragged-B", "empty", "empty-row", "text-not-list", "1-d", "shapes",
          "row-labels", "col-labels", "label-type", "none-entry", "list-entry"],
 )
-def test_wrong_shapes(A, B, kwargs, match):
+def test_wrong_shapes(A: Any, B: Any, kwargs: dict[str, Any], match: str) -> None:
     with pytest.raises(ShapeError, match=match):
         Game(A, B, **kwargs)
 
 
-def test_non_finite_entry():
+def test_non_finite_entry() -> None:
     with pytest.raises(GameParameterError, match=r"row_payoffs\[0\]\[1\] = inf: must be finite"):
         Game([[0, math.inf], [0, 1]], I2)
 
 
-def test_params_must_be_names():
+def test_params_must_be_names() -> None:
     with pytest.raises(ParseError, match=r"parameter name '1a' must be a letter"):
         Game([["1", "0"], ["0", "1"]], I2, params=["1a"])
     with pytest.raises(ShapeError, match=r"params must be a list of names"):
@@ -89,19 +92,19 @@ def test_params_must_be_names():
 
 
 # --------------------------------------------------------------------- unknown symbols
-def test_unknown_symbol_in_text_entry():
+def test_unknown_symbol_in_text_entry() -> None:
     with pytest.raises(UnknownSymbolError, match=r"unknown name 'b' in 'b'; allowed names: a"):
         Game([["a", "0"], ["0", "1"]], [["1", "0"], ["0", "b"]], params=["a"])
 
 
-def test_unknown_sympy_symbol_entry():
+def test_unknown_sympy_symbol_entry() -> None:
     a = sp.Symbol("a")
     with pytest.raises(UnknownSymbolError,
                        match=r"row_payoffs\[0\]\[0\] uses \['a'\], which are not parameters"):
         Game([[a, 0], [0, 1]], I2, params=["b"])
 
 
-def test_unknown_symbol_in_assumption():
+def test_unknown_symbol_in_assumption() -> None:
     with pytest.raises(UnknownSymbolError, match=r"unknown name 'z' in 'z > 0'"):
         Game([["a", "0"], ["0", "1"]], I2, params=["a"], assumptions=["z > 0"])
     z = sp.Symbol("z")
@@ -109,7 +112,7 @@ def test_unknown_symbol_in_assumption():
         Game([["a", "0"], ["0", "1"]], I2, params=["a"], assumptions=[z > 0])
 
 
-def test_assumption_must_be_a_condition():
+def test_assumption_must_be_a_condition() -> None:
     """Every relation the package prints is accepted (issue 9); what is not a condition is
     refused by name."""
     g = Game([["a", "0"], ["0", "1"]], I2, params=["a"], assumptions=["a == 1"])
@@ -145,9 +148,9 @@ ATTACKS = [
 
 
 @pytest.fixture
-def no_system(monkeypatch):
+def no_system(monkeypatch: pytest.MonkeyPatch) -> None:
     """Fail loudly if anything reaches os.system / subprocess while parsing."""
-    def forbidden(*args, **kwargs):
+    def forbidden(*args: object, **kwargs: object) -> Never:
         raise AssertionError(f"code was executed: {args}")
 
     monkeypatch.setattr(os, "system", forbidden)
@@ -155,19 +158,20 @@ def no_system(monkeypatch):
 
 
 @pytest.mark.parametrize("text, error, match", ATTACKS, ids=[a[0][:30] for a in ATTACKS])
-def test_text_entries_cannot_execute_code(text, error, match, no_system):
+def test_text_entries_cannot_execute_code(text: str, error: type[Exception], match: str,
+                                          no_system: None) -> None:
     with pytest.raises(error, match=match):
         Game([[text, "0"], ["0", "1"]], [["1", "0"], ["0", "1"]], params=["a"])
 
 
 @pytest.mark.parametrize("text", [a[0] for a in ATTACKS[:12]],
                          ids=[a[0][:30] for a in ATTACKS[:12]])
-def test_assumptions_cannot_execute_code(text, no_system):
+def test_assumptions_cannot_execute_code(text: str, no_system: None) -> None:
     with pytest.raises((ParseError, UnknownSymbolError), match=re.escape(text[:8])):
         Game([["a", "0"], ["0", "1"]], I2, params=["a"], assumptions=[f"{text} > 0"])
 
 
-def test_given_cannot_execute_code(monitoring, no_system):
+def test_given_cannot_execute_code(monitoring: Game, no_system: None) -> None:
     with pytest.raises(ParseError, match=r"only plain function calls"):
         monitoring.statics("Y", "U", given=["__import__('os').system('x') > 0"])
 
@@ -182,17 +186,17 @@ def test_given_cannot_execute_code(monitoring, no_system):
         ("[[1, 2], [3, 4]", r"cannot parse row_payoffs"),
     ],
 )
-def test_from_text_rejects(text, match, no_system):
+def test_from_text_rejects(text: str, match: str, no_system: None) -> None:
     with pytest.raises(GameError, match=match):
         Game.from_text(text, "[[1, 2], [3, 4]]", params=["a"])
 
 
-def test_from_text_needs_text():
+def test_from_text_needs_text() -> None:
     with pytest.raises(ParseError, match=r"row_payoffs must be text"):
-        Game.from_text([[1, 2], [3, 4]], "[[1, 2], [3, 4]]", params=[])
+        Game.from_text([[1, 2], [3, 4]], "[[1, 2], [3, 4]]", params=[])  # type: ignore[arg-type]  # wrong type on purpose
 
 
-def test_huge_power_is_refused_quickly():
+def test_huge_power_is_refused_quickly() -> None:
     """'9**9**9' has 369 million digits: parsing it must be refused, not computed.
 
     Run in a subprocess so that a hang costs 10 s, not the whole suite.
@@ -231,13 +235,13 @@ def test_huge_power_is_refused_quickly():
 )
 @pytest.mark.parametrize("method", ["equilibria_at", "components_at", "payoffs_at",
                                     "to_nashpy"])
-def test_non_numeric_values(monitoring, method, value, match):
+def test_non_numeric_values(monitoring: Game, method: str, value: Any, match: str) -> None:
     with pytest.raises(GameParameterError, match=match) as info:
         getattr(monitoring, method)(**{**POINT, "U": value})
     assert info.value.parameter == "U"
 
 
-def test_missing_and_unknown_parameters(monitoring):
+def test_missing_and_unknown_parameters(monitoring: Game) -> None:
     without_e = {k: v for k, v in POINT.items() if k != "E"}
     with pytest.raises(GameParameterError, match=r"E = None: missing; .* needs \['U0'"):
         monitoring.equilibria_at(**without_e)
@@ -259,13 +263,14 @@ def test_missing_and_unknown_parameters(monitoring):
     ],
 )
 @pytest.mark.parametrize("method", ["equilibria_at", "components_at", "to_nashpy"])
-def test_assumption_violations(monitoring, method, change, parameter, match):
+def test_assumption_violations(monitoring: Game, method: str, change: dict[str, float],
+                               parameter: str, match: str) -> None:
     with pytest.raises(GameParameterError, match=match) as info:
         getattr(monitoring, method)(**{**POINT, **change})
     assert info.value.parameter == parameter
 
 
-def test_assumption_violation_names_both_sides(monitoring):
+def test_assumption_violation_names_both_sides(monitoring: Game) -> None:
     with pytest.raises(GameParameterError) as info:
         monitoring.equilibria_at(**{**POINT, "U0": 3})
     assert info.value.value == {"U": 2.0, "U0": 3.0}
@@ -280,18 +285,19 @@ def test_assumption_violation_names_both_sides(monitoring):
         (["1", "x"], r"must be numeric"),
     ],
 )
-def test_lambdified_non_numeric(mixed_f, value, match):
+def test_lambdified_non_numeric(mixed_f: Callable[..., EquilibriumArrays], value: Any,
+                                match: str) -> None:
     with pytest.raises(GameParameterError, match=match):
         mixed_f(**{**POINT, "U": value})
 
 
-def test_lambdified_none_is_not_a_silent_nan(mixed_f):
+def test_lambdified_none_is_not_a_silent_nan(mixed_f: Callable[..., EquilibriumArrays]) -> None:
     """DESIGN.md: "no silent NaN" -- None is not a number."""
     with pytest.raises(GameParameterError, match=r"U = None"):
         mixed_f(**{**POINT, "U": None})
 
 
-def test_lambdified_arguments(mixed_f):
+def test_lambdified_arguments(mixed_f: Callable[..., EquilibriumArrays]) -> None:
     without_e = {k: v for k, v in POINT.items() if k != "E"}
     with pytest.raises(GameParameterError, match=r"E = None: missing; all of \['U0'"):
         mixed_f(**without_e)
@@ -303,25 +309,25 @@ def test_lambdified_arguments(mixed_f):
         mixed_f(*range(9))
 
 
-def test_lambdified_shapes_that_do_not_broadcast(mixed_f):
+def test_lambdified_shapes_that_do_not_broadcast(mixed_f: Callable[..., EquilibriumArrays]) -> None:
     with pytest.raises(GameParameterError, match=r"broadcast"):
         mixed_f(**{**POINT, "R": np.full(2, 0.5), "E": np.full(3, 0.2)})
 
 
 # --------------------------------------------------------------------- mixed equilibria
-def test_benefit_game_has_no_mixed_equilibrium():
+def test_benefit_game_has_no_mixed_equilibrium() -> None:
     with pytest.raises(NoMixedEquilibriumError,
                        match=r"benefit game .* has no fully mixed equilibrium"):
         models.benefit_game().mixed_equilibrium()
 
 
-def test_non_square_game_has_no_mixed_equilibrium():
+def test_non_square_game_has_no_mixed_equilibrium() -> None:
     g = Game([[1, 2, 3], [3, 4, 5]], [[1, 2, 3], [3, 4, 5]])
     with pytest.raises(NoMixedEquilibriumError, match=r"is 2x3: a fully mixed equilibrium"):
         g.mixed_equilibrium()
 
 
-def test_prisoners_dilemma_mixed_condition_is_impossible():
+def test_prisoners_dilemma_mixed_condition_is_impossible() -> None:
     """Defection dominates, so the indifference solution (x = -1) is no strategy."""
     g = Game([[3, 0], [5, 1]], [[3, 5], [0, 1]])
     with pytest.raises(NoMixedEquilibriumError, match=r"no fully mixed equilibrium"):
@@ -329,7 +335,7 @@ def test_prisoners_dilemma_mixed_condition_is_impossible():
 
 
 # --------------------------------------------------------------------- statics
-def test_statics_unknown_names(monitoring):
+def test_statics_unknown_names(monitoring: Game) -> None:
     with pytest.raises(UnknownSymbolError, match=r"wrt = 'Z' is not a parameter"):
         monitoring.statics("Y", "Z")
     with pytest.raises(StaticsError, match=r"of = 'Q': use 'X', 'Y'"):
@@ -342,6 +348,6 @@ def test_statics_unknown_names(monitoring):
         monitoring.statics("Y", "U", given=["Z < 1"])
 
 
-def test_statics_without_mixed_equilibrium():
+def test_statics_without_mixed_equilibrium() -> None:
     with pytest.raises(NoMixedEquilibriumError, match=r"no fully mixed equilibrium"):
         models.benefit_game().statics("Y", "U")

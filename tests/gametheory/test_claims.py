@@ -8,6 +8,7 @@ derivatives from central finite differences of hand-written formulas.
 from __future__ import annotations
 
 import warnings
+from collections.abc import Callable, Iterator, Mapping
 from types import SimpleNamespace
 
 import nashpy
@@ -20,7 +21,7 @@ VERDICTS = {v.claim_id: v for v in verify()}
 RNG_SEED = 11
 
 
-def payoffs(p):
+def payoffs(p: SimpleNamespace) -> tuple[np.ndarray, np.ndarray]:
     """Table 2 typed by hand: rows monitor / don't, columns effort / no effort."""
     A = np.array([[-p.U1 * (1 - p.R) + p.E, -p.U0 + p.E], [-p.U * (1 - p.R), -p.U]])
     B = np.array([[p.R * p.W + p.U1 * (1 - p.R) - p.C0, p.U0],
@@ -28,24 +29,26 @@ def payoffs(p):
     return A, B
 
 
-def Y_hand(p):
-    return (p.U - p.U0 + p.E) / (p.U1 - p.U0 + p.U * p.R - p.U1 * p.R)
+def Y_hand(p: SimpleNamespace) -> float:
+    return float((p.U - p.U0 + p.E) / (p.U1 - p.U0 + p.U * p.R - p.U1 * p.R))
 
 
-def X_hand(p):
-    return (p.U * p.R - p.R * p.W + p.C) / (p.U1 - p.U0 + p.U * p.R - p.U1 * p.R + p.C - p.C0)
+def X_hand(p: SimpleNamespace) -> float:
+    return float((p.U * p.R - p.R * p.W + p.C)
+                 / (p.U1 - p.U0 + p.U * p.R - p.U1 * p.R + p.C - p.C0))
 
 
-def point(d):
+def point(d: Mapping[str, str] | None) -> SimpleNamespace:
+    assert d is not None, "the verdict carries no point"
     return SimpleNamespace(**{k: float(eval_fraction(v)) for k, v in d.items()})
 
 
-def eval_fraction(text):
+def eval_fraction(text: object) -> float:
     num, _, den = str(text).partition("/")
     return float(num) / float(den or 1)
 
 
-def random_points(n, rng):
+def random_points(n: int, rng: np.random.Generator) -> Iterator[SimpleNamespace]:
     """Points inside the assumptions: positives, U0 < U < U1, 0 <= R <= 1."""
     for _ in range(n):
         U0 = rng.uniform(0.2, 3)
@@ -56,14 +59,15 @@ def random_points(n, rng):
                               E=rng.uniform(0.05, 4))
 
 
-def nash(p):
+def nash(p: SimpleNamespace) -> list[tuple[np.ndarray, np.ndarray]]:
     A, B = payoffs(p)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         return list(nashpy.Game(A, B).support_enumeration(tol=1e-12))
 
 
-def fd(f, p, name, h=1e-6):
+def fd(f: Callable[[SimpleNamespace], float], p: SimpleNamespace, name: str,
+       h: float = 1e-6) -> float:
     up = SimpleNamespace(**vars(p))
     down = SimpleNamespace(**vars(p))
     setattr(up, name, getattr(p, name) + h)
@@ -71,13 +75,13 @@ def fd(f, p, name, h=1e-6):
     return (f(up) - f(down)) / (2 * h)
 
 
-def test_every_claim_has_a_verdict():
+def test_every_claim_has_a_verdict() -> None:
     assert len(VERDICTS) == len(CLAIMS)
     assert {v.status for v in VERDICTS.values()} <= {"holds", "fails", "holds only if"}
     assert set(STATUSES) == {"holds", "fails", "holds only if", "unknown"}
 
 
-def test_table1_dont_pay_no_effort_is_the_unique_equilibrium():
+def test_table1_dont_pay_no_effort_is_the_unique_equilibrium() -> None:
     assert VERDICTS["2.1-table1"].status == "holds"
     rng = np.random.default_rng(RNG_SEED)
     for _ in range(50):
@@ -90,7 +94,7 @@ def test_table1_dont_pay_no_effort_is_the_unique_equilibrium():
         np.testing.assert_allclose(eqs[0][1], [0, 1])
 
 
-def test_no_effort_without_monitoring_is_not_certain():
+def test_no_effort_without_monitoring_is_not_certain() -> None:
     v = VERDICTS["2.2-no-effort-without-monitoring"]
     assert v.status == "holds only if"
     p = point(v.counterexample)
@@ -103,7 +107,7 @@ def test_no_effort_without_monitoring_is_not_certain():
         assert (B[1, 1] > B[1, 0]) == (q.C > q.R * (q.W - q.U))
 
 
-def test_monitor_effort_condition_matches_nashpy():
+def test_monitor_effort_condition_matches_nashpy() -> None:
     assert VERDICTS["2.2-monitor-effort"].status == "holds"
     rng = np.random.default_rng(RNG_SEED + 1)
     for q in random_points(300, rng):
@@ -112,7 +116,7 @@ def test_monitor_effort_condition_matches_nashpy():
         assert printed == found
 
 
-def test_monitoring_threshold_counterexample():
+def test_monitoring_threshold_counterexample() -> None:
     v = VERDICTS["2.2-monitoring-threshold"]
     assert v.status == "fails"
     p = point(v.counterexample)
@@ -121,7 +125,7 @@ def test_monitoring_threshold_counterexample():
     assert p.E < p.U1 - p.U  # ... although the printed threshold says it is not
 
 
-def test_effort_cost_bounds_counterexample():
+def test_effort_cost_bounds_counterexample() -> None:
     v = VERDICTS["2.2-effort-cost-bounds"]
     assert v.status == "fails"
     p = point(v.counterexample)
@@ -131,7 +135,7 @@ def test_effort_cost_bounds_counterexample():
 
 
 @pytest.mark.parametrize("claim", ["3-3", "3-6"])
-def test_printed_mixed_equilibrium_matches_nashpy(claim):
+def test_printed_mixed_equilibrium_matches_nashpy(claim: str) -> None:
     assert VERDICTS[claim].status == "holds"
     rng = np.random.default_rng(RNG_SEED + 2)
     checked = 0
@@ -148,7 +152,7 @@ def test_printed_mixed_equilibrium_matches_nashpy(claim):
 
 
 @pytest.mark.parametrize("claim", ["3-1", "3-2", "3-4", "3-5"])
-def test_printed_expected_payoffs(claim):
+def test_printed_expected_payoffs(claim: str) -> None:
     assert VERDICTS[claim].status == "holds"
     rng = np.random.default_rng(RNG_SEED + 3)
     for q in random_points(50, rng):
@@ -169,19 +173,22 @@ def test_printed_expected_payoffs(claim):
         }[claim]
         assert direct == pytest.approx(printed, rel=1e-9, abs=1e-9)
     if claim == "3-4":
-        assert "D" in VERDICTS[claim].erratum
+        assert "D" in (VERDICTS[claim].erratum or "")
 
 
-def test_below_threshold_claim_fails_where_the_denominator_is_negative():
+def test_below_threshold_claim_fails_where_the_denominator_is_negative() -> None:
     v = VERDICTS["3-below-X*"]
     assert v.status == "holds only if"
     p = point(v.counterexample)
     _, B = payoffs(p)
-    gain = lambda X: X * (B[0, 0] - B[0, 1]) + (1 - X) * (B[1, 0] - B[1, 1])  # noqa: E731
+
+    def gain(X: float) -> float:
+        return float(X * (B[0, 0] - B[0, 1]) + (1 - X) * (B[1, 0] - B[1, 1]))
+
     assert gain(1.0) < gain(0.0)  # more monitoring makes effort *less* attractive here
 
 
-def test_dY_dU_printed_formula_is_wrong_and_sign_depends():
+def test_dY_dU_printed_formula_is_wrong_and_sign_depends() -> None:
     v = VERDICTS["dY/dU-formula"]
     assert v.status == "fails"
     p = point(v.counterexample)
@@ -196,7 +203,7 @@ def test_dY_dU_printed_formula_is_wrong_and_sign_depends():
     assert "proven positive" in s.derived  # inside the mixed-equilibrium region
 
 
-def test_dY_dU1_vanishes_at_R_equal_one_not_zero():
+def test_dY_dU1_vanishes_at_R_equal_one_not_zero() -> None:
     v = VERDICTS["dY/dU1-sign"]
     assert v.status == "holds only if"
     assert v.condition == "R != 1"
@@ -210,7 +217,7 @@ def test_dY_dU1_vanishes_at_R_equal_one_not_zero():
     assert VERDICTS["dY/dU1-formula"].status == "holds"
 
 
-def test_dY_dR_printed_sign_is_lost_but_claim_holds():
+def test_dY_dR_printed_sign_is_lost_but_claim_holds() -> None:
     v = VERDICTS["dY/dR-formula"]
     assert v.status == "fails"
     p = point(v.counterexample)

@@ -10,7 +10,9 @@ and ``E = (U1 - U)(1 - R)`` (the government indifferent against effort) are dege
 from __future__ import annotations
 
 import itertools
+from collections.abc import Sequence
 from fractions import Fraction as F
+from typing import Any
 
 import numpy as np
 import pygambit as gbt
@@ -28,12 +30,12 @@ from tests.strategies import (
 )
 
 GAME = models.monitoring_game()
-SETTINGS = dict(deadline=None, suppress_health_check=[HealthCheck.too_slow])
+SETTINGS = settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
 TOL = 1e-9
 
 
 # --------------------------------------------------------------------- helpers
-def gambit_extreme_equilibria(A, B) -> list[tuple[tuple[F, ...], tuple[F, ...]]]:
+def gambit_extreme_equilibria(A: Any, B: Any) -> list[tuple[tuple[F, ...], tuple[F, ...]]]:
     """All extreme equilibria by pygambit's exact enummixed, as tuples of Fractions."""
     a = np.array([[F(v) for v in row] for row in A], dtype=object)
     b = np.array([[F(v) for v in row] for row in B], dtype=object)
@@ -46,18 +48,20 @@ def gambit_extreme_equilibria(A, B) -> list[tuple[tuple[F, ...], tuple[F, ...]]]
     return sorted(out)
 
 
-def as_float_pairs(eqs) -> list[tuple[np.ndarray, np.ndarray]]:
+def as_float_pairs(
+        eqs: list[tuple[tuple[F, ...], tuple[F, ...]]]) -> list[tuple[np.ndarray, np.ndarray]]:
     return [(np.array([float(v) for v in x]), np.array([float(v) for v in y]))
             for x, y in eqs]
 
 
-def _close(e, f) -> bool:
+def _close(e: tuple[np.ndarray, np.ndarray], f: tuple[np.ndarray, np.ndarray]) -> bool:
     return (e[0].shape == f[0].shape and e[1].shape == f[1].shape
             and np.allclose(e[0], f[0], atol=TOL, rtol=0)
             and np.allclose(e[1], f[1], atol=TOL, rtol=0))
 
 
-def assert_same_extreme_set(ours, expected, what: str = "") -> None:
+def assert_same_extreme_set(ours: list[tuple[np.ndarray, np.ndarray]],
+                            expected: list[tuple[np.ndarray, np.ndarray]], what: str = "") -> None:
     missing = [f for f in expected if not any(_close(e, f) for e in ours)]
     extra = [e for e in ours if not any(_close(e, f) for f in expected)]
     assert not missing and not extra, (
@@ -65,7 +69,7 @@ def assert_same_extreme_set(ours, expected, what: str = "") -> None:
     assert len(ours) == len(expected), f"duplicates: ours {ours}, gambit {expected}"
 
 
-def is_equilibrium(A, B, x, y, tol: float = TOL) -> bool:
+def is_equilibrium(A: Any, B: Any, x: np.ndarray, y: np.ndarray, tol: float = TOL) -> bool:
     """Whether ``(x, y)`` is a Nash equilibrium: every played strategy a best response."""
     A, B = np.asarray(A, dtype=float), np.asarray(B, dtype=float)
     if abs(x.sum() - 1) > tol or abs(y.sum() - 1) > tol or (x < -tol).any() or (y < -tol).any():
@@ -76,7 +80,7 @@ def is_equilibrium(A, B, x, y, tol: float = TOL) -> bool:
 
 # --------------------------------------------------------------------- the seed surface
 #: On C = R(W - U): U0=1, U=2, U1=4, R=1/2, W=4, C=R(W-U)=1, C0=1/2, E=1/5.
-SURFACE = {"U0": F(1), "U": F(2), "U1": F(4), "R": F(1, 2), "W": F(4), "C": F(1),
+SURFACE: dict[str, Any] = {"U0": F(1), "U": F(2), "U1": F(4), "R": F(1, 2), "W": F(4), "C": F(1),
            "C0": F(1, 2), "E": F(1, 5)}
 
 # Hand derivation at SURFACE.  The unemployed's gain from effort is
@@ -89,14 +93,14 @@ SURFACE = {"U0": F(1), "U": F(2), "U1": F(4), "R": F(1, 2), "W": F(4), "C": F(1)
 SURFACE_EXTREME = [((F(0), F(1)), (F(3, 5), F(2, 5))), ((F(0), F(1)), (F(1), F(0)))]
 
 
-def test_seed_surface_point_is_degenerate():
+def test_seed_surface_point_is_degenerate() -> None:
     A, B = monitoring_payoffs(SURFACE)
     assert inside_monitoring_assumptions(SURFACE)
     assert SURFACE["C"] == SURFACE["R"] * (SURFACE["W"] - SURFACE["U"])
     assert not is_nondegenerate(A, B)
 
 
-def test_seed_surface_extreme_points_match_hand_derivation_and_gambit():
+def test_seed_surface_extreme_points_match_hand_derivation_and_gambit() -> None:
     A, B = monitoring_payoffs(SURFACE)
     gambit = gambit_extreme_equilibria(A, B)
     assert sorted(gambit) == sorted(SURFACE_EXTREME)  # the reference agrees with the hand
@@ -104,7 +108,7 @@ def test_seed_surface_extreme_points_match_hand_derivation_and_gambit():
     assert_same_extreme_set(ours, as_float_pairs(gambit), "seed surface")
 
 
-def test_seed_surface_component_has_both_endpoints():
+def test_seed_surface_component_has_both_endpoints() -> None:
     comps = GAME.components_at(**SURFACE)
     assert len(comps) == 1
     rows, cols = comps[0]
@@ -121,7 +125,7 @@ def test_seed_surface_component_has_both_endpoints():
     assert not is_equilibrium(_f(A), _f(B), rows[0], np.array([0.59, 0.41]))
 
 
-def _f(M) -> np.ndarray:
+def _f(M: Sequence[Sequence[Any]]) -> np.ndarray:
     return np.array([[float(v) for v in row] for row in M])
 
 
@@ -147,9 +151,9 @@ def surface_points(draw: st.DrawFn) -> dict[str, float]:
     return p
 
 
-@settings(max_examples=200, **SETTINGS)
+@settings(SETTINGS, max_examples=200)
 @given(point=surface_points())
-def test_monitoring_surfaces_match_gambit(point):
+def test_monitoring_surfaces_match_gambit(point: dict[str, float]) -> None:
     assert inside_monitoring_assumptions(point)
     A, B = monitoring_payoffs(point)
     assert not is_nondegenerate(A, B)
@@ -160,7 +164,8 @@ def test_monitoring_surfaces_match_gambit(point):
 
 
 # --------------------------------------------------------------------- random games
-def check_components(comps, extreme, A, B) -> None:
+def check_components(comps: list[tuple[np.ndarray, np.ndarray]],
+                     extreme: list[tuple[np.ndarray, np.ndarray]], A: Any, B: Any) -> None:
     """Components cover the extreme equilibria, and every vertex pair and mixture in a
     component is an equilibrium (checked directly on the payoffs)."""
     covered = []
@@ -175,9 +180,10 @@ def check_components(comps, extreme, A, B) -> None:
 
 
 @pytest.mark.parametrize("shape", [(2, 2), (2, 3), (3, 2), (3, 3)])
-@settings(max_examples=200, **SETTINGS)
+@settings(SETTINGS, max_examples=200)
 @given(data=st.data())
-def test_random_small_integer_games_match_gambit(shape, data):
+def test_random_small_integer_games_match_gambit(shape: tuple[int, int],
+                                                 data: st.DataObject) -> None:
     A, B = data.draw(degenerate_games(*shape), label="(A, B)")
     gambit = gambit_extreme_equilibria(A, B)
     g = Game(A, B)
@@ -188,7 +194,7 @@ def test_random_small_integer_games_match_gambit(shape, data):
     check_components(g.components_at(), ours, np.array(A, float), np.array(B, float))
 
 
-def test_constant_game_everything_is_an_equilibrium():
+def test_constant_game_everything_is_an_equilibrium() -> None:
     """All payoffs equal: every strategy pair is an equilibrium, one component whose
     vertices are all the pure strategies."""
     zeros = [[0, 0, 0], [0, 0, 0]]

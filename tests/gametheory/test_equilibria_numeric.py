@@ -10,7 +10,9 @@ of degeneracy): there the equilibria are finitely many and both libraries must f
 from __future__ import annotations
 
 import warnings
+from collections.abc import Callable, Sequence
 from fractions import Fraction
+from typing import Any
 from unittest import mock
 
 import nashpy
@@ -34,18 +36,21 @@ from tests.strategies import (
 )
 
 TOL = 1e-7
+#: An equilibrium (row strategy, column strategy) as float arrays.
+Pair = tuple[np.ndarray, np.ndarray]
 SEED_EXAMPLES = 300
 RANDOM_EXAMPLES = 200
 FAMILY_EXAMPLES = 100
 
 MONITORING = models.monitoring_game()
 BENEFIT = models.benefit_game()
-SETTINGS = dict(deadline=None, suppress_health_check=[HealthCheck.filter_too_much,
+SETTINGS = settings(deadline=None, suppress_health_check=[HealthCheck.filter_too_much,
                                                       HealthCheck.too_slow])
 
 
 # --------------------------------------------------------------------- helpers
-def _solve_indifference(A, rows=None, columns=None):
+def _solve_indifference(A: np.ndarray, rows: Sequence[int] | None = None,
+                        columns: Sequence[int] | None = None) -> np.ndarray | bool:
     """nashpy's ``solve_indifference`` with one change: a probability of -1e-12 counts as
     zero.  nashpy keeps a solution only if ``all(prob >= 0)`` *exactly*, so a strategy
     that should be 0 but comes out of ``numpy.linalg.solve`` as -5e-17 is dropped and the
@@ -54,6 +59,7 @@ def _solve_indifference(A, rows=None, columns=None):
     pygambit and nashpy's own vertex enumeration find).  Same tolerance idea as passing
     ``tol=1e-10``; the rest of nashpy's algorithm is untouched."""
     M = (A[np.array(rows)] - np.roll(A[np.array(rows)], 1, axis=0))[:-1]
+    assert rows is not None and columns is not None  # nashpy always passes both
     zero_columns = set(range(A.shape[1])) - set(columns)
     if zero_columns:
         M = np.append(M, [[int(i == j) for i, _ in enumerate(M.T)] for j in zero_columns],
@@ -69,11 +75,12 @@ def _solve_indifference(A, rows=None, columns=None):
     return False
 
 
-def _floats(M) -> np.ndarray:
+def _floats(M: Sequence[Sequence[Any]]) -> np.ndarray:
     return np.array([[float(v) for v in row] for row in M], dtype=float)
 
 
-def nashpy_equilibria(A: np.ndarray, B: np.ndarray, *, reject=assume) -> tuple[list, list]:
+def nashpy_equilibria(A: np.ndarray, B: np.ndarray, *,
+                      reject: Callable[[bool], object] = assume) -> tuple[list[Pair], list[Pair]]:
     """nashpy's support and vertex enumeration of ``(A, B)``.
 
     For vertex enumeration the payoffs are shifted to be >= 1 first (equilibria do not
@@ -93,21 +100,21 @@ def nashpy_equilibria(A: np.ndarray, B: np.ndarray, *, reject=assume) -> tuple[l
     return support, vertex
 
 
-def _close(e, f) -> bool:
+def _close(e: Pair, f: Pair) -> bool:
     return (e[0].shape == f[0].shape and e[1].shape == f[1].shape
             and np.allclose(e[0], f[0], atol=TOL, rtol=0)
             and np.allclose(e[1], f[1], atol=TOL, rtol=0))
 
 
-def _dedup(eqs: list) -> list:
-    out: list = []
+def _dedup(eqs: list[Pair]) -> list[Pair]:
+    out: list[Pair] = []
     for e in eqs:
         if not any(_close(e, f) for f in out):
             out.append(e)
     return out
 
 
-def assert_same_set(ours: list, theirs: list, what: str) -> None:
+def assert_same_set(ours: list[Pair], theirs: list[Pair], what: str) -> None:
     """Equal as sets of strategy pairs, matching within ``TOL``."""
     ours_u, theirs_u = _dedup(ours), _dedup(theirs)
     missing = [f for f in theirs_u if not any(_close(e, f) for e in ours_u)]
@@ -117,7 +124,7 @@ def assert_same_set(ours: list, theirs: list, what: str) -> None:
     assert len(ours_u) == len(ours), f"duplicates in equilibria_at: {ours}"
 
 
-def assert_families_match(game: Game, values: dict, theirs: list) -> None:
+def assert_families_match(game: Game, values: dict[str, float], theirs: list[Pair]) -> None:
     """Every family valid at the point is one of ``theirs``; each of ``theirs`` is matched
     by a valid family."""
     valid = []
@@ -137,7 +144,7 @@ def assert_families_match(game: Game, values: dict, theirs: list) -> None:
             f"(valid: {[lab for *_, lab in valid]})")
 
 
-def _monitoring_nashpy(point: dict) -> tuple[list, list]:
+def _monitoring_nashpy(point: dict[str, float]) -> tuple[list[Pair], list[Pair]]:
     A_exact, B_exact = monitoring_payoffs(point)
     assume(is_nondegenerate(A_exact, B_exact))
     A, B = MONITORING.to_nashpy(**point).payoff_matrices
@@ -148,9 +155,9 @@ def _monitoring_nashpy(point: dict) -> tuple[list, list]:
 
 
 # --------------------------------------------------------------------- seed games
-@settings(max_examples=SEED_EXAMPLES, **SETTINGS)
+@settings(SETTINGS, max_examples=SEED_EXAMPLES)
 @given(point=monitoring_points())
-def test_monitoring_equilibria_at_and_families_equal_nashpy(point):
+def test_monitoring_equilibria_at_and_families_equal_nashpy(point: dict[str, float]) -> None:
     assert inside_monitoring_assumptions(point)
     support, vertex = _monitoring_nashpy(point)
     ours = MONITORING.equilibria_at(**point)
@@ -159,9 +166,9 @@ def test_monitoring_equilibria_at_and_families_equal_nashpy(point):
     assert_families_match(MONITORING, point, support)
 
 
-@settings(max_examples=SEED_EXAMPLES, **SETTINGS)
+@settings(SETTINGS, max_examples=SEED_EXAMPLES)
 @given(point=mixed_region_points())
-def test_monitoring_mixed_region_equals_nashpy(point):
+def test_monitoring_mixed_region_equals_nashpy(point: dict[str, float]) -> None:
     """Also the families: in the mixed region the mixed family's mask must be true."""
     assert inside_monitoring_assumptions(point) and in_mixed_region(point)
     support, vertex = _monitoring_nashpy(point)
@@ -174,9 +181,9 @@ def test_monitoring_mixed_region_equals_nashpy(point):
     assert_families_match(MONITORING, point, support)
 
 
-@settings(max_examples=SEED_EXAMPLES, **SETTINGS)
+@settings(SETTINGS, max_examples=SEED_EXAMPLES)
 @given(point=benefit_points())
-def test_benefit_equilibria_at_equals_nashpy(point):
+def test_benefit_equilibria_at_equals_nashpy(point: dict[str, float]) -> None:
     A_exact, B_exact = benefit_payoffs(point)
     assume(is_nondegenerate(A_exact, B_exact))
     A, B = BENEFIT.to_nashpy(**point).payoff_matrices
@@ -194,16 +201,17 @@ def test_benefit_equilibria_at_equals_nashpy(point):
 
 
 # --------------------------------------------------------------------- random games
-def _random_game(A, B) -> tuple[Game, list, list]:
+def _random_game(A: list[list[int]], B: list[list[int]]) -> tuple[Game, list[Pair], list[Pair]]:
     assume(is_nondegenerate(A, B))
     support, vertex = nashpy_equilibria(np.array(A, dtype=float), np.array(B, dtype=float))
     return Game(A, B), support, vertex
 
 
 @pytest.mark.parametrize("shape", [(2, 2), (3, 3), (2, 3), (3, 2)])
-@settings(max_examples=RANDOM_EXAMPLES, **SETTINGS)
+@settings(SETTINGS, max_examples=RANDOM_EXAMPLES)
 @given(data=st.data())
-def test_random_games_equilibria_at_equals_nashpy(shape, data):
+def test_random_games_equilibria_at_equals_nashpy(shape: tuple[int, int],
+                                                  data: st.DataObject) -> None:
     A, B = data.draw(payoff_games(*shape), label="(A, B)")
     g, support, vertex = _random_game(A, B)
     ours = g.equilibria_at()
@@ -214,9 +222,9 @@ def test_random_games_equilibria_at_equals_nashpy(shape, data):
 
 
 @pytest.mark.parametrize("shape", [(2, 2), (3, 3)])
-@settings(max_examples=FAMILY_EXAMPLES, **SETTINGS)
+@settings(SETTINGS, max_examples=FAMILY_EXAMPLES)
 @given(data=st.data())
-def test_random_games_families_match_nashpy(shape, data):
+def test_random_games_families_match_nashpy(shape: tuple[int, int], data: st.DataObject) -> None:
     A, B = data.draw(payoff_games(*shape), label="(A, B)")
     g, support, _ = _random_game(A, B)
     assert_families_match(g, {}, support)
@@ -225,7 +233,7 @@ def test_random_games_families_match_nashpy(shape, data):
 # ------------------------------------------------------------ symbolic n x m games
 #: Parametrised games beyond the seed's 2 x 2, each with its payoffs typed twice: as
 #: text for the package and as a Python function (exact, by hand) for the reference.
-SYMBOLIC = {
+SYMBOLIC: dict[str, tuple[Game, Callable[..., tuple[list[list[Any]], list[list[Any]]]]]] = {
     "3x3 in a, b": (
         Game([["a", "0", "1"], ["0", "b", "2"], ["1", "2", "0"]],
              [["b", "1", "0"], ["2", "a", "1"], ["0", "1", "3"]],
@@ -248,9 +256,9 @@ _positive = st.integers(min_value=4, max_value=400).map(lambda k: k / 64)
 
 
 @pytest.mark.parametrize("name", sorted(SYMBOLIC))
-@settings(max_examples=FAMILY_EXAMPLES, **SETTINGS)
+@settings(SETTINGS, max_examples=FAMILY_EXAMPLES)
 @given(data=st.data())
-def test_symbolic_n_by_m_games_match_nashpy(name, data):
+def test_symbolic_n_by_m_games_match_nashpy(name: str, data: st.DataObject) -> None:
     """Symbolic support enumeration beyond 2 x 2: at random parameter points the families
     whose condition holds are exactly nashpy's equilibria, and so is ``equilibria_at``."""
     game, payoffs = SYMBOLIC[name]
@@ -271,7 +279,7 @@ def _must_hold(condition: bool) -> None:
     assert condition, "nashpy warned that a game with continuous payoffs is degenerate"
 
 
-def test_random_float_games_equilibria_at_equals_nashpy():
+def test_random_float_games_equilibria_at_equals_nashpy() -> None:
     """Continuous payoffs (nondegenerate with probability one), exact float conversion."""
     rng = np.random.default_rng(20240325)
     compared = 0
@@ -289,12 +297,14 @@ def test_random_float_games_equilibria_at_equals_nashpy():
     assert compared >= 30
 
 
-def test_exact_payoffs_used_for_fractions():
+def test_exact_payoffs_used_for_fractions(
+        ) -> None:
     """Fractions pass through exactly: a point given as Fractions or as the equal floats
     gives the same equilibria."""
-    point = {"U0": Fraction(1), "U": Fraction(2), "U1": Fraction(4), "R": Fraction(1, 2),
-             "W": Fraction(3), "C": Fraction(1), "C0": Fraction(1, 2), "E": Fraction(1, 5)}
-    as_float = {k: float(v) for k, v in point.items()}
+    point: dict[str, Any] = {"U0": Fraction(1), "U": Fraction(2), "U1": Fraction(4),
+                             "R": Fraction(1, 2), "W": Fraction(3), "C": Fraction(1),
+                             "C0": Fraction(1, 2), "E": Fraction(1, 5)}
+    as_float: dict[str, Any] = {k: float(v) for k, v in point.items()}
     a, b = MONITORING.equilibria_at(**point), MONITORING.equilibria_at(**as_float)
     # E = 0.2 is not 1/5 as a float, but the game is far from degenerate: same answer.
     assert len(a) == len(b) == 1
@@ -305,7 +315,7 @@ def test_exact_payoffs_used_for_fractions():
     np.testing.assert_allclose(a[0][1], [0.6, 0.4], atol=1e-12)
 
 
-def test_equilibria_at_keeps_payoffs_exact():
+def test_equilibria_at_keeps_payoffs_exact() -> None:
     """A payoff 2**-40 away from a tie must not be rounded onto the tie.
 
     Hand derivation at U0=1, U=2, U1=4, R=1/2, W=4, C0=1/2, E=1/4, C = 1 - 2**-40:

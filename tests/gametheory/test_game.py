@@ -6,7 +6,9 @@ Expected values come from hand derivations or from the literature (cited per tes
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Mapping
 from fractions import Fraction
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -20,16 +22,16 @@ U0, U, U1, R, W, C, C0, E = sp.symbols("U0 U U1 R W C C0 E")
 
 
 @pytest.fixture(scope="module")
-def monitoring():
+def monitoring() -> Game:
     return models.monitoring_game()
 
 
 @pytest.fixture(scope="module")
-def mixed(monitoring):
+def mixed(monitoring: Game) -> Equilibrium:
     return monitoring.mixed_equilibrium()
 
 
-def printed_xy(p: dict) -> tuple[np.ndarray, np.ndarray]:
+def printed_xy(p: Mapping[str, Any]) -> tuple[np.ndarray, np.ndarray]:
     """Seed 001 (3-3) X* and (3-6) Y*, typed in by hand."""
     x = (p["U"] * p["R"] - p["R"] * p["W"] + p["C"]) / (
         p["U1"] - p["U0"] + p["U"] * p["R"] - p["U1"] * p["R"] + p["C"] - p["C0"])
@@ -38,7 +40,7 @@ def printed_xy(p: dict) -> tuple[np.ndarray, np.ndarray]:
 
 
 # --------------------------------------------------------------------- construction
-def test_seed_games_payoffs(monitoring):
+def test_seed_games_payoffs(monitoring: Game) -> None:
     """Seed 001 Table 2 with its minus signs restored (SEEDS.md), typed in by hand."""
     A = sp.Matrix([[-U1 * (1 - R) + E, -U0 + E], [-U * (1 - R), -U]])
     B = sp.Matrix([[R * W + U1 * (1 - R) - C0, U0], [R * W + U * (1 - R) - C, U]])
@@ -54,26 +56,26 @@ def test_seed_games_payoffs(monitoring):
     assert benefit.B == sp.Matrix([[Ub - Cb, Ub], [-Cb, 0]])
 
 
-def test_params_mapping(monitoring):
+def test_params_mapping(monitoring: Game) -> None:
     assert all(isinstance(s, sp.Symbol) and str(s) == k for k, s in monitoring.params.items())
     assert monitoring.params["U1"] in monitoring.A.free_symbols
 
 
-def test_params_default_to_sorted_free_symbols():
+def test_params_default_to_sorted_free_symbols() -> None:
     a, b = sp.symbols("b a")  # names deliberately swapped
     g = Game([[a, 0], [0, b]], [[b, 0], [0, a]])
     assert list(g.params) == ["a", "b"]
     assert g.row_labels == ("r1", "r2") and g.col_labels == ("c1", "c2")
 
 
-def test_params_mapping_keeps_the_given_symbols():
+def test_params_mapping_keeps_the_given_symbols() -> None:
     a = sp.Symbol("a", positive=True)
     g = Game([["a", "0"], ["0", "1"]], [["1", "0"], ["0", "a"]], params={"a": a})
     assert g.params["a"] is a
     assert g.A[0, 0] is a
 
 
-def test_inputs_of_every_kind_give_the_same_game():
+def test_inputs_of_every_kind_give_the_same_game() -> None:
     third = Fraction(1, 3)
     from_lists = Game([[1, third], [0.5, -2]], [[0, 1], [2, 3]])
     from_numpy = Game(np.array([[1, third], [0.5, -2]], dtype=object), np.array([[0, 1], [2, 3]]))
@@ -85,7 +87,7 @@ def test_inputs_of_every_kind_give_the_same_game():
     assert from_lists.A[0, 1] == sp.Rational(1, 3)
 
 
-def test_floats_mean_their_shortest_decimal():
+def test_floats_mean_their_shortest_decimal() -> None:
     """Issue 9: a float means its shortest decimal, as the formula parser reads '0.1'."""
     g = Game([[0.1, 0], [0, 1]], [[1, 0], [0, 1]])
     text = Game([["0.1", "0"], ["0", "1"]], [[1, 0], [0, 1]])
@@ -93,14 +95,14 @@ def test_floats_mean_their_shortest_decimal():
     assert g.A[0, 0] != sp.Rational(*Fraction(0.1).as_integer_ratio())
 
 
-def test_text_decimals_are_exact_rationals():
+def test_text_decimals_are_exact_rationals() -> None:
     g = Game([["0.1", "2.50"], ["1e-3", "-0.3333"]], [["1", "0"], ["0", "1"]], params=[])
     assert g.A == sp.Matrix([[sp.Rational(1, 10), sp.Rational(5, 2)],
                              [sp.Rational(1, 1000), sp.Rational(-3333, 10000)]])
     assert all(v.is_Rational for v in g.A)
 
 
-def test_from_text_matches_sympy_construction():
+def test_from_text_matches_sympy_construction() -> None:
     g = Game.from_text("[[-U, -U], [0, 0]]", "[[U - C, U], [-C, 0]]", params=["U", "C"],
                        assumptions=["U > 0", "C > 0"], row_labels=["pay", "don't pay"])
     Us, Cs = g.params["U"], g.params["C"]
@@ -110,7 +112,7 @@ def test_from_text_matches_sympy_construction():
     assert len(g.assumptions) == 2
 
 
-def test_text_functions_and_chained_assumptions():
+def test_text_functions_and_chained_assumptions() -> None:
     g = Game([["sqrt(a) + exp(0)", "Max(a, 1)"], ["log(1)", "Abs(-a)"]],
              [["1", "0"], ["0", "1"]], params=["a"], assumptions=["0 < a <= 1"])
     a = g.params["a"]
@@ -119,7 +121,7 @@ def test_text_functions_and_chained_assumptions():
     assert g.assumptions == (sp.StrictLessThan(0, a), sp.LessThan(a, 1))
 
 
-def test_repr_and_latex(monitoring):
+def test_repr_and_latex(monitoring: Game) -> None:
     assert repr(monitoring) == (
         "Game('monitoring game (seed 001, Table 2)', 2x2, params=['U0', 'U', 'U1', 'R', "
         "'W', 'C', 'C0', 'E'])")
@@ -132,7 +134,7 @@ def test_repr_and_latex(monitoring):
 
 
 # --------------------------------------------------------------------- families
-def test_symbolic_battle_of_the_sexes():
+def test_symbolic_battle_of_the_sexes() -> None:
     """Hand derivation: column indifferent when x = (1 - x) a, so x = a/(a + 1); row
     indifferent when a y = 1 - y, so y = 1/(a + 1).  Both pure diagonals always hold."""
     g = Game([["a", "0"], ["0", "1"]], [["1", "0"], ["0", "a"]], params=["a"],
@@ -149,7 +151,7 @@ def test_symbolic_battle_of_the_sexes():
     assert m.row_support == (0, 1) and m.col_support == (0, 1)
 
 
-def test_monitoring_families(monitoring):
+def test_monitoring_families(monitoring: Game) -> None:
     """Hand derivation: (don't monitor, no effort) is never an equilibrium because the
     government's monitoring pays against no effort (E - U0 > -U as E > 0, U0 < U); it is
     listed (with condition False) only on request."""
@@ -166,10 +168,10 @@ def test_monitoring_families(monitoring):
     assert sp.simplify(m.col[0] - (U - U0 + E) / (U1 - U0 + U * R - U1 * R)) == 0
 
 
-def test_equilibrium_is_frozen_and_displays(mixed):
+def test_equilibrium_is_frozen_and_displays(mixed: Equilibrium) -> None:
     with pytest.raises(dataclasses.FrozenInstanceError):
-        mixed.label = "x"  # type: ignore[misc]
-    d = mixed.to_dict()
+        mixed.label = "x"  # type: ignore[misc]  # frozen: assignment must fail
+    d: dict[str, Any] = mixed.to_dict()
     assert set(d) == {"label", "kind", "row", "col", "condition", "row_payoff", "col_payoff"}
     assert d["kind"] == "mixed" and len(d["row"]) == 2
     # readable inequalities, not sympy's str: no '&', '|', 'Ne(' (issue 9, readable conditions)
@@ -181,7 +183,7 @@ def test_equilibrium_is_frozen_and_displays(mixed):
     assert "Equilibrium(" in repr(mixed)
 
 
-def test_to_frame(monitoring):
+def test_to_frame(monitoring: Game) -> None:
     frame = monitoring.to_frame()
     assert isinstance(frame, pd.DataFrame)
     assert list(frame.columns) == ["label", "kind", "row", "col", "condition", "row_payoff",
@@ -193,7 +195,7 @@ def test_to_frame(monitoring):
 
 
 # --------------------------------------------------------------------- lambdify
-def test_lambdify_scalars(mixed):
+def test_lambdify_scalars(mixed: Equilibrium) -> None:
     out = mixed.lambdify()(**POINT)
     assert isinstance(out, EquilibriumArrays)
     assert out.row.shape == (2,) and out.col.shape == (2,) and out.valid.shape == ()
@@ -203,13 +205,13 @@ def test_lambdify_scalars(mixed):
     np.testing.assert_allclose(out.row[1], 1 - x, rtol=1e-12)
 
 
-def test_lambdify_unpacks_and_accepts_positional_arguments(mixed):
+def test_lambdify_unpacks_and_accepts_positional_arguments(mixed: Equilibrium) -> None:
     row, col, valid = mixed.lambdify()(*POINT.values())
     np.testing.assert_allclose(col, mixed.lambdify()(**POINT).col)
     assert bool(valid)
 
 
-def test_lambdify_arrays_and_mixed_shapes(mixed):
+def test_lambdify_arrays_and_mixed_shapes(mixed: Equilibrium) -> None:
     f = mixed.lambdify()
     R_grid = np.linspace(0.0, 0.9, 6).reshape(2, 3)
     E_row = np.array([0.1, 0.2, 0.3])
@@ -229,7 +231,7 @@ def test_lambdify_arrays_and_mixed_shapes(mixed):
     assert empty.row.shape == (2, 0) and empty.valid.shape == (0,)
 
 
-def test_lambdify_many_points_across_blocks(mixed):
+def test_lambdify_many_points_across_blocks(mixed: Equilibrium) -> None:
     """More points than one evaluation block (the implementation works in blocks)."""
     rng = np.random.default_rng(7)
     n = 50_001
@@ -248,7 +250,7 @@ def test_lambdify_many_points_across_blocks(mixed):
     np.testing.assert_array_equal(out.valid, region)
 
 
-def test_pure_family_lambdify_broadcasts_constants(monitoring):
+def test_pure_family_lambdify_broadcasts_constants(monitoring: Game) -> None:
     """A pure family's strategies are constants; they still come back with the points'
     shape."""
     pure = monitoring.equilibria()[0]  # (monitor, effort)
@@ -263,14 +265,14 @@ def test_pure_family_lambdify_broadcasts_constants(monitoring):
     np.testing.assert_array_equal(out.valid, expected)
 
 
-def test_at_and_holds_at(mixed):
+def test_at_and_holds_at(mixed: Equilibrium) -> None:
     x, y = mixed.at(**POINT)
     assert x.shape == (2,) and y.shape == (2,)
     assert mixed.holds_at(**POINT) is True
     assert mixed.holds_at(**{**POINT, "E": 5.0}) is False  # E > (U1 - U)(1 - R) = 1
 
 
-def test_lambdify_of_a_game_without_parameters():
+def test_lambdify_of_a_game_without_parameters() -> None:
     """A numeric game's families still lambdify: no arguments, scalar outputs."""
     g = Game([[3, 0], [5, 1]], [[3, 5], [0, 1]])  # prisoner's dilemma
     (fam,) = g.equilibria()
@@ -281,7 +283,7 @@ def test_lambdify_of_a_game_without_parameters():
 
 
 # --------------------------------------------------------------------- n x m games
-def test_rock_paper_scissors():
+def test_rock_paper_scissors() -> None:
     """The unique equilibrium of rock-paper-scissors is uniform play (e.g. Nisan et al.
     2007, ch. 1)."""
     A = [[0, -1, 1], [1, 0, -1], [-1, 1, 0]]
@@ -302,19 +304,21 @@ def test_rock_paper_scissors():
 #: documentation): three equilibria, listed there.
 VS_A = [[3, 3], [2, 5], [0, 6]]
 VS_B = [[3, 2], [2, 6], [3, 1]]
-VS_EQ = [((1, 0, 0), (1, 0)),
+VS_EQ: list[tuple[tuple[Fraction | int, ...], tuple[Fraction | int, ...]]] = [((1, 0, 0), (1, 0)),
          ((Fraction(4, 5), Fraction(1, 5), 0), (Fraction(2, 3), Fraction(1, 3))),
          ((0, Fraction(1, 3), Fraction(2, 3)), (Fraction(1, 3), Fraction(2, 3)))]
 
 
-def _assert_eq_set(ours, expected):
+def _assert_eq_set(
+        ours: list[tuple[np.ndarray, np.ndarray]],
+        expected: list[tuple[tuple[Fraction | int, ...], tuple[Fraction | int, ...]]]) -> None:
     assert len(ours) == len(expected)
     for x, y in expected:
         assert any(np.allclose(a, [float(v) for v in x]) and np.allclose(b, [float(v) for v in y])
                    for a, b in ours), (x, y, ours)
 
 
-def test_3x2_game_from_the_literature():
+def test_3x2_game_from_the_literature() -> None:
     g = Game(VS_A, VS_B)
     _assert_eq_set(g.equilibria_at(), VS_EQ)
     fams = g.equilibria()
@@ -324,7 +328,7 @@ def test_3x2_game_from_the_literature():
                    for f in fams)
 
 
-def test_2x3_game_is_the_transpose():
+def test_2x3_game_is_the_transpose() -> None:
     """Swapping the players' roles transposes the game and swaps the strategies."""
     g = Game([list(r) for r in zip(*VS_B, strict=True)], [list(r) for r in zip(*VS_A, strict=True)])
     assert g.shape == (2, 3)

@@ -13,6 +13,7 @@ import re
 import subprocess
 import sys
 import textwrap
+from typing import Any
 
 import pytest
 import sympy as sp
@@ -54,14 +55,14 @@ IDS = ["nested-2**64", "1e999999999", "nested-x**64", "minus-1999", "sum-1000", 
 
 
 @pytest.mark.parametrize(("text", "error", "match"), HOSTILE, ids=IDS)
-def test_hostile_payoff_cell(text, error, match):
+def test_hostile_payoff_cell(text: str, error: type[Exception], match: str) -> None:
     with pytest.raises(error, match=match) as info:
         Game([[text, "0"], ["0", "1"]], I2, params=["x"])
     assert "length" not in str(info.value)  # a cell of 2,000 characters is within length
 
 
 @pytest.mark.parametrize(("text", "error", "match"), HOSTILE, ids=IDS)
-def test_hostile_assumption(text, error, match):
+def test_hostile_assumption(text: str, error: type[Exception], match: str) -> None:
     """'x < 0/0' used to be accepted and silently ignored."""
     with pytest.raises(error, match=match):
         Game([["x", "0"], ["0", "1"]], I2, params=["x"], assumptions=[f"x < {text}"])
@@ -73,19 +74,19 @@ def as_given(text: str) -> str:
 
 
 @pytest.fixture(scope="module")
-def monitoring():
+def monitoring() -> Game:
     game = models.monitoring_game()
     game.mixed_equilibrium()  # derived once for the module
     return game
 
 
 @pytest.mark.parametrize(("text", "error", "match"), HOSTILE, ids=IDS)
-def test_hostile_given(monitoring, text, error, match):
+def test_hostile_given(monitoring: Game, text: str, error: type[Exception], match: str) -> None:
     with pytest.raises(error, match=match):
         monitoring.statics("Y", "U", given=[as_given(text)])
 
 
-def test_limit_errors_are_parameter_errors_naming_the_limit():
+def test_limit_errors_are_parameter_errors_naming_the_limit() -> None:
     with pytest.raises(GameParameterError) as info:
         parse_expr("((x**64)**64)**64", {"x": sp.Symbol("x")})
     assert isinstance(info.value, ParseError) and isinstance(info.value, UIPolicyError)
@@ -110,12 +111,12 @@ def test_limit_errors_are_parameter_errors_naming_the_limit():
         ("a" * 2001, "max_length"),
     ],
 )
-def test_each_limit_is_reachable(text, limit):
+def test_each_limit_is_reachable(text: str, limit: str) -> None:
     with pytest.raises(FormulaLimitError, match=limit):
         parse_expr(text, {"x": sp.Symbol("x"), "a" * 2001: sp.Symbol("a")})
 
 
-def test_size_limit_counts_nodes():
+def test_size_limit_counts_nodes() -> None:
     """A wide, shallow text of 1,999 characters: 1,001 nodes at depth 2."""
     wide = ",".join(["x"] * 1000)
     with pytest.raises(FormulaLimitError, match=r"size = 1001: .*max_nodes = 1000"):
@@ -140,12 +141,12 @@ def test_size_limit_counts_nodes():
         ("+".join(["x"] * 99), "99*x"),
     ],
 )
-def test_formulas_within_the_budget_are_read_exactly(text, expected):
+def test_formulas_within_the_budget_are_read_exactly(text: str, expected: Any) -> None:
     x = sp.Symbol("x")
     assert parse_expr(text, {"x": x}) == sp.sympify(expected, locals={"x": x})
 
 
-def test_limits_are_documented_values():
+def test_limits_are_documented_values() -> None:
     assert (LIMITS.max_length, LIMITS.max_nodes, LIMITS.max_depth, LIMITS.max_literal_digits,
             LIMITS.max_exponent, LIMITS.max_degree, LIMITS.max_number_digits) == (
         2000, 1000, 100, 50, 64, 64, 1000)
@@ -156,7 +157,7 @@ def test_limits_are_documented_values():
     ["\u00a0x", "x\u200b", "é", "x\x00", "\uff11"],
     ids=["nbsp", "zero-width", "e-acute", "nul", "fullwidth-1"],
 )
-def test_non_ascii_is_refused_by_name(text):
+def test_non_ascii_is_refused_by_name(text: str) -> None:
     with pytest.raises(ParseError, match=r"character .* \(U\+[0-9A-F]{4}\) at position"):
         parse_expr(text, {"x": sp.Symbol("x")})
 
@@ -174,7 +175,7 @@ def test_non_ascii_is_refused_by_name(text):
         ("log(2, 1)", r"value = zoo"),
     ],
 )
-def test_non_finite_parts_are_refused(text, match):
+def test_non_finite_parts_are_refused(text: str, match: str) -> None:
     with pytest.raises(NotFiniteRealError, match=match):
         parse_expr(text, {"x": sp.Symbol("x")})
 
@@ -189,7 +190,7 @@ def test_non_finite_parts_are_refused(text, match):
         ("2**x**x", None),
     ],
 )
-def test_wrong_arity_is_a_parse_error(text, match):
+def test_wrong_arity_is_a_parse_error(text: str, match: str) -> None:
     x = sp.Symbol("x")
     if match is None:  # symbolic exponents are fine
         assert parse_expr(text, {"x": x}) == 2**x**x
@@ -198,7 +199,7 @@ def test_wrong_arity_is_a_parse_error(text, match):
         parse_expr(text, {"x": x})
 
 
-def test_relations_refuse_what_the_domain_cannot_use_by_name():
+def test_relations_refuse_what_the_domain_cannot_use_by_name() -> None:
     x = sp.Symbol("x")
     with pytest.raises(ParseError, match=r"'==' is not"):
         parse_relations("x == 1", {"x": x})
@@ -210,7 +211,7 @@ def test_relations_refuse_what_the_domain_cannot_use_by_name():
         parse_relations("x in 1", {"x": x})
 
 
-def test_parse_condition_reads_every_relation_the_package_prints():
+def test_parse_condition_reads_every_relation_the_package_prints() -> None:
     x, y = sp.symbols("x y")
     names = {"x": x, "y": y}
     cond = parse_condition("x < y <= 1 and (x == 0 or not x != y) and x >= -1 and y > 0",
@@ -251,7 +252,7 @@ _CHILD = textwrap.dedent("""
 """)
 
 
-def test_hostile_inputs_finish_in_bounded_time_and_memory():
+def test_hostile_inputs_finish_in_bounded_time_and_memory() -> None:
     """All 39 cases in one child capped at 1.5 GB; the issue asks < 1 s each (the report
     states the measured times; no timing is asserted here beyond the hang guard)."""
     texts = [text for text, _, _ in HOSTILE]
@@ -278,7 +279,7 @@ def test_hostile_inputs_finish_in_bounded_time_and_memory():
     ],
     ids=["0/0", "1e999999999", "deep-minus", "fullwidth-U"],
 )
-def test_cli_one_line_exit_2(given, match):
+def test_cli_one_line_exit_2(given: str, match: str) -> None:
     cmd = [sys.executable, "-m", "uipolicy", "statics", "monitoring", "--of", "Y", "--wrt",
            "U", "--given", given]
     out = subprocess.run(cmd, capture_output=True, text=True, timeout=60, cwd=ROOT,

@@ -13,8 +13,10 @@ import os
 import subprocess
 import sys
 import textwrap
+from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal
 from fractions import Fraction
+from typing import Any
 
 import numpy as np
 import pytest
@@ -23,7 +25,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from gametheory import GameParameterError, models
+from gametheory.equilibrium import Equilibrium, EquilibriumArrays
 from gametheory.exact import evaluate, exact_real
+from gametheory.game import Game
 from tests.strategies import MONITORING, monitoring_payoffs
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
@@ -33,25 +37,26 @@ SEED = {"U0": 1510, "U": 1740, "U1": 2175, "R": 0.3, "W": 8000, "C": 1878, "C0":
 
 
 @pytest.fixture(scope="module")
-def game():
+def game() -> Game:
     return models.monitoring_game()
 
 
 @pytest.fixture(scope="module")
-def families(game):
+def families(game: Game) -> tuple[Equilibrium, ...]:
     return game.equilibria(include_impossible=True)
 
 
 @pytest.fixture(scope="module")
-def fused(game):
+def fused(game: Game) -> Callable[..., tuple[EquilibriumArrays, ...]]:
     return game.lambdify_equilibria(include_impossible=True)
 
 
-def exact_point(point):
+def exact_point(point: Mapping[str, Any]) -> dict[str, Fraction]:
     return {k: exact_real(k, v) for k, v in point.items()}
 
 
-def is_equilibrium(A, B, x, y):
+def is_equilibrium(A: Sequence[Sequence[Fraction]], B: Sequence[Sequence[Fraction]],
+                   x: Sequence[sp.Expr], y: Sequence[sp.Expr]) -> bool:
     """Exact best-response check of a profile in the bimatrix game (A, B)."""
     n, m = len(A), len(A[0])
     row = [sum(A[i][j] * y[j] for j in range(m)) for i in range(n)]
@@ -60,7 +65,7 @@ def is_equilibrium(A, B, x, y):
             and all(col[j] == max(col) for j in range(m) if y[j] > 0))
 
 
-def family_holds(eq, point) -> bool:
+def family_holds(eq: Equilibrium, point: Mapping[str, Any]) -> bool:
     """Independent truth: the family's profile is a probability profile with exactly its
     support, and an exact Nash equilibrium of the hand-written game."""
     subs = {eq.params[k]: sp.Rational(v.numerator, v.denominator)
@@ -83,18 +88,21 @@ def family_holds(eq, point) -> bool:
 
 
 # --------------------------------------------------------------------- item 6
-def test_seed_point_float_decimal_fraction_and_text_agree(game):
+def test_seed_point_float_decimal_fraction_and_text_agree(game: Game) -> None:
     """R = 0.3 is 3/10 whichever way it is written: the continuum, found exactly."""
     y_star = Fraction(660, 1069)  # hand: -12.5y - 1410 = 522y - 1740 at the seed point
     expected = [((0.0, 1.0), (float(y_star), float(1 - y_star))), ((0.0, 1.0), (1.0, 0.0))]
-    for r in (0.3, Fraction(3, 10), Decimal("0.3"), "0.3", "3/10", np.float64(0.3)):
+    values: tuple[Any, ...] = (0.3, Fraction(3, 10), Decimal("0.3"), "0.3", "3/10", np.float64(0.3))
+    for r in values:
         got = [(tuple(a.tolist()), tuple(b.tolist()))
                for a, b in game.equilibria_at(**{**SEED, "R": r})]
         assert got == expected, r
     assert len(game.components_at(**SEED)) == 1
 
 
-def test_seed_point_every_entry_point_agrees(game, families, fused):
+def test_seed_point_every_entry_point_agrees(
+        game: Game, families: tuple[Equilibrium, ...],
+        fused: Callable[..., tuple[EquilibriumArrays, ...]]) -> None:
     truth = [family_holds(eq, SEED) for eq in families]
     assert truth == [False, False, True, False, False]  # (don't monitor, effort) only
     assert [eq.holds_at(**SEED) for eq in families] == truth
@@ -121,7 +129,7 @@ def test_seed_point_every_entry_point_agrees(game, families, fused):
      np.float32(1740)],
     ids=["int", "float", "Decimal", "Fraction", "text", "text-e", "np.int64", "np.float32"],
 )
-def test_every_real_type_is_accepted(game, value):
+def test_every_real_type_is_accepted(game: Game, value: Any) -> None:
     assert exact_real("U", value) == 1740
     assert len(game.equilibria_at(**{**SEED, "U": value})) == 2
 
@@ -140,7 +148,7 @@ def test_every_real_type_is_accepted(game, value):
         (1 + 2j, r"must be a real number"),
     ],
 )
-def test_must_be_finite_is_reachable(game, value, match):
+def test_must_be_finite_is_reachable(game: Game, value: Any, match: str) -> None:
     with pytest.raises(GameParameterError, match=match):
         game.equilibria_at(**{**SEED, "U": value})
 
@@ -148,7 +156,10 @@ def test_must_be_finite_is_reachable(game, value, match):
 # --------------------------------------------------------------------- item 7
 @pytest.mark.parametrize(("change", "parameter"), [({"E": -5}, "E"), ({"R": 1.5}, "R"),
                                                    ({"U0": 1800}, "U"), ({"R": math.nan}, None)])
-def test_masks_are_false_outside_the_domain(game, families, fused, change, parameter):
+def test_masks_are_false_outside_the_domain(game: Game, families: tuple[Equilibrium, ...],
+                                            fused: Callable[..., tuple[EquilibriumArrays, ...]],
+                                            change: dict[str, float],
+                                            parameter: str | None) -> None:
     point = {**SEED, **change}
     assert not any(bool(o.valid) for o in fused(**point))
     assert not any(bool(eq.lambdify()(**point).valid) for eq in families)
@@ -160,7 +171,8 @@ def test_masks_are_false_outside_the_domain(game, families, fused, change, param
         assert info.value.parameter == parameter
 
 
-def test_masks_over_arrays_mix_inside_and_outside(fused):
+def test_masks_over_arrays_mix_inside_and_outside(
+        fused: Callable[..., tuple[EquilibriumArrays, ...]]) -> None:
     e = np.array([100.0, -5.0, 100.0, 0.0])
     r = np.array([0.3, 0.3, 1.5, 0.3])
     out = fused(**{**SEED, "E": e, "R": r})
@@ -173,7 +185,7 @@ _tenths = st.integers(min_value=0, max_value=10).map(lambda k: k / 10)
 
 
 @st.composite
-def near_degenerate_points(draw):
+def near_degenerate_points(draw: st.DrawFn) -> dict[str, float]:
     """Small integers and tenths: exact ties (degenerate games) are common, and 0.1-steps
     are not doubles, so the float route must read them as decimals to agree."""
     u0 = draw(_small)
@@ -186,7 +198,9 @@ def near_degenerate_points(draw):
 
 @settings(max_examples=60, deadline=None)
 @given(point=near_degenerate_points())
-def test_every_entry_point_agrees_with_the_exact_truth(game, families, fused, point):
+def test_every_entry_point_agrees_with_the_exact_truth(
+        game: Game, families: tuple[Equilibrium, ...],
+        fused: Callable[..., tuple[EquilibriumArrays, ...]], point: Mapping[str, Any]) -> None:
     truth = [family_holds(eq, point) for eq in families]
     assert [eq.holds_at(**point) for eq in families] == truth
     assert [bool(o.valid) for o in fused(**{k: float(v) for k, v in point.items()})] == truth
@@ -195,7 +209,7 @@ def test_every_entry_point_agrees_with_the_exact_truth(game, families, fused, po
     for x, y in game.equilibria_at(**point):
         assert is_equilibrium(A, B, [Fraction(v).limit_denominator(10**6) for v in x],
                               [Fraction(v).limit_denominator(10**6) for v in y])
-def test_huge_values_in_a_symbolic_exponent_are_refused_not_computed():
+def test_huge_values_in_a_symbolic_exponent_are_refused_not_computed() -> None:
     """A cell x**y evaluated at y = 10**7 used to compute a 3-million-digit number."""
     code = textwrap.dedent("""
         import resource
@@ -236,7 +250,7 @@ def test_huge_values_in_a_symbolic_exponent_are_refused_not_computed():
         (Fraction(1, 10**400), r"W = Fraction\(1, 1000.*\): must be 0 or at least"),
     ],
 )
-def test_huge_parameter_values_are_refused(value, match):
+def test_huge_parameter_values_are_refused(value: Any, match: str) -> None:
     g = models.monitoring_game()
     point = {"U0": 1, "U": 2, "U1": 4, "R": 0.5, "W": value, "C": 1, "C0": 0.5, "E": 0.2}
     with pytest.raises(GameParameterError, match=match):

@@ -19,6 +19,7 @@ issue 9 reported ``negative`` for both, and this test fails on it.
 from __future__ import annotations
 
 import itertools
+from collections.abc import Iterator, Sequence
 from fractions import Fraction
 
 import sympy as sp
@@ -34,7 +35,7 @@ NAMES = ("a", "b", "c")
 SYMBOLS = sp.symbols(NAMES)
 ALLOWED = {"positive": {1}, "negative": {-1}, "zero": {0}, "nonnegative": {0, 1},
            "nonpositive": {-1, 0}}
-SETTINGS = dict(deadline=None, suppress_health_check=[HealthCheck.too_slow])
+SETTINGS = settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 # A bound is (kind, value, closed): kind "lo" or "hi".  A factor is a tuple of
 # coefficients (constant, coefficient of a, of b, of c).  A given is
@@ -44,9 +45,16 @@ bound = st.tuples(st.sampled_from(["lo", "hi"]), small, st.booleans())
 bounds = st.lists(bound, max_size=2, unique_by=lambda b: b[0])
 OPS = ("<", "<=", ">", ">=", "==", "!=")
 
+Bound = tuple[str, int, bool]
+Factor = tuple[int, ...]
+Given = tuple[int, str, tuple[str, int], bool]
+#: (n, bounds per parameter, numerator factors, denominator factors, sign, givens, use_or)
+Problem = tuple[int, list[list[Bound]], list[tuple[Factor, int]], list[tuple[Factor, int]], int,
+                list[Given], bool]
+
 
 @st.composite
-def problems(draw):
+def problems(draw: st.DrawFn) -> Problem:
     n = draw(st.integers(2, 3))
     per_param = [draw(bounds) for _ in range(n)]
     for bs in per_param:  # a box needs lo < hi
@@ -69,11 +77,11 @@ def problems(draw):
 
 
 # ------------------------------------------------------------------ exact evaluation
-def lin(f, point):
-    return f[0] + sum(Fraction(c) * point[k] for k, c in enumerate(f[1:]))
+def lin(f: Factor, point: Sequence[Fraction]) -> Fraction:
+    return f[0] + sum((Fraction(c) * point[k] for k, c in enumerate(f[1:])), Fraction(0))
 
 
-def value(problem, point):
+def value(problem: Problem, point: Sequence[Fraction]) -> Fraction | None:
     _, _, num, den, sign, _, _ = problem
     top = Fraction(sign)
     for f, e in num:
@@ -84,7 +92,7 @@ def value(problem, point):
     return None if bottom == 0 else top / bottom
 
 
-def in_bounds(per_param, point):
+def in_bounds(per_param: Sequence[Sequence[Bound]], point: Sequence[Fraction]) -> bool:
     for k, bs in enumerate(per_param):
         for kind, v, closed in bs:
             if kind == "lo" and not (point[k] >= v if closed else point[k] > v):
@@ -94,12 +102,12 @@ def in_bounds(per_param, point):
     return True
 
 
-def compare(lhs, op, rhs):
+def compare(lhs: Fraction, op: str, rhs: Fraction) -> bool:
     return {"<": lhs < rhs, "<=": lhs <= rhs, ">": lhs > rhs, ">=": lhs >= rhs,
             "==": lhs == rhs, "!=": lhs != rhs}[op]
 
 
-def given_holds(problem, point):
+def given_holds(problem: Problem, point: Sequence[Fraction]) -> bool:
     *_, givens, use_or = problem
     truth = []
     for k, op, (what, v), _ in givens:
@@ -111,11 +119,11 @@ def given_holds(problem, point):
 
 
 # ------------------------------------------------------------------ the package's view
-def to_sympy(problem):
+def to_sympy(problem: Problem) -> tuple[sp.Expr, Domain, tuple[sp.Basic, ...]]:
     n, per_param, num, den, sign, givens, use_or = problem
     syms = SYMBOLS[:n]
 
-    def lin_expr(f):
+    def lin_expr(f: Factor) -> sp.Expr:
         return f[0] + sum(c * s for c, s in zip(f[1:], syms, strict=True))
 
     expr = sign * sp.Mul(*(lin_expr(f) ** e for f, e in num)) / sp.Mul(
@@ -138,7 +146,7 @@ def to_sympy(problem):
 
 
 # ------------------------------------------------------------------ points to check
-def candidates(per_param_bounds):
+def candidates(per_param_bounds: Sequence[Bound]) -> list[Fraction]:
     values = {Fraction(v) for v in range(-3, 4)} | {Fraction(1, 3), Fraction(-1, 3),
                                                      Fraction(5, 2), Fraction(10)}
     for _kind, v, _ in per_param_bounds:
@@ -146,7 +154,7 @@ def candidates(per_param_bounds):
     return sorted(values)
 
 
-def points(problem):
+def points(problem: Problem) -> Iterator[list[Fraction]]:
     """Grid points plus points on every edge: closed bounds are in the grid; the edge of
     each given and the zero set of each numerator factor are solved for one parameter."""
     n, per_param, num, _, _, givens, _ = problem
@@ -172,7 +180,7 @@ def points(problem):
             yield p
 
 
-def check(problem, sign):
+def check(problem: Problem, sign: str) -> int:
     if sign not in ALLOWED:
         return 0
     checked = 0
@@ -189,19 +197,19 @@ def check(problem, sign):
 
 
 # Regression 2: -a/(b + 2)**2 with a >= 0, b > 0 is 0 at a = 0 (was 'negative').
-CASE_2 = (2, [[("lo", 0, True)], [("lo", 0, False)]], [((0, 1, 0), 1)],
+CASE_2: Problem = (2, [[("lo", 0, True)], [("lo", 0, False)]], [((0, 1, 0), 1)],
           [((2, 0, 1), 2)], -1, [], False)
 # Regression 1: -a with 0 <= a <= 1 and given a < 1/2 ... here a < 1: the edge a = 0 was
 # lost by a = (bound)*t/(1 + t) (was 'negative').
-CASE_1 = (2, [[("lo", 0, True), ("hi", 1, True)], []], [((0, 1, 0), 1)], [], -1,
+CASE_1: Problem = (2, [[("lo", 0, True), ("hi", 1, True)], []], [((0, 1, 0), 1)], [], -1,
           [(0, "<", ("const", 1), False)], False)
 
 
-@settings(max_examples=60, **SETTINGS)
+@settings(SETTINGS, max_examples=60)
 @given(problem=problems())
 @example(problem=CASE_1)
 @example(problem=CASE_2)
-def test_proven_signs_hold_on_every_piece(problem):
+def test_proven_signs_hold_on_every_piece(problem: Problem) -> None:
     expr, domain, given_ = to_sympy(problem)
     result = prove_sign(expr, domain, given=given_, samples=300)
     check(problem, result.sign)
@@ -218,11 +226,12 @@ def test_proven_signs_hold_on_every_piece(problem):
 affine = st.tuples(small, small, small)  # constant + coefficients of a and b
 
 
-@settings(max_examples=25, **SETTINGS)
+@settings(SETTINGS, max_examples=25)
 @given(cells=st.lists(affine, min_size=8, max_size=8), per_param=st.lists(bounds, min_size=2,
                                                                           max_size=2),
        wrt=st.sampled_from(["a", "b"]))
-def test_game_statics_signs_hold_on_every_piece(cells, per_param, wrt):
+def test_game_statics_signs_hold_on_every_piece(cells: list[tuple[int, int, int]],
+                                                per_param: list[list[Bound]], wrt: str) -> None:
     a, b = SYMBOLS[:2]
     for bs in per_param:
         los = [x for x in bs if x[0] == "lo"]
@@ -251,8 +260,8 @@ def test_game_statics_signs_hold_on_every_piece(cells, per_param, wrt):
         if not in_bounds(per_param, list(p)):
             continue
         try:
-            v = Fraction(derivative(*p))
+            slope = Fraction(derivative(*p))
         except ZeroDivisionError:
             continue
-        s = (v > 0) - (v < 0)
-        assert s in ALLOWED[st_.sign], f"proved {st_.sign}, but d Y/d{wrt} = {v} at {p}"
+        s = (slope > 0) - (slope < 0)
+        assert s in ALLOWED[st_.sign], f"proved {st_.sign}, but d Y/d{wrt} = {slope} at {p}"

@@ -27,6 +27,7 @@ from gametheory.conditions import (
 )
 from gametheory.domain import (
     Domain,
+    Piece,
     TooManyPiecesError,
     UnsupportedRelationError,
     factored_signs,
@@ -39,13 +40,13 @@ MONITORING = models.monitoring_game()
 x, y, z = sp.symbols("x y z")
 
 
-def _rat(v: object) -> sp.Rational:
-    f = Fraction(v)  # type: ignore[arg-type]  # test data: ints, Fractions, decimal text
+def _rat(v: int | Fraction | str) -> sp.Rational:
+    f = Fraction(v)  # test data: ints, Fractions, decimal text
     return sp.Rational(f.numerator, f.denominator)
 
 
 # --------------------------------------------------------------------- regressions
-def test_regression_1_given_upper_bound_keeps_the_lower_edge():
+def test_regression_1_given_upper_bound_keeps_the_lower_edge() -> None:
     """dX*/dW given C0 < C, R < 1/2 is 0 at R = 0 (allowed by 0 <= R): not 'negative'."""
     st = MONITORING.statics("X", "W", given=["C0 < C", "R < 1/2"])
     assert st.sign == "nonpositive"
@@ -60,7 +61,7 @@ def test_regression_1_given_upper_bound_keeps_the_lower_edge():
     assert any("R = 0" in step for step in st.proof)
 
 
-def test_regression_2_closed_assumption_is_a_piece():
+def test_regression_2_closed_assumption_is_a_piece() -> None:
     g = Game([["x*y + 1", "0"], ["0", "1"]], [["0", "1"], ["1", "0"]], params=["x", "y"],
              assumptions=["x >= 0", "y > 0"])
     st = g.statics("Y", "y")
@@ -71,7 +72,7 @@ def test_regression_2_closed_assumption_is_a_piece():
     assert hand.subs({x: 0, y: 3}) == 0 and hand.subs({x: 1, y: 3}) < 0
 
 
-def test_regression_3_parameters_without_assumptions_are_reals_of_either_sign():
+def test_regression_3_parameters_without_assumptions_are_reals_of_either_sign() -> None:
     g = Game([["x", "0"], ["0", "1"]], [["0", "1"], ["1", "0"]], params=["x"])
     families = g.equilibria()
     assert families  # no crash
@@ -91,7 +92,7 @@ def test_regression_3_parameters_without_assumptions_are_reals_of_either_sign():
         assert sp.diff(1 / (1 + x), x).subs(x, _rat(value)) < 0
 
 
-def test_regression_4_given_takes_the_packages_own_output():
+def test_regression_4_given_takes_the_packages_own_output() -> None:
     mixed = MONITORING.mixed_equilibrium()
     by_hand = MONITORING.statics("Y", "U", given=["E < (U1 - U)*(1 - R)"]).sign
     assert by_hand == "positive"
@@ -103,21 +104,21 @@ def test_regression_4_given_takes_the_packages_own_output():
     assert MONITORING.statics("Y", "U", given=[flipped]).sign == by_hand
 
 
-def test_regression_4_given_refuses_what_is_not_a_condition():
+def test_regression_4_given_refuses_what_is_not_a_condition() -> None:
     with pytest.raises(GameError, match="given E \\+ 1 is not a condition"):
         MONITORING.statics("Y", "U", given=[sp.Symbol("E") + 1])
     with pytest.raises(GameError, match="uses \\['q'\\]"):
         MONITORING.statics("Y", "U", given=[sp.Symbol("q") > 0])
 
 
-def test_regression_8_every_verdict_status_is_allowed():
+def test_regression_8_every_verdict_status_is_allowed() -> None:
     with pytest.raises(GameError, match="not one of"):
         Verdict("x", "maybe", "derived")
     assert "unknown" in STATUSES
     assert Verdict("x", "unknown", "derived").status == "unknown"
 
 
-def test_regression_8_threshold_verdict_is_computed():
+def test_regression_8_threshold_verdict_is_computed() -> None:
     """With R = 0 the printed threshold E > U1 - U is the derived one: no counterexample,
     and the claim is proven instead of asserted to fail."""
     from gametheory.claims import CLAIMS, _check_threshold
@@ -132,7 +133,7 @@ def test_regression_8_threshold_verdict_is_computed():
 
 
 # --------------------------------------------------------------------- the domain
-def test_pieces_of_a_closed_box():
+def test_pieces_of_a_closed_box() -> None:
     dom = Domain({"x": x, "y": y}, (sp.Ge(x, 0), sp.Le(x, 1), y > 2))
     labels = sorted(p.label for p in dom.pieces())
     assert labels == ["interior", "x = 0", "x = 1"]
@@ -141,7 +142,7 @@ def test_pieces_of_a_closed_box():
         assert not piece.free
 
 
-def test_free_parameter_is_split_by_sign():
+def test_free_parameter_is_split_by_sign() -> None:
     labels = [p.label for p in Domain({"x": x}, ()).pieces()]
     assert labels == ["interior", "x = 0", "x < 0"]
 
@@ -150,12 +151,12 @@ def test_free_parameter_is_split_by_sign():
     (x < 1,), (sp.Le(x, 1),), (sp.Gt(1, x),), (sp.Eq(x, 1),), (sp.Ne(x, 1),),
     (sp.Or(x < 1, x > 3),), (sp.And(x > sp.Rational(1, 2), x < 1),), (sp.Ge(x * y, 1),),
 ])
-def test_pieces_cover_every_point_of_the_domain(given):
+def test_pieces_cover_every_point_of_the_domain(given: tuple[sp.Basic, ...]) -> None:
     """Every rational point of the (closed) domain and given lies on some piece: solve the
     piece's substitution for its positive symbols at the point."""
     dom = Domain({"x": x, "y": y}, (sp.Ge(x, 0), sp.Ge(y, 0)))
     pieces = dom.pieces(given)
-    values = [0, Fraction(1, 2), 1, 2, 3, 4]
+    values: list[int | Fraction] = [0, Fraction(1, 2), 1, 2, 3, 4]
     for vx in values:
         for vy in values:
             point = {x: _rat(vx), y: _rat(vy)}
@@ -164,7 +165,7 @@ def test_pieces_cover_every_point_of_the_domain(given):
             assert any(_on_piece(p, point) for p in pieces), (point, given)
 
 
-def _on_piece(piece, point) -> bool:
+def _on_piece(piece: Piece, point: dict[sp.Symbol, sp.Rational]) -> bool:
     """Whether positive values of the piece's symbols give ``point`` (solved exactly)."""
     eqs = [sp.Eq(piece.subs[s], v) for s, v in point.items()]
     if not piece.symbols:
@@ -180,7 +181,7 @@ def _on_piece(piece, point) -> bool:
     return False
 
 
-def test_too_many_pieces_answers_unknown():
+def test_too_many_pieces_answers_unknown() -> None:
     names = [f"a{k}" for k in range(7)]
     params = {n: sp.Symbol(n) for n in names}
     dom = Domain(params, ())  # 3**7 = 2187 pieces > MAX_PIECES
@@ -189,12 +190,12 @@ def test_too_many_pieces_answers_unknown():
     assert prove_sign(sp.Add(*(s**2 for s in params.values())) + 1, dom).sign == "unknown"
 
 
-def test_unsupported_condition_is_refused_by_name():
+def test_unsupported_condition_is_refused_by_name() -> None:
     with pytest.raises(UnsupportedRelationError, match="not supported"):
-        Domain({"x": x}, (x + 1,)).pieces()  # type: ignore[arg-type]  # deliberately wrong
+        Domain({"x": x}, (x + 1,)).pieces()  # deliberately wrong: an expression, no relation
 
 
-def test_points_outside_a_relation_are_violations():
+def test_points_outside_a_relation_are_violations() -> None:
     dom = Domain({"x": x, "y": y}, (x > 0, sp.Ne(x, y), sp.Or(y < 0, y > 1)))
     assert dom.contains({"x": 1, "y": 2})
     assert not dom.contains({"x": 1, "y": 1})
@@ -202,7 +203,7 @@ def test_points_outside_a_relation_are_violations():
 
 
 # --------------------------------------------------------------------- coefficient signs
-def test_poly_and_factored_signs():
+def test_poly_and_factored_signs() -> None:
     a, b = sp.symbols("a b", positive=True)
     assert poly_signs(a * b + 2, (a, b)) == {1}
     assert poly_signs(-a - b, (a, b)) == {-1}
@@ -225,7 +226,7 @@ def test_poly_and_factored_signs():
     (sp.Integer(0) * x, (), "zero"),
     (x - 1, (x > 0,), "depends"),
 ])
-def test_prove_sign_by_hand(expr, relations, expected):
+def test_prove_sign_by_hand(expr: sp.Expr, relations: tuple[sp.Basic, ...], expected: str) -> None:
     dom = Domain({"x": x, "y": y}, relations)
     result = prove_sign(expr, dom)
     assert result.sign == expected
@@ -236,14 +237,14 @@ def test_prove_sign_by_hand(expr, relations, expected):
         assert dom.contains(pos) and dom.contains(neg)
 
 
-def test_prove_sign_with_equality_and_or_given():
+def test_prove_sign_with_equality_and_or_given() -> None:
     dom = Domain({"x": x, "y": y}, (x > 0, y > 0))
     assert prove_sign(x - y, dom, given=(sp.Eq(x, y),)).sign == "zero"
     assert prove_sign(x - 1, dom, given=(sp.Or(x > 2, sp.Eq(x, 1)),)).sign == "nonnegative"
     assert prove_sign(x - y, dom, given=(sp.Ge(x, y),)).sign == "nonnegative"
 
 
-def test_prove_sign_never_claims_beyond_a_vanishing_factor():
+def test_prove_sign_never_claims_beyond_a_vanishing_factor() -> None:
     """(x - 1)*y on x >= 1, y >= 0 is 0 on two edges: nonnegative, not positive."""
     dom = Domain({"x": x, "y": y}, (sp.Ge(x, 1), sp.Ge(y, 0)))
     assert prove_sign((x - 1) * y, dom).sign == "nonnegative"
@@ -251,7 +252,7 @@ def test_prove_sign_never_claims_beyond_a_vanishing_factor():
 
 
 # --------------------------------------------------------------------- conditions
-def test_positive_condition_is_solved_for_a_parameter():
+def test_positive_condition_is_solved_for_a_parameter() -> None:
     dom = MONITORING.domain
     E, U, U1, R = (MONITORING.params[k] for k in ("E", "U", "U1", "R"))
     cond = positive_condition((U1 - U) * (1 - R) - E, dom)
@@ -261,7 +262,7 @@ def test_positive_condition_is_solved_for_a_parameter():
     assert condition_latex(cond) == r"E < \left(1 - R\right) \left(U_{1} - U\right)"
 
 
-def test_positive_condition_of_a_fraction_gives_both_sign_cases():
+def test_positive_condition_of_a_fraction_gives_both_sign_cases() -> None:
     dom = Domain({"x": x, "y": y}, (x > 0,))
     cond = positive_condition((y - 1) / (y - 2) * x, dom)
     for value in (-1, 0, 1, Fraction(3, 2), 2, 3):
@@ -271,7 +272,7 @@ def test_positive_condition_of_a_fraction_gives_both_sign_cases():
         assert bool(cond.subs(y, v)) == bool(((v - 1) / (v - 2)) > 0), value
 
 
-def test_simplify_and_drops_implied_and_contradictory_parts():
+def test_simplify_and_drops_implied_and_contradictory_parts() -> None:
     dom = Domain({"x": x, "y": y}, (x > 0, y > 0))
     assert simplify_and([x > 1, x > 2], dom) == (x > 2)
     assert simplify_and([x > 2, x < 1], dom) is sp.false
@@ -279,14 +280,14 @@ def test_simplify_and_drops_implied_and_contradictory_parts():
     assert simplify_and([sp.Or(x > 2, x < 1), x > 3], dom) == (x > 3)
 
 
-def test_solve_relation_flips_for_a_negative_coefficient():
+def test_solve_relation_flips_for_a_negative_coefficient() -> None:
     dom = Domain({"x": x, "y": y}, (x > 0,))
     assert solve_relation(1 - 2 * y, ">", dom) == sp.StrictLessThan(y, sp.Rational(1, 2))
     assert solve_relation(x * y - 1, ">=", dom) == sp.GreaterThan(y, 1 / x)
     assert condition_text(solve_relation(y - 1, "!=", dom)) == "y ≠ 1"
 
 
-def test_monitoring_mixed_condition_in_full():
+def test_monitoring_mixed_condition_in_full() -> None:
     """The seed's mixed family: E < (U1 - U)(1 - R) and C, C0 on opposite sides of the
     unemployed's two indifference thresholds (hand derivation, errata page)."""
     text = condition_text(MONITORING.mixed_equilibrium().condition)

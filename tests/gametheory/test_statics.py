@@ -14,7 +14,9 @@
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable, Mapping
 from fractions import Fraction
+from typing import Any
 
 import numpy as np
 import pytest
@@ -23,6 +25,7 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from gametheory import models
+from gametheory.statics import Statics
 from tests.strategies import (
     MONITORING,
     given_points,
@@ -35,7 +38,7 @@ from tests.strategies import (
 GAME = models.monitoring_game()
 SYMBOLS = [GAME.params[k] for k in MONITORING]
 EXAMPLES = 200
-SETTINGS = dict(deadline=None, suppress_health_check=[HealthCheck.too_slow])
+SETTINGS = settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 # Hand derivation.  With a = RW + U1(1-R) - C0 - U0 and b = RW + U(1-R) - C - U (the
 # unemployed's gain from effort with and without monitoring), X* = -b/(a - b) and
@@ -57,26 +60,29 @@ ALL = sorted(EXPECTED_SIGNS)
 
 
 @functools.cache
-def statics(of: str, wrt: str):
+def statics(of: str, wrt: str) -> Statics:
     return GAME.statics(of, wrt)
 
 
 @functools.cache
-def numeric_derivative(of: str, wrt: str):
+def numeric_derivative(of: str, wrt: str) -> Callable[..., Any]:
     """The package's derivative as a float function (positional, MONITORING order)."""
-    return sp.lambdify(SYMBOLS, statics(of, wrt).derivative, "numpy")
+    f: Callable[..., Any] = sp.lambdify(SYMBOLS, statics(of, wrt).derivative, "numpy")
+    return f
 
 
 @functools.cache
-def exact_function(expr: sp.Basic):
+def exact_function(expr: sp.Basic) -> Callable[..., Any]:
     """``expr`` as a pure-Python function: called with Fractions it computes exactly."""
-    return sp.lambdify(SYMBOLS, expr, modules=[{}, "math"])
+    f: Callable[..., Any] = sp.lambdify(SYMBOLS, expr, modules=[{}, "math"])
+    return f
 
 
-def exact_value(expr: sp.Basic, point: dict) -> Fraction | bool | None:
+def exact_value(expr: sp.Basic, point: Mapping[str, float | Fraction]) -> Fraction | None:
     """``expr`` at ``point`` in rational arithmetic; ``None`` where a denominator is 0."""
     try:
-        return exact_function(expr)(*(Fraction(point[k]) for k in MONITORING))
+        value: Fraction = exact_function(expr)(*(Fraction(point[k]) for k in MONITORING))
+        return value
     except ZeroDivisionError:
         return None
 
@@ -87,9 +93,9 @@ def strategies_at(points: dict[str, np.ndarray]) -> tuple[np.ndarray, np.ndarray
     return out.row[0], out.col[0]
 
 
-def central_differences(point: dict, wrt: str) -> tuple[float, float]:
+def central_differences(point: Mapping[str, float | Fraction], wrt: str) -> tuple[float, float]:
     """Central differences of X* and Y* with respect to ``wrt`` at ``point``."""
-    h = 1e-6 * max(1.0, abs(point[wrt]))
+    h = 1e-6 * max(1.0, abs(float(point[wrt])))
     plus = {k: np.array([v]) for k, v in point.items()}
     minus = {k: np.array([v]) for k, v in point.items()}
     plus[wrt] = plus[wrt] + h
@@ -100,9 +106,9 @@ def central_differences(point: dict, wrt: str) -> tuple[float, float]:
 
 
 # --------------------------------------------------------------------- the formulas
-@settings(max_examples=EXAMPLES, **SETTINGS)
+@settings(SETTINGS, max_examples=EXAMPLES)
 @given(point=mixed_region_points())
-def test_lambdified_mixed_equilibrium_is_the_printed_formula(point):
+def test_lambdified_mixed_equilibrium_is_the_printed_formula(point: dict[str, float]) -> None:
     """Seed 001 (3-3) and (3-6), typed in by hand, against the lambdified family."""
     U0, U, U1, R, W, C, C0, E = (point[k] for k in MONITORING)
     x_printed = (U * R - R * W + C) / (U1 - U0 + U * R - U1 * R + C - C0)
@@ -115,9 +121,9 @@ def test_lambdified_mixed_equilibrium_is_the_printed_formula(point):
     np.testing.assert_allclose(out.col.sum(), 1.0, atol=1e-12)
 
 
-@settings(max_examples=EXAMPLES, **SETTINGS)
+@settings(SETTINGS, max_examples=EXAMPLES)
 @given(point=mixed_region_points())
-def test_derivatives_equal_central_differences(point):
+def test_derivatives_equal_central_differences(point: dict[str, float]) -> None:
     assert in_mixed_region(point)
     args = [point[k] for k in MONITORING]
     for wrt in MONITORING:
@@ -130,13 +136,13 @@ def test_derivatives_equal_central_differences(point):
 
 
 # --------------------------------------------------------------------- the signs
-def test_sign_table_matches_hand_derivation():
+def test_sign_table_matches_hand_derivation() -> None:
     got = {key: statics(*key).sign for key in ALL}
     assert got == EXPECTED_SIGNS
 
 
 @pytest.mark.parametrize("key", ALL, ids=["d{}/d{}".format(*k) for k in ALL])
-def test_sign_is_proven_or_refuted(key):
+def test_sign_is_proven_or_refuted(key: tuple[str, str]) -> None:
     st_ = statics(*key)
     assert st_.of == key[0] and st_.wrt == key[1]
     if st_.sign in ("positive", "negative", "nonnegative", "nonpositive", "zero"):
@@ -150,7 +156,7 @@ def test_sign_is_proven_or_refuted(key):
 
 @pytest.mark.parametrize("key", [k for k in ALL if EXPECTED_SIGNS[k] == "depends"],
                          ids=lambda k: "d{}/d{}".format(*k))
-def test_depends_counterexample_is_exact_and_inside(key):
+def test_depends_counterexample_is_exact_and_inside(key: tuple[str, str]) -> None:
     st_ = statics(*key)
     point = st_.counterexample
     assert point is not None and set(point) == set(MONITORING)
@@ -178,9 +184,9 @@ _ALLOWED = {
 }
 
 
-@settings(max_examples=EXAMPLES, **SETTINGS)
+@settings(SETTINGS, max_examples=EXAMPLES)
 @given(point=st.one_of(monitoring_points(), mixed_region_points()))
-def test_signs_hold_at_sampled_points(point):
+def test_signs_hold_at_sampled_points(point: dict[str, float]) -> None:
     """A proven sign is never contradicted; ``depends`` conditions pick the right side.
 
     The derivative is evaluated exactly (rational arithmetic); finite differences of the
@@ -216,11 +222,11 @@ def test_signs_hold_at_sampled_points(point):
 
 # --------------------------------------------------------------------- given=
 @functools.cache
-def statics_given():
+def statics_given() -> Statics:
     return GAME.statics("Y", "U", given=["E < (U1 - U)*(1 - R)"])
 
 
-def test_given_makes_effort_rise_with_the_average_benefit():
+def test_given_makes_effort_rise_with_the_average_benefit() -> None:
     """Without the mixed equilibrium's condition dY/dU depends on E; with it, the seed's
     claim "a higher average benefit raises effort" is proven."""
     assert statics("Y", "U").sign == "depends"
@@ -231,15 +237,16 @@ def test_given_makes_effort_rise_with_the_average_benefit():
     assert sp.simplify(st_.derivative - statics("Y", "U").derivative) == 0
 
 
-@settings(max_examples=EXAMPLES, **SETTINGS)
+@settings(SETTINGS, max_examples=EXAMPLES)
 @given(point=given_points())
-def test_given_sign_against_finite_differences(point):
+def test_given_sign_against_finite_differences(point: dict[str, float]) -> None:
     assert inside_monitoring_assumptions(point)
     E, U1, U, R = (Fraction(point[k]) for k in ("E", "U1", "U", "R"))
     assert E < (U1 - U) * (1 - R)
     st_ = statics_given()
     value = exact_value(st_.derivative, point)
     assume(value is not None)
+    assert value is not None  # for mypy: assume() rejected None
     allowed = _ALLOWED[st_.sign]
     assert ((value > 0) - (value < 0)) in allowed
     _, fd = central_differences(point, "U")
@@ -250,7 +257,7 @@ def test_given_sign_against_finite_differences(point):
 
 @pytest.mark.parametrize("relation, expected", [("E > (U1 - U)*(1 - R)", "positive"),
                                                 ("E < (U1 - U)*(1 - R)", "negative")])
-def test_given_both_directions(relation, expected):
+def test_given_both_directions(relation: str, expected: str) -> None:
     """Hand derivation: dY/dU0 = (E - (U1 - U)(1 - R))/D^2, so each side of the surface
     E = (U1 - U)(1 - R) fixes its sign."""
     st_ = GAME.statics("Y", "U0", given=[relation])
@@ -258,9 +265,9 @@ def test_given_both_directions(relation, expected):
     assert len(st_.given) == 1
 
 
-@settings(max_examples=EXAMPLES, **SETTINGS)
+@settings(SETTINGS, max_examples=EXAMPLES)
 @given(point=monitoring_points())
-def test_given_both_directions_at_points(point):
+def test_given_both_directions_at_points(point: dict[str, float]) -> None:
     q = {k: Fraction(point[k]) for k in MONITORING}
     side = q["E"] - (q["U1"] - q["U"]) * (1 - q["R"])
     assume(side != 0)
@@ -268,9 +275,9 @@ def test_given_both_directions_at_points(point):
     assert value is not None and (value > 0) == (side > 0)
 
 
-def test_statics_displays():
+def test_statics_displays() -> None:
     st_ = statics("Y", "U")
-    d = st_.to_dict()
+    d: dict[str, Any] = st_.to_dict()
     assert d["of"] == "Y" and d["wrt"] == "U" and d["sign"] == "depends"
     assert set(d["condition"]) == {"positive", "negative"}
     assert d["counterexample"] is not None

@@ -15,8 +15,10 @@ from __future__ import annotations
 import itertools
 import json
 import math
+from collections.abc import Sequence
 from fractions import Fraction as F
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pygambit as gbt
@@ -64,29 +66,30 @@ def arrays(game: gbt.Game) -> tuple[list[list[F]], list[list[F]]]:
             [[F(v) for v in row] for row in B.tolist()])
 
 
-def from_lists(A: list[list[float]], B: list[list[float]]) -> gbt.Game:
+def from_lists(A: Sequence[Sequence[float]], B: Sequence[Sequence[float]]) -> gbt.Game:
     a = np.array([[F(v) for v in row] for row in A], dtype=object)
     b = np.array([[F(v) for v in row] for row in B], dtype=object)
     return gbt.Game.from_arrays(a, b)
 
 
 # ------------------------------------------------------------- published games
-def test_the_gambit_games_are_all_there():
+def test_the_gambit_games_are_all_there() -> None:
     """38 two-player .nfg files: 33 from contrib/games, 5 from the catalog."""
     assert len(GAMBIT_FILES) == 38
     assert all(len(gbt.read_nfg(str(f)).players) == 2 for f in GAMBIT_FILES)
 
 
 @pytest.mark.parametrize("path", GAMBIT_FILES, ids=lambda p: p.stem)
-def test_gambit_games_agree_with_gambit(path):
+def test_gambit_games_agree_with_gambit(path: Path) -> None:
     game = gbt.read_nfg(str(path))
     A, B = arrays(game)
     assert extreme_equilibria(A, B) == gambit_solve(game)
 
 
 @pytest.mark.parametrize("entry", NASHPY, ids=lambda e: e["source"].split("::")[1])
-def test_nashpy_games_agree_with_gambit(entry):
+def test_nashpy_games_agree_with_gambit(entry: dict[str, Any]) -> None:
     ours = extreme_equilibria(entry["A"], entry["B"])
+    expected: Sequence[tuple[tuple[F, ...], ...]]
     if entry["source"] in STORED:  # gambit needs 20 s or more: its stored output
         expected = [tuple(tuple(F(v) for v in s) for s in eq) for eq in STORED[entry["source"]]]
     else:
@@ -94,7 +97,7 @@ def test_nashpy_games_agree_with_gambit(entry):
     assert ours == expected
 
 
-def test_nashpy_vertex_enumeration_expectations():
+def test_nashpy_vertex_enumeration_expectations() -> None:
     """nashpy's tests/unit/test_vertex_enumeration.py, exactly instead of np.isclose."""
     A, B = [[3, 3], [2, 5], [0, 6]], [[3, 2], [2, 6], [3, 1]]
     assert extreme_equilibria(A, B) == sorted([
@@ -106,7 +109,7 @@ def test_nashpy_vertex_enumeration_expectations():
     assert extreme_equilibria([[1, -1], [-1, 1]], [[-1, 1], [1, -1]]) == [(half, half)]
 
 
-def test_nashpy_indifference_game_expectations():
+def test_nashpy_indifference_game_expectations() -> None:
     """nashpy's test_support_enumeration.py::test_indifference_strategies game: the four
     pure profiles it lists are candidates; the equilibria are the two pure coordinations
     and the mixed one at (1/3, 2/3) for both players (a hand derivation)."""
@@ -116,7 +119,7 @@ def test_nashpy_indifference_game_expectations():
                                         ((F(1), F(0)), (F(1), F(0)))]
 
 
-def test_von_stengel_75_equilibria_are_75_singleton_components():
+def test_von_stengel_75_equilibria_are_75_singleton_components() -> None:
     """A non-degenerate game: every extreme equilibrium is its own component (the old
     closure over every subset of the 75 row vertices could not finish)."""
     game = gbt.read_nfg(str(DATA / "gambit" / "dcg_vonstengel1999_6x6_game_with_75_eq.nfg"))
@@ -144,7 +147,8 @@ def small_games(draw: st.DrawFn) -> tuple[list[list[int]], list[list[int]]]:
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(small_games())
-def test_random_games_equal_the_slow_reference(game):
+def test_random_games_equal_the_slow_reference(
+        game: tuple[list[list[int]], list[list[int]]]) -> None:
     A, B = game
     expected = reference_extreme_equilibria(A, B)
     ours = extreme_equilibria(A, B)
@@ -160,13 +164,13 @@ def test_random_games_equal_the_slow_reference(game):
 
 @settings(max_examples=25, deadline=None)
 @given(st.integers(5, 6), st.data())
-def test_random_6x6_games_equal_gambit(n, data):
+def test_random_6x6_games_equal_gambit(n: int, data: st.DataObject) -> None:
     """Larger random games, where the slow reference is too slow: pygambit instead."""
     A, B = data.draw(_matrix(n, 6, 5)), data.draw(_matrix(n, 6, 5))
     assert extreme_equilibria(A, B) == gambit_solve(from_lists(A, B))
 
 
-def test_float_payoffs_with_huge_denominators_stay_exact():
+def test_float_payoffs_with_huge_denominators_stay_exact() -> None:
     """1e-300 is 2^-997 * odd: the common denominator is about 2^1049, far beyond float
     range; the screen scales, the pivots stay exact (reference: the old enumeration)."""
     A = [[1e-300, 0.1], [0.3, 1 / 3]]
@@ -182,7 +186,7 @@ def test_float_payoffs_with_huge_denominators_stay_exact():
 @given(st.integers(1, 5).flatmap(
     lambda k: st.lists(st.lists(st.integers(-9, 9), min_size=k + 1, max_size=k + 1),
                        min_size=k, max_size=k)))
-def test_fraction_free_solve_equals_sympy(rows):
+def test_fraction_free_solve_equals_sympy(rows: list[list[int]]) -> None:
     k = len(rows)
     M = sp.Matrix([r[:k] for r in rows])
     got = _exact_solve(rows)
@@ -211,12 +215,12 @@ def _ubt(d: int, f: int) -> int:
 
 
 @pytest.mark.parametrize(("n", "m"), [(1, 1), (2, 2), (3, 3), (2, 5), (4, 4), (5, 3), (6, 6)])
-def test_basis_bound_is_the_upper_bound_theorem(n, m):
+def test_basis_bound_is_the_upper_bound_theorem(n: int, m: int) -> None:
     assert basis_bound(n, m) == max(_ubt(n, n + m), _ubt(m, n + m))
     assert basis_bound(n, m, method="screen") == math.comb(n + m, n)
 
 
-def test_size_limit_is_documented_and_refuses_up_front():
+def test_size_limit_is_documented_and_refuses_up_front() -> None:
     assert basis_bound(16, 16) <= MAX_BASES < basis_bound(17, 17)
     assert basis_bound(11, 11, method="exhaustive") <= MAX_BASES
     assert basis_bound(12, 12, method="exhaustive") > MAX_BASES
@@ -230,12 +234,12 @@ def test_size_limit_is_documented_and_refuses_up_front():
         extreme_equilibria_exact(small, small, method="screen")
 
 
-def test_unknown_method_is_named():
+def test_unknown_method_is_named() -> None:
     with pytest.raises(GameParameterError, match="method = 'lrs'"):
         extreme_equilibria_exact([[1]], [[1]], method="lrs")
 
 
-def test_game_refuses_a_large_game_before_reading_its_payoffs():
+def test_game_refuses_a_large_game_before_reading_its_payoffs() -> None:
     """The size check comes before the (symbolic) payoff evaluation: a missing parameter
     is not even reported."""
     g = Game([["a"] * 17] * 17, [["0"] * 17] * 17, params=["a"])
@@ -245,14 +249,14 @@ def test_game_refuses_a_large_game_before_reading_its_payoffs():
 
 
 @pytest.mark.parametrize("bad", [0, -1.0, math.nan, math.inf, "1", True])
-def test_bad_budget_is_named(bad):
+def test_bad_budget_is_named(bad: Any) -> None:
     with pytest.raises(GameParameterError, match="max_seconds"):
         extreme_equilibria([[1]], [[1]], max_seconds=bad)
     with pytest.raises(GameParameterError, match="max_seconds"):
         Game([[1]], [[1]]).equilibria_at(max_seconds=bad)
 
 
-def test_budget_is_honoured():
+def test_budget_is_honoured() -> None:
     """Random 16 x 16 and 12 x 12 games take seconds and half a second of CPU."""
     rng = np.random.default_rng(16)
     A, B = rng.integers(0, 50, (16, 16)).tolist(), rng.integers(0, 50, (16, 16)).tolist()
@@ -263,7 +267,7 @@ def test_budget_is_honoured():
         Game(A, B).components_at(max_seconds=0.01)
 
 
-def test_a_generous_budget_changes_nothing():
+def test_a_generous_budget_changes_nothing() -> None:
     A, B = [[3, 3], [2, 5], [0, 6]], [[3, 2], [2, 6], [3, 1]]
     assert extreme_equilibria(A, B, max_seconds=60) == extreme_equilibria(A, B)
     got = Game(A, B).equilibria_at(max_seconds=60)

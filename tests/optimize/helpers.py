@@ -9,14 +9,17 @@ the brute-force searches only ever call ``problem.evaluate`` on candidate points
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+from typing import Any
 
 import numpy as np
+
+from optimize.problem import Evaluation, Problem
 
 POLICY = ("U0", "U", "U1", "x")
 
 
-def gain_by_hand(x, U0, U, U1, R, W, C, C0):
+def gain_by_hand(x: Any, U0: Any, U: Any, U1: Any, R: Any, W: Any, C: Any, C0: Any) -> Any:
     """Seed 001, Table 2, claimant payoffs typed by hand: the effort column minus the
     no-effort column, weighted by the monitoring probability ``x``.
 
@@ -33,11 +36,11 @@ def months_by_sum(h: float, M: int) -> float:
     return float(sum((1.0 - h) ** k for k in range(M)))
 
 
-def logistic(z):
+def logistic(z: Any) -> Any:
     return 1.0 / (1.0 + np.exp(-z))
 
 
-def feasible_by_hand(problem, ev, *, tol: float = 1e-4) -> bool:
+def feasible_by_hand(problem: Problem, ev: Evaluation, *, tol: float = 1e-4) -> bool:
     """Feasibility of an evaluated policy judged from the full fund projection in
     ``ev.fund`` and the plain bounds, orderings and budget of the problem (deterministic
     sustainability only)."""
@@ -55,7 +58,8 @@ def feasible_by_hand(problem, ev, *, tol: float = 1e-4) -> bool:
     return bool(reserve_ok and box_ok and order_ok and budget_ok)
 
 
-def grid_policies(problem, *, n_levels: int = 7, n_x: int = 11) -> Iterator[dict[str, float]]:
+def grid_policies(problem: Problem, *, n_levels: int = 7,
+                  n_x: int = 11) -> Iterator[dict[str, float]]:
     """An ordered grid ``floor <= U0 <= U <= U1 <= cap`` (with the problem's gap) times a
     grid of ``x`` in [0, 1]."""
     gap = problem.min_gap
@@ -68,7 +72,7 @@ def grid_policies(problem, *, n_levels: int = 7, n_x: int = 11) -> Iterator[dict
             yield {"U0": float(u0), "U": float(u), "U1": float(u1), "x": float(x)}
 
 
-def random_policies(problem, n: int, *, seed: int) -> Iterator[dict[str, float]]:
+def random_policies(problem: Problem, n: int, *, seed: int) -> Iterator[dict[str, float]]:
     """``n`` uniform random ordered policies within the bounds (half of them with ``x``
     near 1, where the optima of the default problem sit)."""
     rng = np.random.default_rng(seed)
@@ -79,7 +83,8 @@ def random_policies(problem, n: int, *, seed: int) -> Iterator[dict[str, float]]
         yield {"U0": float(u[0]), "U": float(u[1]), "U1": float(u[2]), "x": float(x)}
 
 
-def best_feasible(problem, policies) -> tuple[float, dict[str, float] | None, int]:
+def best_feasible(problem: Problem, policies: Iterable[dict[str, float]]) -> tuple[float,
+                  dict[str, float] | None, int]:
     """Brute force: the best objective among the feasible candidates, the policy that
     reaches it and the number of feasible candidates.  Feasibility is judged twice, by
     ``evaluate`` and by :func:`feasible_by_hand`; both must agree."""

@@ -13,6 +13,7 @@ from __future__ import annotations
 import functools
 import math
 import re
+from typing import Any
 
 import numpy as np
 import pytest
@@ -34,12 +35,13 @@ POLICIES = [
 
 def _per_type(claimants: Claimants, pol: dict[str, float]) -> np.ndarray:
     c = claimants
-    return gain_by_hand(pol["x"], pol["U0"], pol["U"], pol["U1"], c.R, c.wage, c.C, c.C0)
+    return np.asarray(gain_by_hand(pol["x"], pol["U0"], pol["U"], pol["U1"], c.R, c.wage, c.C,
+                                   c.C0))
 
 
 # --------------------------------------------------------------------------- effort share
 @pytest.mark.parametrize("pol", POLICIES)
-def test_sharp_effort_share_is_the_weighted_share_with_positive_gain(pol):
+def test_sharp_effort_share_is_the_weighted_share_with_positive_gain(pol: dict[str, float]) -> None:
     claimants = Claimants(temperature=0.0)
     bridge = Bridge(claimants, entitlement_months=12, monitoring_cost=60)
     expected = float(np.sum(claimants.weights * (_per_type(claimants, pol) > 0)))
@@ -47,7 +49,7 @@ def test_sharp_effort_share_is_the_weighted_share_with_positive_gain(pol):
     assert got == pytest.approx(expected, abs=1e-12)
 
 
-def test_sharp_effort_share_is_not_trivially_zero_or_one():
+def test_sharp_effort_share_is_not_trivially_zero_or_one() -> None:
     """The hand computation above means something only if some policies split claimants."""
     claimants = Claimants(temperature=0.0)
     shares = [float(np.sum(claimants.weights * (_per_type(claimants, p) > 0))) for p in POLICIES]
@@ -57,14 +59,15 @@ def test_sharp_effort_share_is_not_trivially_zero_or_one():
 
 @pytest.mark.parametrize("pol", POLICIES)
 @pytest.mark.parametrize("tau", [5.0, 50.0, 400.0])
-def test_logit_effort_share_is_the_weighted_logistic_of_the_gain(pol, tau):
+def test_logit_effort_share_is_the_weighted_logistic_of_the_gain(pol: dict[str, float],
+                                                                 tau: float) -> None:
     claimants = Claimants(temperature=tau)
     bridge = Bridge(claimants, entitlement_months=12, monitoring_cost=60)
     expected = float(np.sum(claimants.weights * logistic(_per_type(claimants, pol) / tau)))
     assert bridge.behaviour(**pol).effort_share == pytest.approx(expected, rel=1e-12)
 
 
-def test_quadrature_nodes_reproduce_the_stated_distributions():
+def test_quadrature_nodes_reproduce_the_stated_distributions() -> None:
     """Equal weights summing to 1; mean of R near R_mean, median of C at C_median,
     C0 = c0_share * C (seed 001: job services lower the search cost)."""
     c = Claimants(R_mean=0.3, R_concentration=6.0, C_median=500.0, c0_share=0.4, n_nodes=40)
@@ -76,7 +79,7 @@ def test_quadrature_nodes_reproduce_the_stated_distributions():
     assert np.all((c.R > 0) & (c.R < 1))
 
 
-def X_star_by_hand(U0, U, U1, R, W, C, C0):
+def X_star_by_hand(U0: Any, U: Any, U1: Any, R: Any, W: Any, C: Any, C0: Any) -> Any:
     """The claimant's indifference point in x: the gain is linear in x, zero at
     X* = (U R - R W + C) / (U1 - U0 + U R - U1 R + C - C0) (seed 001's mixed equilibrium,
     government's probability of monitoring)."""
@@ -84,7 +87,7 @@ def X_star_by_hand(U0, U, U1, R, W, C, C0):
 
 
 @pytest.mark.parametrize("pol", POLICIES[1:])
-def test_threshold_is_the_median_of_the_hand_typed_X_star(pol):
+def test_threshold_is_the_median_of_the_hand_typed_X_star(pol: dict[str, float]) -> None:
     claimants = Claimants(temperature=0.0, n_nodes=9)
     c = claimants
     beh = Bridge(claimants).behaviour(**pol)
@@ -100,13 +103,13 @@ def test_threshold_is_the_median_of_the_hand_typed_X_star(pol):
 # --------------------------------------------------------------------------- months paid
 @pytest.mark.parametrize("M", [1, 3, 12, 24])
 @pytest.mark.parametrize("h", [0.0, 0.01, 0.08, 0.35, 0.9, 1.0])
-def test_months_paid_is_the_direct_sum_over_months(h, M):
+def test_months_paid_is_the_direct_sum_over_months(h: float, M: int) -> None:
     assert float(months_paid(h, M)) == pytest.approx(months_by_sum(h, M), rel=1e-12)
     assert float(reemployment(h, M)) == pytest.approx(1 - (1 - h) ** M, abs=1e-15)
 
 
 @pytest.mark.parametrize(("h", "M"), [(0.05, 12), (0.22, 12), (0.6, 6), (0.02, 24)])
-def test_months_paid_against_a_simulation_of_geometric_spells(h, M):
+def test_months_paid_against_a_simulation_of_geometric_spells(h: float, M: float) -> None:
     """A spell lasts ``T ~ Geometric(h)`` months (the month of exit counted); benefit is
     paid for ``min(T, M)`` months, and the claimant is re-employed within the entitlement
     when ``T <= M``."""
@@ -122,7 +125,7 @@ def test_months_paid_against_a_simulation_of_geometric_spells(h, M):
 
 
 @pytest.mark.parametrize("h", [-0.1, 1.5, float("nan")])
-def test_months_paid_rejects_a_hazard_outside_0_1(h):
+def test_months_paid_rejects_a_hazard_outside_0_1(h: float) -> None:
     """A monthly hazard is a probability; NaN or -0.1 must not come back as M months."""
     with pytest.raises(PolicyParameterError, match="^h = "):
         months_paid(h, 12)
@@ -130,7 +133,7 @@ def test_months_paid_rejects_a_hazard_outside_0_1(h):
         reemployment(h, 12)
 
 
-def test_months_paid_vectorised_and_limit_at_zero():
+def test_months_paid_vectorised_and_limit_at_zero() -> None:
     h = np.array([0.0, 0.1, 0.5])
     out = months_paid(h, 12)
     assert out.shape == (3,)
@@ -141,7 +144,7 @@ def test_months_paid_vectorised_and_limit_at_zero():
 # --------------------------------------------------------------------------- spending
 @pytest.mark.parametrize("pol", POLICIES)
 @pytest.mark.parametrize("tau", [0.0, 40.0])
-def test_behaviour_per_claim_by_hand(pol, tau):
+def test_behaviour_per_claim_by_hand(pol: dict[str, float], tau: float) -> None:
     """Each claimant type, one at a time: effort decision, months by direct sums,
     searchers paid ``x U1 + (1-x) U`` a month, non-searchers ``x U0 + (1-x) U``,
     monitoring ``kappa`` per monitored claimant-month."""
@@ -174,7 +177,7 @@ def test_behaviour_per_claim_by_hand(pol, tau):
 
 
 @pytest.mark.parametrize("pol", POLICIES[1:4])
-def test_spend_per_claim_against_a_simulation_of_claims(pol):
+def test_spend_per_claim_against_a_simulation_of_claims(pol: dict[str, float]) -> None:
     """Simulate claims: draw a claimant type by its weight, the sharp effort decision from
     the hand-typed gain, the spell length (geometric, capped at M), and for every month
     paid whether the claimant is monitored (probability x).  A monitored searcher gets
@@ -210,7 +213,7 @@ _tier = st.floats(min_value=800.0, max_value=1530.0, allow_nan=False)
 
 
 @st.composite
-def _policies(draw):
+def _policies(draw: st.DrawFn) -> dict[str, float]:
     tiers = sorted(draw(st.lists(_tier, min_size=3, max_size=3)))
     x = draw(st.floats(min_value=0.01, max_value=0.99))
     return dict(zip(("U0", "U", "U1"), tiers, strict=True)) | {"x": x}
@@ -218,7 +221,7 @@ def _policies(draw):
 
 @settings(max_examples=80, deadline=None)
 @given(pol=_policies(), tau=st.sampled_from([10.0, 50.0, 150.0]))
-def test_every_gradient_matches_central_differences(pol, tau):
+def test_every_gradient_matches_central_differences(pol: dict[str, float], tau: float) -> None:
     bridge = _bridge(tau)
     beh = bridge.behaviour(**pol)
     steps = {"U0": 1e-3, "U": 1e-3, "U1": 1e-3, "x": 1e-6}
@@ -235,7 +238,7 @@ def test_every_gradient_matches_central_differences(pol, tau):
                                    err_msg=f"d {key} / d(U0, U, U1, x) at {pol}, tau={tau}")
 
 
-def test_gradients_are_nonzero_somewhere():
+def test_gradients_are_nonzero_somewhere() -> None:
     """The finite-difference test means something only if the gradients are not all 0."""
     beh = _bridge(50.0).behaviour(U0=900.0, U=1300.0, U1=1500.0, x=0.4)
     for key, grad in beh.grad.items():
@@ -251,7 +254,7 @@ def _name(param: str) -> str:
     ("x", -0.1), ("x", 1.1), ("x", float("nan")),
     ("U0", -1.0), ("U", -5.0), ("U1", float("inf")), ("U0", float("nan")),
 ])
-def test_bad_policy_raises_naming_the_variable(param, value):
+def test_bad_policy_raises_naming_the_variable(param: str, value: Any) -> None:
     bridge = _bridge(50.0)
     pol = {"U0": 900.0, "U": 1000.0, "U1": 1200.0, "x": 0.5} | {param: value}
     with pytest.raises(PolicyParameterError, match=_name(param)):
@@ -265,31 +268,31 @@ def test_bad_policy_raises_naming_the_variable(param, value):
     ("wage", 0.0), ("wage", float("nan")), ("temperature", -1.0), ("n_nodes", 0),
     ("n_nodes", 2.5), ("n_nodes", True), ("n_nodes", 201),
 ])
-def test_bad_claimants_raise_naming_the_field(param, value):
+def test_bad_claimants_raise_naming_the_field(param: str, value: Any) -> None:
     with pytest.raises(PolicyParameterError, match=_name(param)):
         Claimants(**{param: value})
 
 
 @pytest.mark.parametrize("M", [0.0, 0.99, 24.5, 36.0, float("nan")])
-def test_entitlement_outside_1_to_24_raises(M):
+def test_entitlement_outside_1_to_24_raises(M: float) -> None:
     with pytest.raises(PolicyParameterError, match=_name("entitlement_months")):
         Bridge(Claimants(), entitlement_months=M)
 
 
 @pytest.mark.parametrize("M", [1.0, 24.0])
-def test_entitlement_at_the_ends_is_accepted(M):
+def test_entitlement_at_the_ends_is_accepted(M: float) -> None:
     assert Bridge(Claimants(), entitlement_months=M).M == M
 
 
 @pytest.mark.parametrize("kappa", [-1.0, float("nan"), float("inf")])
-def test_bad_monitoring_cost_raises(kappa):
+def test_bad_monitoring_cost_raises(kappa: float) -> None:
     with pytest.raises(PolicyParameterError, match=_name("monitoring_cost")):
         Bridge(Claimants(), monitoring_cost=kappa)
 
 
-def test_bridge_needs_claimants():
+def test_bridge_needs_claimants() -> None:
     with pytest.raises(PolicyParameterError, match=_name("claimants")):
-        Bridge({"R_mean": 0.2})  # type: ignore[arg-type]
+        Bridge({"R_mean": 0.2})  # type: ignore[arg-type]  # wrong type on purpose
 
 
 def test_an_undefined_threshold_is_reported_as_undefined() -> None:

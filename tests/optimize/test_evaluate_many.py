@@ -3,27 +3,30 @@ with the scalar one, point by point, feasible or not."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 import pytest
 
 from optimize import default_problem
 from optimize.errors import PolicyParameterError
+from optimize.problem import Problem
 from tests.optimize.helpers import grid_policies, random_policies
 
 
 @pytest.fixture(scope="module")
-def base():
+def base() -> Problem:
     return default_problem()
 
 
 @pytest.mark.parametrize("change", [{}, {"budget": 4500.0}, {"objective": "cost"},
                                     {"objective": "effort", "min_gap": 40.0},
                                     {"temperature": 0.0}])
-def test_evaluate_many_agrees_with_evaluate(base, change):
+def test_evaluate_many_agrees_with_evaluate(base: Problem, change: dict[str, Any]) -> None:
     problem = default_problem(**change) if "temperature" in change else base.with_(**change)
     pols = [*grid_policies(problem, n_levels=5, n_x=5), *random_policies(problem, 60, seed=2),
             {"U0": 1200.0, "U": 1000.0, "U1": 1500.0, "x": 0.5}]   # unordered: infeasible
-    cols = {k: np.array([p[k] for p in pols]) for k in ("U0", "U", "U1", "x")}
+    cols: dict[str, Any] = {k: np.array([p[k] for p in pols]) for k in ("U0", "U", "U1", "x")}
     many = problem.evaluate_many(**cols)
     feasible = []
     for i, pol in enumerate(pols):
@@ -38,7 +41,7 @@ def test_evaluate_many_agrees_with_evaluate(base, change):
     assert any(feasible) and not all(feasible)
 
 
-def test_evaluate_many_broadcasts(base):
+def test_evaluate_many_broadcasts(base: Problem) -> None:
     out = base.evaluate_many(U0=800.0, U=800.0, U1=np.linspace(800, 1530, 7), x=1.0)
     assert out["objective"].shape == (7,)
     assert np.all(np.diff(out["objective"]) >= 0)   # d gain / d U1 = x (1 - R) >= 0
@@ -46,8 +49,9 @@ def test_evaluate_many_broadcasts(base):
 
 @pytest.mark.parametrize(("param", "value"), [("x", 1.2), ("x", -0.1), ("U0", -1.0),
                                               ("U1", np.nan), ("U", np.inf)])
-def test_behaviour_many_rejects_bad_policies_by_name(base, param, value):
-    cols = {"U0": [800.0, 900.0], "U": [900.0, 1000.0], "U1": [1000.0, 1100.0],
+def test_behaviour_many_rejects_bad_policies_by_name(base: Problem, param: str,
+                                                     value: float) -> None:
+    cols: dict[str, Any] = {"U0": [800.0, 900.0], "U": [900.0, 1000.0], "U1": [1000.0, 1100.0],
             "x": [0.5, 0.5]}
     cols[param] = [cols[param][0], value]
     with pytest.raises(PolicyParameterError, match=f"^{param} = "):

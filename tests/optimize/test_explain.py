@@ -4,6 +4,9 @@ unspent budget, repr/to_frame, keyword-only options and settings named in errors
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import Any
+
 import numpy as np
 import pytest
 from scipy import optimize as sopt
@@ -13,15 +16,16 @@ from optimize.errors import PolicyParameterError
 from optimize.explain import multiplier_ranges
 from optimize.problem import Problem
 from optimize.scenario import problem_from_toml
+from optimize.solve import Solution
 
 
 @pytest.fixture(scope="module")
-def default_solution():
+def default_solution() -> tuple[Problem, Solution]:
     problem = default_problem()
     return problem, solve(problem)
 
 
-def test_independent_gradients_give_the_nnls_multipliers():
+def test_independent_gradients_give_the_nnls_multipliers() -> None:
     rng = np.random.default_rng(5)
     G = rng.normal(size=(4, 3))
     lam = np.array([0.5, 1.5, 2.0])
@@ -31,7 +35,7 @@ def test_independent_gradients_give_the_nnls_multipliers():
         assert lo == pytest.approx(lam[i], abs=1e-7) and hi == pytest.approx(lam[i], abs=1e-7)
 
 
-def test_dependent_gradients_give_intervals_that_contain_every_split():
+def test_dependent_gradients_give_intervals_that_contain_every_split() -> None:
     # g2 = g0 + g1: the objective gradient -(g0 + g1) can be met by (1, 1, 0) or (0, 0, 1)
     g0, g1 = np.array([1.0, 0.0, 0.0]), np.array([0.0, 1.0, 0.0])
     out = multiplier_ranges([("a", g0), ("b", g1), ("c", g0 + g1)], -(g0 + g1))
@@ -40,7 +44,7 @@ def test_dependent_gradients_give_intervals_that_contain_every_split():
     assert out["c"] == pytest.approx((0.0, 1.0), abs=1e-7)
 
 
-def test_a_solution_flags_nonunique_multipliers_instead_of_one_split():
+def test_a_solution_flags_nonunique_multipliers_instead_of_one_split() -> None:
     # the cheapest policy when monitoring is dear: x = 0, U0 = U = floor, so the floor
     # constraints and the ordering U - U0 >= 0 are active together (dependent gradients)
     problem = default_problem(objective="cost", budget=None, monitoring_cost=5000.0)
@@ -58,7 +62,7 @@ def test_a_solution_flags_nonunique_multipliers_instead_of_one_split():
     assert sol.nonunique["U - U0 >= gap"][0] == pytest.approx(0.0, abs=1e-7)
 
 
-def test_nnls_on_the_reduced_set_confirms_a_zero_lower_end():
+def test_nnls_on_the_reduced_set_confirms_a_zero_lower_end() -> None:
     g_floor_u0 = np.array([1.0, 0.0])
     g_floor_u = np.array([0.0, 1.0])
     g_gap = np.array([-1.0, 1.0])
@@ -73,7 +77,7 @@ def test_nnls_on_the_reduced_set_confirms_a_zero_lower_end():
 
 
 def test_U_at_full_monitoring_is_reported_as_a_range_of_equally_good_values(
-        default_solution):
+        default_solution: tuple[Problem, Solution]) -> None:
     problem, sol = default_solution
     assert sol.policy["x"] == 1.0
     lo, hi = sol.undetermined["U"]
@@ -84,9 +88,10 @@ def test_U_at_full_monitoring_is_reported_as_a_range_of_equally_good_values(
     assert at["mid"] == pytest.approx(at["hi"], abs=1e-12)
 
 
-def test_unspent_budget_and_readable_answers(default_solution):
+def test_unspent_budget_and_readable_answers(default_solution: tuple[Problem, Solution]) -> None:
     problem, sol = default_solution
     spend = sol.evaluation.behaviour["spend_per_claim"]
+    assert problem.budget is not None and sol.unspent_budget is not None
     assert sol.unspent_budget == pytest.approx(problem.budget - spend, abs=1e-7)
     assert sol.unspent_budget > 1000
     text = repr(sol)
@@ -101,10 +106,10 @@ def test_unspent_budget_and_readable_answers(default_solution):
     assert (frame.loc[~frame["binds"], "multiplier_high"] == 0).all()
 
 
-def test_problem_options_are_keyword_only(default_solution):
+def test_problem_options_are_keyword_only(default_solution: tuple[Problem, Solution]) -> None:
     problem, _ = default_solution
     with pytest.raises(TypeError):
-        Problem(problem.bridge, problem.fund, 800.0, 1530.0)  # type: ignore[misc]
+        Problem(problem.bridge, problem.fund, 800.0, 1530.0)  # type: ignore[call-arg]  # on purpose
 
 
 @pytest.mark.parametrize(("kwargs", "name"), [
@@ -116,12 +121,12 @@ def test_problem_options_are_keyword_only(default_solution):
     ({"opening_reserve": float("nan")}, "opening_reserve"),
     ({"objective": "happiness"}, "objective"),
 ])
-def test_every_bad_setting_is_named(kwargs, name):
+def test_every_bad_setting_is_named(kwargs: dict[str, Any], name: str) -> None:
     with pytest.raises(PolicyParameterError, match=f"^{name} = "):
         default_problem(**kwargs)
 
 
-def test_a_scenario_lists_the_keys_it_took_from_defaults(tmp_path):
+def test_a_scenario_lists_the_keys_it_took_from_defaults(tmp_path: Path) -> None:
     path = tmp_path / "s.toml"
     path.write_text("[problem]\nbudget = 4500.0\n[claimants]\nwage = 4000.0\n",
                     encoding="utf-8")

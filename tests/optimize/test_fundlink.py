@@ -5,6 +5,8 @@ full projection, and the reproducibility of the Monte Carlo ensemble."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 import pytest
 
@@ -14,7 +16,7 @@ from fund.rules import CHINA_2024, NO_RULES
 from fund.scenarios import expected_scenario
 from fund.stochastic import STOCHASTIC_DRIVERS
 from optimize.errors import PolicyParameterError
-from optimize.fundlink import FundLink
+from optimize.fundlink import FundLink, ScenarioSet
 
 YUAN_PER_100M = 1e8
 
@@ -33,7 +35,8 @@ MONTHS = [1.0, 4.63, 11.0]
 @pytest.mark.parametrize("months", MONTHS)
 @pytest.mark.parametrize("split", SPLITS)
 @pytest.mark.parametrize("spend", SPENDS)
-def test_linear_decomposition_equals_the_full_projection(link, spend, split, months):
+def test_linear_decomposition_equals_the_full_projection(link: FundLink, spend: float, split: float,
+                                                         months: float) -> None:
     frame = link.projection(spend * (1 - split), spend * split, months)
     np.testing.assert_allclose(link.a + link.b * spend, frame["reserve"].to_numpy(),
                                rtol=1e-10, atol=1e-10)
@@ -42,7 +45,7 @@ def test_linear_decomposition_equals_the_full_projection(link, spend, split, mon
 
 
 @pytest.mark.parametrize("death_rate", [0.0, 0.02])
-def test_linear_decomposition_holds_for_any_scenario(death_rate):
+def test_linear_decomposition_holds_for_any_scenario(death_rate: float) -> None:
     """FundLink takes any fund Scenario; its decomposition must match that scenario's full
     projection, including the funeral/survivor line (1.7) that scales with the benefit --
     or refuse the scenario, naming ``death_rate``; never a silently wrong reserve."""
@@ -60,7 +63,7 @@ def test_linear_decomposition_holds_for_any_scenario(death_rate):
                                    rtol=1e-9, atol=1e-9, err_msg=f"death_rate={death_rate}")
 
 
-def test_projection_lines_carry_the_policy(link):
+def test_projection_lines_carry_the_policy(link: FundLink) -> None:
     """The benefit line is recipients x benefit per claim, monitoring lands in 'other'
     (both in 亿元 = 1e8 元); the rest of the fund is untouched by the policy."""
     base = link.projection(0.0, 0.0, 1.0)
@@ -81,7 +84,8 @@ def _sustainable(link: FundLink, spend: float, floor_months: float) -> bool:
 
 
 @pytest.mark.parametrize("floor_months", [0.0, 3.0, 6.0, 9.0, 12.0])
-def test_max_spend_against_bisection_on_the_full_projection(link, floor_months):
+def test_max_spend_against_bisection_on_the_full_projection(link: FundLink,
+                                                            floor_months: float) -> None:
     lo, hi = 0.0, 1e6
     assert _sustainable(link, lo, floor_months) and not _sustainable(link, hi, floor_months)
     for _ in range(80):
@@ -91,18 +95,18 @@ def test_max_spend_against_bisection_on_the_full_projection(link, floor_months):
     assert got == pytest.approx(lo, rel=1e-8)
 
 
-def test_max_spend_is_negative_when_even_zero_spend_breaks_the_floor():
+def test_max_spend_is_negative_when_even_zero_spend_breaks_the_floor() -> None:
     fl = FundLink(expected_scenario(5, opening_reserve=0.0, rules=NO_RULES))
     assert not _sustainable(fl, 0.0, 12.0)
     assert float(fl.deterministic.max_spend(12.0)[0]) < 0
 
 
 @pytest.fixture(scope="module")
-def ensemble(link):
+def ensemble(link: FundLink) -> ScenarioSet:
     return link.ensemble(64, rng=123)
 
 
-def test_ensemble_is_reproducible_with_the_same_seed(link, ensemble):
+def test_ensemble_is_reproducible_with_the_same_seed(link: FundLink, ensemble: ScenarioSet) -> None:
     again = link.ensemble(64, rng=123)
     for name in ("a", "b", "e", "p"):
         np.testing.assert_array_equal(getattr(ensemble, name), getattr(again, name))
@@ -111,23 +115,23 @@ def test_ensemble_is_reproducible_with_the_same_seed(link, ensemble):
     np.testing.assert_array_equal(gen.a, gen_again.a)
 
 
-def test_ensemble_differs_with_another_seed(link, ensemble):
+def test_ensemble_differs_with_another_seed(link: FundLink, ensemble: ScenarioSet) -> None:
     other = link.ensemble(64, rng=124)
     assert ensemble.a.shape == other.a.shape == (64, 5)
     assert not np.allclose(ensemble.a, other.a)
     assert not np.allclose(ensemble.max_spend(6.0), other.max_spend(6.0))
 
 
-def test_ensemble_paths_differ_and_keep_the_sign_structure(ensemble):
+def test_ensemble_paths_differ_and_keep_the_sign_structure(ensemble: ScenarioSet) -> None:
     assert np.ptp(ensemble.a[:, -1]) > 0
     assert np.all(ensemble.b < 0) and np.all(ensemble.p > 0)
 
 
 @pytest.mark.parametrize("row", [0, 17, 63])
-def test_ensemble_max_spend_against_bisection(ensemble, row):
+def test_ensemble_max_spend_against_bisection(ensemble: ScenarioSet, row: int) -> None:
     a, b, e, p = (getattr(ensemble, k)[row] for k in ("a", "b", "e", "p"))
 
-    def ok(s):
+    def ok(s: float) -> bool:
         return bool(np.all(a + b * s >= 0.5 * (e + p * s)))
 
     lo, hi = -1e6, 1e6
@@ -137,9 +141,9 @@ def test_ensemble_max_spend_against_bisection(ensemble, row):
     assert float(ensemble.max_spend(6.0)[row]) == pytest.approx(lo, rel=1e-8, abs=1e-6)
 
 
-def test_fundlink_needs_a_scenario():
+def test_fundlink_needs_a_scenario() -> None:
     with pytest.raises(PolicyParameterError, match="^scenario = "):
-        FundLink("Qinghai")  # type: ignore[arg-type]
+        FundLink("Qinghai")  # type: ignore[arg-type]  # wrong type on purpose
 
 
 # ------------------------------------------------------------------ with the fund's rules
@@ -149,7 +153,7 @@ def gated() -> FundLink:
 
 
 @pytest.mark.parametrize("spend", [0.0, 2000.0, 5000.0, 9000.0, 20000.0])
-def test_linear_slack_is_a_lower_bound_of_the_gated_fund(gated, spend):
+def test_linear_slack_is_a_lower_bound_of_the_gated_fund(gated: FundLink, spend: float) -> None:
     """The coverage gate only removes spending: the open-gate (linear) reserve is never above
     the gated one, the open-gate expenditure never below, and both agree in every year up to
     the first one the gate shuts."""
@@ -166,7 +170,7 @@ def test_linear_slack_is_a_lower_bound_of_the_gated_fund(gated, spend):
         assert full_ok or not linear_ok, f"linear feasible but gated fund not ({months} m)"
 
 
-def test_gate_shuts_in_the_default_case(gated):
+def test_gate_shuts_in_the_default_case(gated: FundLink) -> None:
     """The default opening reserve is 12 months of 2022 expenditure: at the status quo's
     spend per claim (7,083.9 元) 2023 pays refunds, the end-2023 balance is below 12 months
     of 2023 expenditure, so 2024 does not -- the gate checked by hand from the projection's
@@ -180,12 +184,13 @@ def test_gate_shuts_in_the_default_case(gated):
     assert not expected.all()
 
 
-def test_ensemble_decomposition_against_full_projections_of_sampled_scenarios(link):
+def test_ensemble_decomposition_against_full_projections_of_sampled_scenarios(
+        link: FundLink) -> None:
     """Each Monte Carlo scenario's (a, b, e, p) against a full projection of that scenario's
     simulated drivers with the policy's benefit line put in by hand."""
     n = 32
     ens = link.ensemble(n, rng=77)
-    opening = dict(link.scenario.opening)
+    opening: dict[str, Any] = dict(link.scenario.opening)
     fixed = {k: link.scenario.drivers[k].to_numpy(float) for k in (
         "collection_rate", "sme_refund_rate", "large_refund_rate", "death_rate",
         "other_spending", "interest_rate")}

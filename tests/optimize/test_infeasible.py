@@ -8,17 +8,19 @@ indeed no policy does (so the error is not a solver failure dressed up as infeas
 from __future__ import annotations
 
 import re
+from typing import Any
 
 import numpy as np
 import pytest
 
 from optimize import Chance, default_problem, solve
 from optimize.errors import InfeasibleProblemError, OptimizeError, PolicyParameterError
+from optimize.problem import Problem
 from tests.optimize.helpers import best_feasible, grid_policies, random_policies
 
 
 @pytest.fixture(scope="module")
-def base():
+def base() -> Problem:
     return default_problem()
 
 
@@ -27,19 +29,19 @@ def _name(param: str) -> str:
 
 
 # --------------------------------------------------------------------------- construction
-def test_floor_above_the_cap_is_infeasible():
+def test_floor_above_the_cap_is_infeasible() -> None:
     with pytest.raises(InfeasibleProblemError, match=r"floor = 1600 > cap = 1530"):
         default_problem(floor=1600.0)
 
 
-def test_floor_plus_two_gaps_above_the_cap_is_infeasible():
+def test_floor_plus_two_gaps_above_the_cap_is_infeasible() -> None:
     # 800 + 2 * 400 = 1600 > 1530
     with pytest.raises(InfeasibleProblemError, match=r"floor \+ 2\*min_gap = 1600 > cap"):
         default_problem(min_gap=400.0)
 
 
 @pytest.mark.parametrize("gap", [200.0, 350.0, 365.0])
-def test_wide_gaps_up_to_the_cap_are_feasible_and_solved(gap):
+def test_wide_gaps_up_to_the_cap_are_feasible_and_solved(gap: float) -> None:
     """Up to floor + 2*min_gap = cap (800 + 730 = 1530) the tiers still fit: the solver
     must return an optimum, not an "infeasible" error, and no grid point beats it."""
     problem = default_problem(min_gap=gap)
@@ -54,7 +56,7 @@ def test_wide_gaps_up_to_the_cap_are_feasible_and_solved(gap):
 
 
 # --------------------------------------------------------------------------- at solve
-def _no_feasible_point(problem) -> None:
+def _no_feasible_point(problem: Problem) -> None:
     best, arg, n = best_feasible(
         problem, [*grid_policies(problem, n_levels=6, n_x=6),
                   *random_policies(problem, 100, seed=3)])
@@ -62,7 +64,7 @@ def _no_feasible_point(problem) -> None:
 
 
 @pytest.mark.parametrize("budget", [100.0, 3000.0])
-def test_a_budget_no_policy_meets(base, budget):
+def test_a_budget_no_policy_meets(base: Problem, budget: float) -> None:
     problem = base.with_(budget=budget)
     with pytest.raises(InfeasibleProblemError, match=r"no policy meets the budget") as info:
         solve(problem)
@@ -70,7 +72,7 @@ def test_a_budget_no_policy_meets(base, budget):
     _no_feasible_point(problem)
 
 
-def test_a_budget_some_policy_meets_is_not_declared_infeasible(base):
+def test_a_budget_some_policy_meets_is_not_declared_infeasible(base: Problem) -> None:
     """All tiers at the floor with full monitoring spends about 3,018 元 per claim and is
     feasible under a 3,100 元 budget, so the problem has an optimum at least that good."""
     problem = base.with_(budget=3100.0)
@@ -81,18 +83,20 @@ def test_a_budget_some_policy_meets_is_not_declared_infeasible(base):
     assert sol.objective >= cheap.objective - 1e-9
 
 
-def test_the_cheapest_policy_reported_in_the_message_is_cheapest(base):
+def test_the_cheapest_policy_reported_in_the_message_is_cheapest(base: Problem) -> None:
     """The message names the cheapest spend per claim; no grid point spends less."""
     with pytest.raises(InfeasibleProblemError) as info:
         solve(base.with_(budget=100.0))
-    cheapest = float(re.search(r"spends ([0-9.]+) 元", str(info.value)).group(1))
+    found = re.search(r"spends ([0-9.]+) 元", str(info.value))
+    assert found is not None, info.value
+    cheapest = float(found.group(1))
     spends = [base.bridge.behaviour(**pol).spend_per_claim
               for pol in grid_policies(base, n_levels=8, n_x=21)]
     assert min(spends) >= cheapest - 0.01
     assert min(spends) == pytest.approx(cheapest, rel=1e-3)
 
 
-def test_a_sustainability_floor_above_every_policy(base):
+def test_a_sustainability_floor_above_every_policy(base: Problem) -> None:
     """13.5 months of reserve: the fund could pay some benefit, but less than the
     cheapest policy within the bounds costs."""
     problem = base.with_(floor_months=13.5)
@@ -103,7 +107,7 @@ def test_a_sustainability_floor_above_every_policy(base):
 
 @pytest.mark.parametrize("change", [{"floor_months": 100.0}, {"opening_reserve": 0.01},
                                     {"opening_reserve": -5.0}])
-def test_a_fund_that_cannot_keep_its_floor_even_without_benefits(change):
+def test_a_fund_that_cannot_keep_its_floor_even_without_benefits(change: dict[str, Any]) -> None:
     problem = default_problem(**change)
     with pytest.raises(InfeasibleProblemError,
                        match=r"cannot keep .* months of expenditure even with no benefits"):
@@ -112,7 +116,7 @@ def test_a_fund_that_cannot_keep_its_floor_even_without_benefits(change):
     assert not ev.feasible
 
 
-def test_an_unmeetable_chance_constraint_is_infeasible():
+def test_an_unmeetable_chance_constraint_is_infeasible() -> None:
     problem = default_problem(chance=Chance(alpha=0.05, n_scenarios=200, seed=1),
                               floor_months=14.0)
     with pytest.raises(InfeasibleProblemError):
@@ -121,7 +125,7 @@ def test_an_unmeetable_chance_constraint_is_infeasible():
 
 # --------------------------------------------------------------------------- bad settings
 @pytest.mark.parametrize("objective", ["happiness", "", "Reemployment", None])
-def test_bad_objective_name(objective):
+def test_bad_objective_name(objective: Any) -> None:
     with pytest.raises(PolicyParameterError, match=_name("objective")):
         default_problem(objective=objective)
 
@@ -131,7 +135,7 @@ def test_bad_objective_name(objective):
     ("n_scenarios", 5), ("n_scenarios", 100.5), ("n_scenarios", True),
     ("seed", -1), ("seed", 2.5),
 ])
-def test_bad_chance_fields(param, value):
+def test_bad_chance_fields(param: str, value: Any) -> None:
     with pytest.raises(PolicyParameterError, match=_name(param)):
         Chance(**{param: value})
 
@@ -142,12 +146,12 @@ def test_bad_chance_fields(param, value):
     ("entitlement_months", 30.0), ("monitoring_cost", -1.0), ("R_mean", 2.0),
     ("horizon", 5),
 ])
-def test_bad_problem_settings(param, value):
+def test_bad_problem_settings(param: str, value: Any) -> None:
     with pytest.raises(PolicyParameterError, match=_name(param)):
         default_problem(**{param: value})
 
 
-def test_a_claimant_population_that_cannot_be_calibrated_is_a_project_error():
+def test_a_claimant_population_that_cannot_be_calibrated_is_a_project_error() -> None:
     """With a re-employment wage below the status-quo benefit nobody searches, so no mean
     job-finding probability reproduces the observed months paid: the calibration must say
     so with a project error (naming what failed), not a bare scipy ValueError."""
@@ -162,25 +166,25 @@ def test_a_claimant_population_that_cannot_be_calibrated_is_a_project_error():
     ({"U0": 800.0, "U": np.inf, "U1": 1000.0, "x": 0.5}, "U"),
     ({"U0": 800.0, "U": 900.0, "U1": 1000.0, "x": 1.5}, "x"),
 ])
-def test_evaluate_rejects_bad_policies(base, policy, param):
+def test_evaluate_rejects_bad_policies(base: Problem, policy: dict[str, float], param: str) -> None:
     with pytest.raises(PolicyParameterError, match=_name(param)):
         base.evaluate(**policy)
 
 
-def test_an_unordered_policy_is_evaluated_as_infeasible(base):
+def test_an_unordered_policy_is_evaluated_as_infeasible(base: Problem) -> None:
     ev = base.evaluate(U0=1200.0, U=1000.0, U1=1500.0, x=0.5)
     assert not ev.feasible
     assert ev.constraints["U - U0 >= gap"] == pytest.approx(-200.0)
 
 
-def test_a_problem_that_builds_evaluates_every_policy_in_its_bounds():
+def test_a_problem_that_builds_evaluates_every_policy_in_its_bounds() -> None:
     """Entitlement up to 24 months is allowed, but the fund's months-paid driver is a
     count within a year (at most 12).  With slow exits (no-effort hazard 0.01) and a
     re-employment wage too low to make search pay, months paid exceed 12: the problem
     must either refuse these settings when it is built (naming the setting) or evaluate
     the policy -- not fail inside the fund projection on a policy within its bounds."""
-    settings = {"entitlement_months": 24.0, "no_effort_hazard": 0.01, "wage": 1600.0,
-                "R_mean": 0.3}
+    settings: dict[str, Any] = {"entitlement_months": 24.0, "no_effort_hazard": 0.01,
+                                "wage": 1600.0, "R_mean": 0.3}
     try:
         problem = default_problem(**settings)
     except PolicyParameterError as exc:

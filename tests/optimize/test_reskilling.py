@@ -3,6 +3,8 @@ booking on the fund's skills line, and the optimiser choosing it."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pytest
 from hypothesis import given, settings
@@ -20,15 +22,21 @@ CLAIMANTS = Claimants(R_mean=0.3, temperature=40.0, n_nodes=8)
 LEVER = Reskilling(loan_share=0.4, default_rate=0.25)
 
 
-def hand_behaviour(c: Claimants, r: Reskilling, M: float, kappa: float, U0, U, U1, x, z):
+def hand_behaviour(c: Claimants, r: Reskilling, M: float, kappa: float, U0: float, U: float,
+                   U1: float, x: float, z: float) -> dict[str, float]:
     """Everything typed by hand from seed 001's Table 2 and the lever's definition."""
     g = 1 - np.exp(-z / r.scale)
     R = c.R + (1 - c.R) * r.max_R_gain * g
     C0 = c.C0 * (1 - r.max_cost_cut * g)
     gain = x * (R * c.wage + U1 * (1 - R) - C0 - U0) + (1 - x) * (R * (c.wage - U) - c.C)
     e = 1 / (1 + np.exp(-gain / c.temperature))
-    m = lambda h: sum((1 - h) ** k for k in range(int(M)))  # noqa: E731
-    rho = lambda h: 1 - (1 - h) ** M  # noqa: E731
+
+    def m(h: float) -> float:
+        return sum((1 - h) ** k for k in range(int(M)))
+
+    def rho(h: float) -> float:
+        return float(1 - (1 - h) ** M)
+
     m_e, m_n = m(R), m(c.no_effort_hazard)
     months = e * m_e + (1 - e) * m_n
     benefit = e * (x * U1 + (1 - x) * U) * m_e + (1 - e) * (x * U0 + (1 - x) * U) * m_n
@@ -40,7 +48,7 @@ def hand_behaviour(c: Claimants, r: Reskilling, M: float, kappa: float, U0, U, U
             "spend_per_claim": w @ (benefit + x * kappa * months + cost)}
 
 
-def test_behaviour_matches_a_hand_computation():
+def test_behaviour_matches_a_hand_computation() -> None:
     bridge = Bridge(CLAIMANTS, entitlement_months=12, monitoring_cost=80, reskilling=LEVER)
     policy = dict(U0=900.0, U=1200.0, U1=1450.0, x=0.35, z=1800.0)
     beh = bridge.behaviour(**policy)
@@ -49,7 +57,7 @@ def test_behaviour_matches_a_hand_computation():
         assert getattr(beh, key) == pytest.approx(value, rel=1e-10), key
 
 
-def test_reskilling_raises_effort_and_reemployment():
+def test_reskilling_raises_effort_and_reemployment() -> None:
     bridge = Bridge(CLAIMANTS, reskilling=LEVER)
     values = [bridge.behaviour(U0=900, U=1200, U1=1450, x=0.35, z=z) for z in (0, 500, 3000)]
     assert values[0].effort_share < values[1].effort_share < values[2].effort_share
@@ -59,7 +67,8 @@ def test_reskilling_raises_effort_and_reemployment():
 @settings(max_examples=60, deadline=None)
 @given(U0=st.floats(800, 1100), dU=st.floats(0, 300), dU1=st.floats(0, 300),
        x=st.floats(0.01, 0.99), z=st.floats(10, 5000))
-def test_every_gradient_matches_finite_differences(U0, dU, dU1, x, z):
+def test_every_gradient_matches_finite_differences(U0: float, dU: float, dU1: float, x: float,
+                                                   z: float) -> None:
     bridge = Bridge(CLAIMANTS, reskilling=LEVER)
     policy = dict(U0=U0, U=U0 + dU, U1=U0 + dU + dU1, x=x, z=z)
     beh = bridge.behaviour(**policy)
@@ -78,7 +87,7 @@ def test_every_gradient_matches_finite_differences(U0, dU, dU1, x, z):
                 name, key)
 
 
-def test_cost_is_booked_on_the_skills_line_and_the_reserve():
+def test_cost_is_booked_on_the_skills_line_and_the_reserve() -> None:
     scenario = expected_scenario(5, opening_reserve=6.0, interest_rate=0.011)
     link = FundLink(scenario)
     plain = link.projection(5000.0, 100.0, 4.0)
@@ -94,7 +103,7 @@ def test_cost_is_booked_on_the_skills_line_and_the_reserve():
     np.testing.assert_allclose(with_lever["reserve"], expected, rtol=1e-12)
 
 
-def test_optimiser_uses_the_lever_and_is_not_beaten():
+def test_optimiser_uses_the_lever_and_is_not_beaten() -> None:
     base = default_problem(budget=4500.0)
     lever = default_problem(budget=4500.0, reskilling=Reskilling())
     sol0, sol = solve(base), solve(lever)
@@ -110,7 +119,7 @@ def test_optimiser_uses_the_lever_and_is_not_beaten():
     assert np.max(np.where(out["feasible"], out["objective"], -np.inf)) <= sol.objective + 1e-9
 
 
-def test_loans_recover_more_than_grants():
+def test_loans_recover_more_than_grants() -> None:
     problem = default_problem(budget=4500.0)
     shares = [compare_reskilling(problem, Reskilling(loan_share=s))["recovered_share"].iloc[1]
               for s in (0.0, 1.0)]
@@ -120,21 +129,22 @@ def test_loans_recover_more_than_grants():
 @pytest.mark.parametrize(("field", "value"), [
     ("max_R_gain", 1.5), ("max_cost_cut", -0.1), ("scale", 0.0), ("loan_share", 2.0),
     ("default_rate", -1.0), ("max_level", np.inf)])
-def test_bad_lever_settings(field, value):
+def test_bad_lever_settings(field: str, value: float) -> None:
     with pytest.raises(PolicyParameterError, match=f"^{field} = "):
         Reskilling(**{field: value})
 
 
-def test_z_needs_a_lever():
+def test_z_needs_a_lever() -> None:
     with pytest.raises(PolicyParameterError, match="^z = "):
         Bridge(CLAIMANTS).behaviour(U0=900, U=1000, U1=1100, x=0.5, z=100.0)
 
 
-def test_scenario_section(tmp_path):
+def test_scenario_section(tmp_path: Path) -> None:
     path = tmp_path / "s.toml"
     path.write_text("[reskilling]\nloan_share = 0.5\nmax_level = 3000.0\n", encoding="utf-8")
     problem = problem_from_toml(path)
     assert problem.bounds["z"] == (0.0, 3000.0)
+    assert problem.bridge.reskilling is not None
     assert problem.bridge.reskilling.loan_share == 0.5
     path.write_text("[reskilling]\nloans = 0.5\n", encoding="utf-8")
     with pytest.raises(Exception, match="reskilling.loans"):

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import signal
+from typing import TYPE_CHECKING, Any, Never
 
 import numpy as np
 import pandas as pd
@@ -18,18 +19,22 @@ from optimize import default_problem, solve
 from optimize.errors import PolicyParameterError
 from optimize.robustness import Prior, RobustnessResult, scenario_grid, sweep
 from optimize.tradeoffs import pareto_frontier, sensitivity
+from uicore.executors import ProcessExecutor
 
-SMALL = {"n_nodes": 6}          # 36 claimant types: a fast but real problem
+if TYPE_CHECKING:
+    from distributed import Client
+
+SMALL: dict[str, Any] = {"n_nodes": 6}          # 36 claimant types: a fast but real problem
 PRIORS = {"C_median": stats.lognorm(0.3, scale=600.0),
           "monitoring_cost": stats.uniform(30.0, 60.0)}
 
 
 @pytest.fixture(scope="module")
-def serial():
+def serial() -> RobustnessResult:
     return sweep(PRIORS, n_draws=4, seed=2026, fixed=SMALL)
 
 
-def test_draws_are_numpy_spawned_children_of_the_seed(serial):
+def test_draws_are_numpy_spawned_children_of_the_seed(serial: RobustnessResult) -> None:
     for k, child in enumerate(np.random.SeedSequence(2026).spawn(4)):
         rng = np.random.default_rng(child)
         c = stats.lognorm(0.3, scale=600.0).rvs(random_state=rng)
@@ -37,7 +42,7 @@ def test_draws_are_numpy_spawned_children_of_the_seed(serial):
         assert serial.frame.loc[k, ["C_median", "monitoring_cost"]].tolist() == [c, m]
 
 
-def test_each_row_is_the_optimum_of_its_own_problem(serial):
+def test_each_row_is_the_optimum_of_its_own_problem(serial: RobustnessResult) -> None:
     row = serial.frame.iloc[2]
     problem = default_problem(**SMALL, C_median=row["C_median"],
                               monitoring_cost=row["monitoring_cost"])
@@ -52,7 +57,7 @@ def test_each_row_is_the_optimum_of_its_own_problem(serial):
     assert row["nominal_objective"] == nominal.objective
 
 
-def test_a_longer_sweep_starts_with_the_shorter_one(serial):
+def test_a_longer_sweep_starts_with_the_shorter_one(serial: RobustnessResult) -> None:
     short = sweep(PRIORS, n_draws=2, seed=2026, fixed=SMALL)
     pd.testing.assert_frame_equal(short.frame, serial.frame.iloc[:2], check_exact=True)
 
@@ -60,7 +65,7 @@ def test_a_longer_sweep_starts_with_the_shorter_one(serial):
 class _KillOnce:
     """Progress hook: SIGKILL one Dask worker as soon as the first draw is back."""
 
-    def __init__(self, client) -> None:
+    def __init__(self, client: Client) -> None:
         self.client, self.killed = client, False
 
     def start(self, total: int, note: str = "") -> None:
@@ -76,8 +81,9 @@ class _KillOnce:
         pass
 
 
-def test_identical_on_every_executor_even_with_a_worker_killed(serial, local_pool,
-                                                              dask_client, monkeypatch):
+def test_identical_on_every_executor_even_with_a_worker_killed(
+        serial: RobustnessResult, local_pool: ProcessExecutor, dask_client: Client,
+        monkeypatch: pytest.MonkeyPatch) -> None:
     pooled = sweep(PRIORS, n_draws=4, seed=2026, fixed=SMALL, executor=local_pool)
     pd.testing.assert_frame_equal(pooled.frame, serial.frame, check_exact=True)
     on_dask = sweep(PRIORS, n_draws=4, seed=2026, fixed=SMALL, executor=dask_client)
@@ -109,7 +115,7 @@ def _hand_result() -> RobustnessResult:
                             {"U0": 800.0, "U": 800.0, "U1": 1500.0, "x": 1.0}, "effort")
 
 
-def test_summaries_recounted_by_hand():
+def test_summaries_recounted_by_hand() -> None:
     res = _hand_result()
     # status quo better: draw 1 (0.85 > 0.8) and draw 3 (nominal infeasible) -> 2 of 4
     assert res.prob_status_quo_better == 0.5
@@ -122,11 +128,16 @@ def test_summaries_recounted_by_hand():
     assert len(fig.axes) == 6
 
 
-def _never(**kwargs):
-    raise AssertionError("no work may start before the priors are checked")
+class _Never:
+    """A problem factory that must not be called; ``domains`` is what sweep checks first."""
+
+    domains = {"C_median": (0.0, np.inf), "C_sigma": (0.0, np.inf)}
+
+    def __call__(self, **kwargs: object) -> Never:
+        raise AssertionError("no work may start before the priors are checked")
 
 
-_never.domains = {"C_median": (0.0, np.inf), "C_sigma": (0.0, np.inf)}
+_never = _Never()
 
 
 @pytest.mark.parametrize(("uncertain", "match"), [
@@ -137,20 +148,21 @@ _never.domains = {"C_median": (0.0, np.inf), "C_sigma": (0.0, np.inf)}
     ({"C_median": stats.poisson(3)}, r"uncertain.C_median = .*continuous"),
     ({}, r"uncertain = \{\}"),
 ])
-def test_an_impossible_prior_is_named_before_any_work(uncertain, match):
+def test_an_impossible_prior_is_named_before_any_work(uncertain: dict[str, Any],
+                                                      match: str) -> None:
     with pytest.raises(PolicyParameterError, match=match):
         sweep(uncertain, n_draws=3, seed=0, problem_factory=_never)
 
 
-def test_bad_counts_and_clashes_are_named():
+def test_bad_counts_and_clashes_are_named() -> None:
     with pytest.raises(PolicyParameterError, match="n_draws = 0"):
         sweep(PRIORS, n_draws=0, seed=0, problem_factory=_never)
     with pytest.raises(PolicyParameterError, match="fixed"):
         sweep(PRIORS, n_draws=2, seed=0, fixed={"C_median": 500.0})
 
 
-def test_scenario_grid_evaluates_each_policy_in_each_world(local_pool):
-    flat = {"U0": 1530.0, "U": 1530.0, "U1": 1530.0, "x": 0.0}
+def test_scenario_grid_evaluates_each_policy_in_each_world(local_pool: ProcessExecutor) -> None:
+    flat: dict[str, Any] = {"U0": 1530.0, "U": 1530.0, "U1": 1530.0, "x": 0.0}
     scenarios = {"base": SMALL, "dear search": SMALL | {"C_median": 900.0}}
     grid = scenario_grid({"flat": flat}, scenarios, executor=local_pool)
     assert grid[["scenario", "policy"]].to_numpy().tolist() == [
@@ -162,7 +174,7 @@ def test_scenario_grid_evaluates_each_policy_in_each_world(local_pool):
             >= grid.loc[grid.policy == "flat", "objective"].to_numpy()).all()
 
 
-def test_sensitivity_and_pareto_are_the_same_on_a_pool(local_pool):
+def test_sensitivity_and_pareto_are_the_same_on_a_pool(local_pool: ProcessExecutor) -> None:
     problem = default_problem(**SMALL)
     params = ("C_median", "monitoring_cost")
     pd.testing.assert_frame_equal(

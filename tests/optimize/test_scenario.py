@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
 
 import pytest
 
@@ -41,13 +42,13 @@ budget = 4500.0
 """
 
 
-def _write(tmp_path, text: str, name: str = "scenario.toml"):
+def _write(tmp_path: Path, text: str, name: str = "scenario.toml") -> Path:
     path = tmp_path / name
     path.write_text(text, encoding="utf-8")
     return path
 
 
-def test_a_good_file_overrides_every_section(tmp_path):
+def test_a_good_file_overrides_every_section(tmp_path: Path) -> None:
     problem = problem_from_toml(_write(tmp_path, GOOD))
     assert problem.objective == "effort"
     assert problem.budget == 5000.0 and problem.min_gap == 10.0
@@ -64,7 +65,7 @@ def test_a_good_file_overrides_every_section(tmp_path):
     assert sq.behaviour["months_paid"] == pytest.approx(4.63, abs=1e-6)
 
 
-def test_an_empty_file_is_the_default_problem(tmp_path):
+def test_an_empty_file_is_the_default_problem(tmp_path: Path) -> None:
     problem = problem_from_toml(_write(tmp_path, "# nothing\n"))
     assert problem.objective == "reemployment" and problem.chance is None
     assert problem.budget == pytest.approx(7083.9, abs=0.01)   # the status quo's spend
@@ -95,19 +96,19 @@ BAD = {
 
 
 @pytest.mark.parametrize("case", list(BAD))
-def test_bad_files_raise_scenario_error_naming_the_key(tmp_path, case):
+def test_bad_files_raise_scenario_error_naming_the_key(tmp_path: Path, case: str) -> None:
     text, key = BAD[case]
     with pytest.raises(ScenarioError, match=key):
         problem_from_toml(_write(tmp_path, text))
 
 
-def test_a_missing_file(tmp_path):
+def test_a_missing_file(tmp_path: Path) -> None:
     with pytest.raises(ScenarioError, match=r"nowhere\.toml.* does not exist"):
         problem_from_toml(tmp_path / "nowhere.toml")
 
 
 # --------------------------------------------------------------------------- CLI
-def _one_line_error(capsys, argv, key):
+def _one_line_error(capsys: pytest.CaptureFixture[str], argv: list[str], key: str) -> None:
     code = main(argv)
     out, err = capsys.readouterr()
     assert code == 2
@@ -119,18 +120,20 @@ def _one_line_error(capsys, argv, key):
 
 
 @pytest.mark.parametrize("case", list(BAD))
-def test_cli_prints_one_line_and_returns_2_for_bad_files(tmp_path, capsys, case):
+def test_cli_prints_one_line_and_returns_2_for_bad_files(tmp_path: Path,
+                                                         capsys: pytest.CaptureFixture[str],
+                                                         case: str) -> None:
     text, key = BAD[case]
     path = _write(tmp_path, text)
     _one_line_error(capsys, ["optimize", "--scenario", str(path)], key)
 
 
-def test_cli_missing_file(tmp_path, capsys):
+def test_cli_missing_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     _one_line_error(capsys, ["optimize", "--scenario", str(tmp_path / "nowhere.toml")],
                     "nowhere.toml")
 
 
-def test_cli_json_output(tmp_path, capsys):
+def test_cli_json_output(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     path = _write(tmp_path, FAST)
     assert main(["optimize", "--scenario", str(path), "--format", "json"]) == 0
     out = json.loads(capsys.readouterr().out)
@@ -145,7 +148,7 @@ def test_cli_json_output(tmp_path, capsys):
     assert out["evaluation"]["feasible"] is True
 
 
-def test_cli_text_output(tmp_path, capsys):
+def test_cli_text_output(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     path = _write(tmp_path, FAST)
     assert main(["optimize", "--scenario", str(path)]) == 0
     out = capsys.readouterr().out
@@ -154,7 +157,7 @@ def test_cli_text_output(tmp_path, capsys):
         assert name in out
 
 
-def test_cli_plot_writes_a_png(tmp_path, capsys):
+def test_cli_plot_writes_a_png(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     path = _write(tmp_path, FAST)
     png = tmp_path / "frontier.png"
     assert main(["optimize", "--scenario", str(path), "--plot", str(png)]) == 0
@@ -168,5 +171,7 @@ def test_cli_plot_writes_a_png(tmp_path, capsys):
     ("[problem]\nbudget = 100.0\n", r"no policy meets the budget"),
     ("[problem]\nfloor_months = 100.0\n", r"cannot keep 100 months"),
 ])
-def test_cli_infeasible_scenarios_are_one_line_errors(tmp_path, capsys, text, key):
+def test_cli_infeasible_scenarios_are_one_line_errors(tmp_path: Path,
+                                                      capsys: pytest.CaptureFixture[str], text: str,
+                                                      key: str) -> None:
     _one_line_error(capsys, ["optimize", "--scenario", str(_write(tmp_path, text))], key)

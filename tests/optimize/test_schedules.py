@@ -4,12 +4,15 @@ survival written by hand, a simulation of claims, and the optimum with the same 
 from __future__ import annotations
 
 import math
+from typing import Any
 
 import numpy as np
+import pandas as pd
 import pytest
 
 from optimize import Bridge, Claimants, default_problem
 from optimize.errors import PolicyParameterError
+from optimize.problem import Problem
 from optimize.schedules import (
     SHANGHAI_2023,
     StepSchedule,
@@ -21,7 +24,7 @@ from tests.optimize.helpers import best_feasible, feasible_by_hand, grid_policie
 
 
 # --------------------------------------------------------------------------- payments
-def test_payments_by_hand():
+def test_payments_by_hand() -> None:
     s = StepSchedule((2175.0, 1740.0, 1510.0), 12)
     expected = [2175.0] * 12 + [1740.0] * 12 + [1510.0] * 6
     np.testing.assert_array_equal(s.payments(30), expected)
@@ -31,7 +34,7 @@ def test_payments_by_hand():
     assert StepSchedule((5.0, 4.0), 3).payments(0).shape == (0,)
 
 
-def test_shanghai_schedule_is_scaled_by_the_minimum_wages():
+def test_shanghai_schedule_is_scaled_by_the_minimum_wages() -> None:
     assert shanghai_schedule(scale_to_qinghai=False).levels == SHANGHAI_2023 \
         == (2175.0, 1740.0, 1510.0)
     scaled = shanghai_schedule()
@@ -46,13 +49,14 @@ def test_shanghai_schedule_is_scaled_by_the_minimum_wages():
     ({"levels": (1000.0,), "step_months": 1.5}, "step_months"),
     ({"levels": (1000.0,), "step_months": True}, "step_months"),
 ])
-def test_bad_schedules(kwargs, param):
+def test_bad_schedules(kwargs: dict[str, Any], param: str) -> None:
     with pytest.raises(PolicyParameterError, match=f"^{param} = "):
         StepSchedule(**kwargs)
 
 
 # --------------------------------------------------------------------------- evaluation
-def _by_hand(claimants: Claimants, levels, step: int, M: int, tau: float):
+def _by_hand(claimants: Claimants, levels: tuple[float, ...], step: int, M: int,
+             tau: float) -> dict[str, float]:
     """Month by month for each claimant type.  Nobody is monitored (x = 0), so in month
     k a claimant paid S_k searches when the don't-monitor row of Table 2 pays more for
     effort: R W + S_k (1 - R) - C > S_k, i.e. R (W - S_k) > C (logit with temperature
@@ -87,7 +91,9 @@ CASES = [
 
 @pytest.mark.parametrize(("levels", "step", "M", "extra"), CASES)
 @pytest.mark.parametrize("tau", [0.0, 30.0])
-def test_evaluate_schedule_against_month_by_month_survival(levels, step, M, extra, tau):
+def test_evaluate_schedule_against_month_by_month_survival(levels: tuple[float, ...], step: int,
+                                                           M: int, extra: dict[str, float],
+                                                           tau: float) -> None:
     claimants = Claimants(temperature=tau, n_nodes=6, **extra)
     bridge = Bridge(claimants, entitlement_months=M, monitoring_cost=60.0)
     got = evaluate_schedule(bridge, StepSchedule(levels, step))
@@ -96,7 +102,7 @@ def test_evaluate_schedule_against_month_by_month_survival(levels, step, M, extr
         assert got[key] == pytest.approx(value, rel=1e-10, abs=1e-12), key
 
 
-def test_the_hand_computation_sees_decisions_change_with_the_tier():
+def test_the_hand_computation_sees_decisions_change_with_the_tier() -> None:
     """Some claimant types decide differently under the first (2175 元) and the second
     (1740 元) tier; otherwise the step-down cases above would prove nothing."""
     c = Claimants(temperature=0.0, n_nodes=6, wage=3000.0)
@@ -105,7 +111,7 @@ def test_the_hand_computation_sees_decisions_change_with_the_tier():
     assert np.any(first != second)
 
 
-def test_a_flat_schedule_matches_the_bridge_without_monitoring():
+def test_a_flat_schedule_matches_the_bridge_without_monitoring() -> None:
     """One level, x = 0: the step schedule must agree with the bridge's flat policy."""
     claimants = Claimants(temperature=0.0, n_nodes=8)
     bridge = Bridge(claimants, entitlement_months=12, monitoring_cost=60.0)
@@ -117,7 +123,7 @@ def test_a_flat_schedule_matches_the_bridge_without_monitoring():
     assert got["effort_share"] == pytest.approx(beh.effort_share, abs=1e-12)
 
 
-def test_schedule_spend_against_a_simulation_of_claims():
+def test_schedule_spend_against_a_simulation_of_claims() -> None:
     claimants = Claimants(temperature=0.0, n_nodes=8, wage=3000.0)
     levels, step, M = (2175.0, 1740.0, 1510.0), 12, 24
     got = evaluate_schedule(Bridge(claimants, entitlement_months=M),
@@ -142,12 +148,13 @@ def test_schedule_spend_against_a_simulation_of_claims():
 
 # --------------------------------------------------------------------------- comparison
 @pytest.fixture(scope="module")
-def comparison():
+def comparison() -> tuple[Problem, pd.DataFrame]:
     problem = default_problem()
     return problem, compare_with_optimum(problem)
 
 
-def test_the_optimum_spends_no_more_and_reemploys_no_fewer(comparison):
+def test_the_optimum_spends_no_more_and_reemploys_no_fewer(
+        comparison: tuple[Problem, pd.DataFrame]) -> None:
     _, table = comparison
     assert len(table) == 2
     step, opt = table.iloc[0], table.iloc[1]
@@ -156,7 +163,7 @@ def test_the_optimum_spends_no_more_and_reemploys_no_fewer(comparison):
     assert step["x"] == 0.0
 
 
-def test_the_schedule_row_is_the_hand_computation(comparison):
+def test_the_schedule_row_is_the_hand_computation(comparison: tuple[Problem, pd.DataFrame]) -> None:
     problem, table = comparison
     c = problem.bridge.claimants
     expected = _by_hand(c, shanghai_schedule().levels, 12, 24, c.temperature)
@@ -164,7 +171,8 @@ def test_the_schedule_row_is_the_hand_computation(comparison):
         assert table.iloc[0][key] == pytest.approx(value, rel=1e-10), key
 
 
-def test_the_optimum_row_is_feasible_and_unbeaten_under_the_same_budget(comparison):
+def test_the_optimum_row_is_feasible_and_unbeaten_under_the_same_budget(
+        comparison: tuple[Problem, pd.DataFrame]) -> None:
     problem, table = comparison
     step, opt = table.iloc[0], table.iloc[1]
     same = problem.with_(bridge=Bridge(problem.bridge.claimants, entitlement_months=24,

@@ -23,23 +23,25 @@ import numpy as np
 import pytest
 
 from optimize import default_problem, solve
+from optimize.problem import Problem
+from optimize.solve import Solution
 from tests.optimize.helpers import feasible_by_hand
 
 BUDGET = 4500.0
 
 
 @pytest.fixture(scope="module")
-def base():
+def base() -> Problem:
     return default_problem()
 
 
 @pytest.fixture(scope="module")
-def tight(base):
+def tight(base: Problem) -> tuple[Problem, Solution]:
     problem = base.with_(budget=BUDGET)
     return problem, solve(problem)
 
 
-def test_gain_and_effort_never_fall_with_the_top_tier(base):
+def test_gain_and_effort_never_fall_with_the_top_tier(base: Problem) -> None:
     """The premise of the docstring, checked on the bridge: effort share and
     re-employment are non-decreasing in U1 for fixed U0, U, x."""
     b = base.bridge
@@ -52,16 +54,18 @@ def test_gain_and_effort_never_fall_with_the_top_tier(base):
         assert effort[-1] > effort[0]
 
 
-def test_under_a_binding_budget_the_optimal_top_tier_is_interior(tight):
+def test_under_a_binding_budget_the_optimal_top_tier_is_interior(
+        tight: tuple[Problem, Solution]) -> None:
     problem, sol = tight
     assert "budget" in sol.binding, "the budget must bind for the reading to apply"
     assert sol.evaluation.behaviour["spend_per_claim"] == pytest.approx(BUDGET, abs=1e-3)
     assert problem.floor + 1.0 < sol.policy["U1"] < problem.cap - 1.0
 
 
-def _best_with_fixed_top_tier(problem, u1: float, n_levels: int, n_x: int) -> float:
+def _best_with_fixed_top_tier(problem: Problem, u1: float, n_levels: int, n_x: int) -> float:
     """Brute force over U0 <= U <= u1 and x with U1 held at u1; feasibility is
     ``spend <= budget`` (the sustainability slack is checked separately below)."""
+    assert problem.budget is not None
     b = problem.bridge
     levels = np.linspace(problem.floor, u1, n_levels)
     best = -np.inf
@@ -73,7 +77,8 @@ def _best_with_fixed_top_tier(problem, u1: float, n_levels: int, n_x: int) -> fl
     return best
 
 
-def test_raising_the_top_tier_to_the_cap_within_the_budget_cannot_beat_the_optimum(tight):
+def test_raising_the_top_tier_to_the_cap_within_the_budget_cannot_beat_the_optimum(
+        tight: tuple[Problem, Solution]) -> None:
     problem, sol = tight
     # Within this budget the fund's own sustainability floor is slack, so feasibility is
     # the budget alone: check it once on the full projection at the budget's spend.
@@ -87,7 +92,8 @@ def test_raising_the_top_tier_to_the_cap_within_the_budget_cannot_beat_the_optim
         assert _best_with_fixed_top_tier(problem, float(u1), 6, 51) <= sol.objective + 1e-9
 
 
-def test_the_optimum_at_the_top_tier_cap_itself_is_checked_by_evaluate(tight):
+def test_the_optimum_at_the_top_tier_cap_itself_is_checked_by_evaluate(
+        tight: tuple[Problem, Solution]) -> None:
     """Setting U1 = cap in the optimum itself (nothing re-optimised) breaks the budget."""
     problem, sol = tight
     ev = problem.evaluate(**(sol.policy | {"U1": problem.cap}))
@@ -95,7 +101,7 @@ def test_the_optimum_at_the_top_tier_cap_itself_is_checked_by_evaluate(tight):
     assert ev.constraints["budget"] < 0
 
 
-def test_without_a_binding_budget_the_top_tier_goes_to_the_cap(base):
+def test_without_a_binding_budget_the_top_tier_goes_to_the_cap(base: Problem) -> None:
     sol = solve(base)
     assert "budget" not in sol.binding and "sustainability" not in sol.binding
     assert sol.evaluation.constraints["budget"] > 1.0

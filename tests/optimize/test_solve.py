@@ -7,9 +7,10 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from fund.rules import NO_RULES
+from fund.rules import NO_RULES, FundRules
 from optimize import Chance, default_problem, solve
 from optimize.errors import PolicyParameterError
+from optimize.problem import Problem
 from tests.optimize.helpers import (
     best_feasible,
     feasible_by_hand,
@@ -22,11 +23,11 @@ FLOOR = 11.5   # months of expenditure: between the budget's and the cheapest po
 
 
 @pytest.fixture(scope="module")
-def base():
+def base() -> Problem:
     return default_problem()
 
 
-def _problem(base, case: str):
+def _problem(base: Problem, case: str) -> Problem:
     return {
         "default": base,
         "budget": base.with_(budget=4500.0),
@@ -41,7 +42,7 @@ CASES = ["default", "budget", "effort", "cost", "cost-gap", "sustainability"]
 
 
 @pytest.mark.parametrize("case", CASES)
-def test_optimum_is_feasible_and_no_grid_or_random_point_beats_it(base, case):
+def test_optimum_is_feasible_and_no_grid_or_random_point_beats_it(base: Problem, case: str) -> None:
     problem = _problem(base, case)
     sol = solve(problem)
     ev = problem.evaluate(**sol.policy)
@@ -56,7 +57,7 @@ def test_optimum_is_feasible_and_no_grid_or_random_point_beats_it(base, case):
 
 
 @pytest.mark.parametrize("case", ["default", "budget"])
-def test_global_method_agrees_with_slsqp(base, case):
+def test_global_method_agrees_with_slsqp(base: Problem, case: str) -> None:
     problem = _problem(base, case)
     local, glob = solve(problem), solve(problem, method="global", seed=3)
     assert glob.evaluation.feasible
@@ -66,7 +67,8 @@ def test_global_method_agrees_with_slsqp(base, case):
 
 
 @pytest.mark.parametrize("case", CASES)
-def test_binding_constraints_have_nonnegative_multipliers_and_really_bind(base, case):
+def test_binding_constraints_have_nonnegative_multipliers_and_really_bind(base: Problem,
+                                                                          case: str) -> None:
     problem = _problem(base, case)
     sol = solve(problem)
     assert sol.binding, "some constraint binds at every optimum of these problems"
@@ -77,11 +79,11 @@ def test_binding_constraints_have_nonnegative_multipliers_and_really_bind(base, 
             assert abs(slack[name]) < 1e-3, (name, slack[name])
 
 
-def _resolve(problem, **change):
+def _resolve(problem: Problem, **change: float) -> float:
     return solve(problem.with_(**change)).objective
 
 
-def test_budget_multiplier_is_the_derivative_of_the_optimum_per_yuan(base):
+def test_budget_multiplier_is_the_derivative_of_the_optimum_per_yuan(base: Problem) -> None:
     problem = _problem(base, "budget")
     sol = solve(problem)
     assert "budget" in sol.binding
@@ -91,7 +93,7 @@ def test_budget_multiplier_is_the_derivative_of_the_optimum_per_yuan(base):
     assert sol.binding["budget"] == pytest.approx(fd, rel=1e-2)
 
 
-def test_sustainability_multiplier_is_the_derivative_per_yuan_of_spend_limit(base):
+def test_sustainability_multiplier_is_the_derivative_per_yuan_of_spend_limit(base: Problem) -> None:
     """The spend limit moves with floor_months; the optimum moves by lambda per 元 of it."""
     problem = _problem(base, "sustainability")
     sol = solve(problem)
@@ -104,7 +106,7 @@ def test_sustainability_multiplier_is_the_derivative_per_yuan_of_spend_limit(bas
     assert sol.binding["sustainability"] == pytest.approx(d_obj / d_limit, rel=1e-2)
 
 
-def test_floor_multiplier_of_the_cost_objective_is_per_yuan(base):
+def test_floor_multiplier_of_the_cost_objective_is_per_yuan(base: Problem) -> None:
     """Objective 'cost' is minus the spend per claim in 元, so raising the floor by 1 元
     (with U0 at the floor and both gaps binding) costs about the months paid; the
     multiplier of 'U0 >= floor' must be that envelope derivative, per 元 of slack."""
@@ -118,7 +120,7 @@ def test_floor_multiplier_of_the_cost_objective_is_per_yuan(base):
     assert sol.binding["U0 >= floor"] == pytest.approx(fd, rel=1e-2)
 
 
-def test_gap_multipliers_are_per_yuan():
+def test_gap_multipliers_are_per_yuan() -> None:
     """With expensive monitoring the optimum pays the middle tier to some months, and the
     gap U - U0 >= min_gap binds; the gap multipliers must sum to minus the derivative of
     the optimum per 元 of min_gap (both gaps' slack shrink by one 元)."""
@@ -132,15 +134,15 @@ def test_gap_multipliers_are_per_yuan():
     assert lam == pytest.approx(fd, rel=1e-2)
 
 
-def test_solve_checks_its_arguments(base):
+def test_solve_checks_its_arguments(base: Problem) -> None:
     with pytest.raises(PolicyParameterError, match="^method = "):
         solve(base, method="newton")
     with pytest.raises(PolicyParameterError, match="^problem = "):
-        solve({"U0": 800})  # type: ignore[arg-type]
+        solve({"U0": 800})  # type: ignore[arg-type]  # wrong type on purpose
 
 
 # --------------------------------------------------------------------------- chance
-def _chance_problem(alpha: float, n: int, *, certify: bool = False):
+def _chance_problem(alpha: float, n: int, *, certify: bool = False) -> Problem:
     # 11 months of expenditure as the floor makes the chance constraint bind (budget off).
     # These tests check the in-sample mechanics, so certification is off unless asked.
     return default_problem(chance=Chance(alpha=alpha, n_scenarios=n, seed=20231,
@@ -148,7 +150,7 @@ def _chance_problem(alpha: float, n: int, *, certify: bool = False):
                            budget=1e6, floor_months=11.0)
 
 
-def _share_sustainable(problem, spend: float) -> float:
+def _share_sustainable(problem: Problem, spend: float) -> float:
     """Share of Monte Carlo paths whose reserve stays above the floor every year, counted
     from the per-path reserve and expenditure at this spend."""
     ss = problem.scenarios()
@@ -158,7 +160,7 @@ def _share_sustainable(problem, spend: float) -> float:
 
 
 @pytest.mark.parametrize("n", [2000, 1999])
-def test_chance_constrained_optimum_is_sustainable_with_probability_1_minus_alpha(n):
+def test_chance_constrained_optimum_is_sustainable_with_probability_1_minus_alpha(n: int) -> None:
     alpha = 0.1
     problem = _chance_problem(alpha, n)
     sol = solve(problem)
@@ -171,7 +173,7 @@ def test_chance_constrained_optimum_is_sustainable_with_probability_1_minus_alph
     assert _share_sustainable(problem, spend * 1.02) < 1 - alpha
 
 
-def test_tighter_alpha_never_gives_a_higher_objective():
+def test_tighter_alpha_never_gives_a_higher_objective() -> None:
     objectives = []
     for alpha in (0.3, 0.1, 0.02):
         problem = _chance_problem(alpha, 1000)
@@ -182,7 +184,7 @@ def test_tighter_alpha_never_gives_a_higher_objective():
     assert objectives[-1] < objectives[0], "the chance constraint should matter here"
 
 
-def test_evaluation_constraints_and_metrics_by_hand(base):
+def test_evaluation_constraints_and_metrics_by_hand(base: Problem) -> None:
     """Slacks: bounds and gaps by subtraction, budget minus spend, and the sustainability
     slack against a bisection of the full fund projection (coverage gate held open: the
     constraint's exact model) for the largest sustainable spend, which the gated fund also
@@ -195,9 +197,10 @@ def test_evaluation_constraints_and_metrics_by_hand(base):
     assert c["U1 <= cap"] == pytest.approx(130.0)
     assert c["U - U0 >= gap"] == pytest.approx(200.0)
     assert c["U1 - U >= gap"] == pytest.approx(300.0)
+    assert base.budget is not None
     assert c["budget"] == pytest.approx(base.budget - spend)
 
-    def ok(s, rules=NO_RULES):
+    def ok(s: float, rules: FundRules = NO_RULES) -> bool:
         f = base.fund.projection(s, 0.0, 4.0, rules=rules)
         return bool(np.all(f["reserve"] >= base.floor_months / 12 * f["expenditure"]))
 
@@ -214,7 +217,7 @@ def test_evaluation_constraints_and_metrics_by_hand(base):
 
 
 # --------------------------------------------------------------------------- sharp response
-def _sharp_candidates(problem):
+def _sharp_candidates(problem: Problem) -> list[dict[str, float]]:
     """The coarse grid and random points, plus a fine line in the top tier (5 元 steps)
     with the lower tiers at the floor and heavy monitoring, where the optima sit."""
     line = [{"U0": problem.floor, "U": problem.floor, "U1": float(u1), "x": x}
@@ -223,13 +226,13 @@ def _sharp_candidates(problem):
 
 
 @pytest.fixture(scope="module")
-def sharp():
+def sharp() -> Problem:
     """Sharp best response (temperature 0): the effort share is a step function of the
     policy, its gradient is 0 almost everywhere, and a binding budget."""
     return default_problem(temperature=0.0, budget=4500.0)
 
 
-def test_sharp_response_global_method_is_not_beaten_by_brute_force(sharp):
+def test_sharp_response_global_method_is_not_beaten_by_brute_force(sharp: Problem) -> None:
     sol = solve(sharp, method="global", seed=1)
     assert sol.evaluation.feasible
     best, arg, n = best_feasible(sharp, _sharp_candidates(sharp))
@@ -237,7 +240,7 @@ def test_sharp_response_global_method_is_not_beaten_by_brute_force(sharp):
     assert best <= sol.objective + 1e-12, arg
 
 
-def test_sharp_response_default_solve_is_not_beaten_by_brute_force(sharp):
+def test_sharp_response_default_solve_is_not_beaten_by_brute_force(sharp: Problem) -> None:
     """``solve(problem)`` is the public contract: where the objective is not smooth
     (temperature 0) the default must still not return a point a brute force beats --
     e.g. by switching to the global method, as the issue asks ("a global method where
@@ -247,7 +250,7 @@ def test_sharp_response_default_solve_is_not_beaten_by_brute_force(sharp):
     assert best <= sol.objective + 1e-12, (sol.policy, sol.objective, arg, best)
 
 
-def test_certified_chance_constraint_holds_on_a_third_fresh_ensemble():
+def test_certified_chance_constraint_holds_on_a_third_fresh_ensemble() -> None:
     """Solve on 1,000 scenarios, certify on 10,000 independent ones (tightening until the
     95% Clopper-Pearson lower bound meets 1 - alpha), then count on a third ensemble of
     20,000 drawn from another child seed: the policy is sustainable in >= 1 - alpha."""

@@ -2,26 +2,30 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
+import pandas as pd
 import pytest
 
 from optimize import default_problem, solve
 from optimize.errors import PolicyParameterError
+from optimize.problem import Problem
 from optimize.tradeoffs import SENSITIVITY_PARAMETERS, pareto_frontier, sensitivity
 from tests.optimize.helpers import best_feasible, feasible_by_hand, grid_policies
 
 
 @pytest.fixture(scope="module")
-def base():
+def base() -> Problem:
     return default_problem()
 
 
 @pytest.fixture(scope="module")
-def frontier(base):
+def frontier(base: Problem) -> pd.DataFrame:
     return pareto_frontier(base, n_points=8)
 
 
-def test_frontier_is_monotone_in_spend(frontier):
+def test_frontier_is_monotone_in_spend(frontier: pd.DataFrame) -> None:
     assert len(frontier) >= 6
     f = frontier.sort_values("budget")
     assert np.all(np.diff(f["objective"]) >= -1e-9)
@@ -31,7 +35,8 @@ def test_frontier_is_monotone_in_spend(frontier):
     assert f["objective"].iloc[-1] > f["objective"].iloc[0]
 
 
-def test_every_frontier_row_is_feasible_at_its_budget(base, frontier):
+def test_every_frontier_row_is_feasible_at_its_budget(base: Problem,
+                                                      frontier: pd.DataFrame) -> None:
     for _, row in frontier.iterrows():
         problem = base.with_(budget=float(row["budget"]))
         ev = problem.evaluate(**{k: float(row[k]) for k in ("U0", "U", "U1", "x")})
@@ -43,7 +48,9 @@ def test_every_frontier_row_is_feasible_at_its_budget(base, frontier):
 
 
 @pytest.mark.parametrize("k", [1, 4])
-def test_frontier_rows_are_not_beaten_by_a_grid_at_their_budget(base, frontier, k):
+def test_frontier_rows_are_not_beaten_by_a_grid_at_their_budget(base: Problem,
+                                                                frontier: pd.DataFrame,
+                                                                k: int) -> None:
     row = frontier.sort_values("budget").iloc[k]
     problem = base.with_(budget=float(row["budget"]))
     best, arg, n = best_feasible(problem, grid_policies(problem, n_levels=7, n_x=11))
@@ -51,7 +58,7 @@ def test_frontier_rows_are_not_beaten_by_a_grid_at_their_budget(base, frontier, 
     assert best <= row["objective"] + 1e-7, arg
 
 
-def test_frontier_starts_at_the_cheapest_policy(base, frontier):
+def test_frontier_starts_at_the_cheapest_policy(base: Problem, frontier: pd.DataFrame) -> None:
     """The first point is the cheapest policy within the bounds (up to the 0.05% the
     frontier steps above it); a grid over the bounds finds nothing cheaper."""
     cheapest_grid = min(base.bridge.behaviour(**pol).spend_per_claim
@@ -60,24 +67,24 @@ def test_frontier_starts_at_the_cheapest_policy(base, frontier):
     assert first["spend_per_claim"] <= cheapest_grid * 1.001
 
 
-def test_frontier_checks_n_points(base):
+def test_frontier_checks_n_points(base: Problem) -> None:
     with pytest.raises(PolicyParameterError, match="^n_points = "):
         pareto_frontier(base, n_points=1)
 
 
 # --------------------------------------------------------------------------- sensitivity
 @pytest.fixture(scope="module")
-def table(base):
+def table(base: Problem) -> pd.DataFrame:
     return sensitivity(base)
 
 
-def test_sensitivity_has_a_row_per_parameter_and_finite_elasticities(table):
+def test_sensitivity_has_a_row_per_parameter_and_finite_elasticities(table: pd.DataFrame) -> None:
     assert list(table.index) == list(SENSITIVITY_PARAMETERS)
     assert {"objective", "U0", "U", "U1", "x", "spend_per_claim"} <= set(table.columns)
     assert np.all(np.isfinite(table.to_numpy(dtype=float)))
 
 
-def test_elasticities_by_hand_at_the_default_optimum(base, table):
+def test_elasticities_by_hand_at_the_default_optimum(base: Problem, table: pd.DataFrame) -> None:
     """At the default optimum U1 = cap and U0 = floor bind, the budget and the fund's
     floor do not (hand reasoning: the optimum is a corner in the tiers)."""
     sol = solve(base)
@@ -95,7 +102,7 @@ def test_elasticities_by_hand_at_the_default_optimum(base, table):
     assert table.loc["cap", "objective"] == pytest.approx(expected, rel=0.02)
 
 
-def test_elasticities_under_a_binding_budget():
+def test_elasticities_under_a_binding_budget() -> None:
     problem = default_problem(budget=4500.0)
     sol = solve(problem)
     assert "budget" in sol.binding and sol.policy["U1"] < problem.cap - 1
@@ -110,7 +117,7 @@ def test_elasticities_under_a_binding_budget():
     assert t.loc["budget", "U1"] > 0
 
 
-def test_sensitivity_without_a_budget_gives_nan_for_the_budget():
+def test_sensitivity_without_a_budget_gives_nan_for_the_budget() -> None:
     problem = default_problem(budget=None)
     assert problem.budget is None
     t = sensitivity(problem, parameters=("budget", "cap"))
@@ -121,7 +128,7 @@ def test_sensitivity_without_a_budget_gives_nan_for_the_budget():
     assert "cap" not in t.attrs["notes"]
 
 
-def test_sensitivity_checks_its_arguments(base):
+def test_sensitivity_checks_its_arguments(base: Problem) -> None:
     with pytest.raises(PolicyParameterError, match="^step = "):
         sensitivity(base, step=0.0)
     with pytest.raises(PolicyParameterError, match="^parameters = "):
@@ -129,7 +136,7 @@ def test_sensitivity_checks_its_arguments(base):
 
 
 @pytest.mark.parametrize(("name", "value"), [("entitlement_months", 24.0), ("c0_share", 1.0)])
-def test_sensitivity_at_a_parameter_bound_still_returns_the_table(name, value):
+def test_sensitivity_at_a_parameter_bound_still_returns_the_table(name: str, value: Any) -> None:
     """A default at the edge of its allowed range (24 months of entitlement, C0 = C) has
     no central difference; the table must still have its row (NaN, or a one-sided
     elasticity), not raise for a perturbation the user never asked for."""

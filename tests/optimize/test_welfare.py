@@ -4,24 +4,27 @@ interior optimum confirmed by evaluating neighbours, and bad settings named."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 import pytest
 
 from optimize import Bridge, Claimants, default_problem, solve
 from optimize.errors import PolicyParameterError
-from optimize.problem import objective_value
+from optimize.problem import Problem, objective_value
+from optimize.solve import Solution
 from optimize.welfare import Welfare
 from tests.optimize.helpers import gain_by_hand, logistic
 
 
 @pytest.fixture(scope="module")
-def default_solution():
+def default_solution() -> tuple[Problem, Solution]:
     problem = default_problem(objective="welfare")
     return problem, solve(problem)
 
 
 @pytest.mark.parametrize("gamma", [3.0])
-def test_without_moral_hazard_the_benefit_meets_the_baily_condition(gamma):
+def test_without_moral_hazard_the_benefit_meets_the_baily_condition(gamma: float) -> None:
     # Nobody searches whatever the benefit (search costs a million 元), so the benefit
     # has no behavioural cost: the optimum equalises u'(U + h) / u'(w_net) with the
     # marginal cost of public funds, U* = w_net * mcpf**(-1/gamma) - h (Baily 1978 with
@@ -35,13 +38,14 @@ def test_without_moral_hazard_the_benefit_meets_the_baily_condition(gamma):
     assert sol.policy["U"] == pytest.approx(w_net * 1.2 ** (-1 / gamma) - 2500.0, abs=0.05)
 
 
-def _welfare_by_simulation(spec: Welfare, *, R, C, r0, W, M, H, U0, U, U1, x, kappa,
-                           temperature, c0_share):
+def _welfare_by_simulation(spec: Welfare, *, R: float, C: float, r0: float, W: float, M: float,
+                           H: int, U0: float, U: float, U1: float, x: float, kappa: float,
+                           temperature: float, c0_share: float) -> float:
     """One claimant type followed month by month (searchers and non-searchers apart),
     every term typed from the model's statement."""
     g = spec.risk_aversion
 
-    def u(c):
+    def u(c: Any) -> Any:
         return np.log(c) if g == 1 else c ** (1 - g) / (1 - g)
 
     w_net = W * (1 - spec.contribution_rate)
@@ -66,10 +70,10 @@ def _welfare_by_simulation(spec: Welfare, *, R, C, r0, W, M, H, U0, U, U1, x, ka
             employed_months += share * (1 - alive)
             alive *= 1 - hazard
     net_cost = spend - spec.contribution_rate * W * employed_months
-    return total_utils / lam - spec.mcpf * net_cost
+    return float(total_utils / lam - spec.mcpf * net_cost)
 
 
-def test_welfare_per_claim_equals_a_month_by_month_simulation():
+def test_welfare_per_claim_equals_a_month_by_month_simulation() -> None:
     claimants = Claimants(n_nodes=1, temperature=80.0)
     spec = Welfare(horizon_months=18)
     bridge = Bridge(claimants, entitlement_months=12, monitoring_cost=60.0, welfare=spec)
@@ -82,7 +86,7 @@ def test_welfare_per_claim_equals_a_month_by_month_simulation():
     assert got == pytest.approx(want, rel=1e-10)
 
 
-def test_welfare_gradient_matches_wide_finite_differences():
+def test_welfare_gradient_matches_wide_finite_differences() -> None:
     problem = default_problem(objective="welfare")
     point = {"U0": 900.0, "U": 1100.0, "U1": 1400.0, "x": 0.3}
     grad = problem.bridge.behaviour(**point).grad["welfare"]
@@ -92,7 +96,8 @@ def test_welfare_gradient_matches_wide_finite_differences():
         assert grad[k] == pytest.approx((up - dn) / (2 * step), rel=1e-4, abs=1e-6)
 
 
-def test_qinghai_welfare_optimum_is_interior_in_U1(default_solution):
+def test_qinghai_welfare_optimum_is_interior_in_U1(
+        default_solution: tuple[Problem, Solution]) -> None:
     problem, sol = default_solution
     u1 = sol.policy["U1"]
     assert problem.floor + 1 < u1 < problem.cap - 1
@@ -104,7 +109,7 @@ def test_qinghai_welfare_optimum_is_interior_in_U1(default_solution):
     assert best > status_quo
 
 
-def test_welfare_evaluate_many_agrees_with_evaluate():
+def test_welfare_evaluate_many_agrees_with_evaluate() -> None:
     problem = default_problem(objective="welfare")
     many = problem.evaluate_many(U0=[800, 1000], U=[900, 1200], U1=[1530, 1400], x=[1, 0.2])
     one = problem.evaluate(U0=1000, U=1200, U1=1400, x=0.2)
@@ -120,18 +125,18 @@ def test_welfare_evaluate_many_agrees_with_evaluate():
     ({"horizon_months": 0}, "horizon_months"),
     ({"horizon_months": 6.5}, "horizon_months"),
 ])
-def test_bad_welfare_settings_are_named(kwargs, name):
+def test_bad_welfare_settings_are_named(kwargs: dict[str, Any], name: str) -> None:
     with pytest.raises(PolicyParameterError, match=name):
         Welfare(**kwargs)
 
 
-def test_horizon_shorter_than_entitlement_is_named():
+def test_horizon_shorter_than_entitlement_is_named() -> None:
     with pytest.raises(PolicyParameterError, match="horizon_months"):
         default_problem(objective="welfare", welfare=Welfare(horizon_months=6)).evaluate(
             U0=800, U=900, U1=1000, x=0.5)
 
 
-def test_welfare_objective_needs_a_criterion_and_unknown_objectives_are_named():
+def test_welfare_objective_needs_a_criterion_and_unknown_objectives_are_named() -> None:
     base = default_problem()
     with pytest.raises(PolicyParameterError, match="objective = 'welfare'"):
         base.with_(objective="welfare")

@@ -201,6 +201,10 @@ CASE_2: Problem = (2, [[("lo", 0, True)], [("lo", 0, False)]], [((0, 1, 0), 1)],
           [((2, 0, 1), 2)], -1, [], False)
 # Regression 1: -a with 0 <= a <= 1 and given a < 1/2 ... here a < 1: the edge a = 0 was
 # lost by a = (bound)*t/(1 + t) (was 'negative').
+# Regression 3: (2 + b)/(-2 - b) with b < 1: a witness search rounded a sample onto the pole
+# b = -2 and compared zoo with 0 (TypeError); such points are skipped now.
+CASE_3: Problem = (2, [[], [("hi", 1, False)]], [((2, 0, 1), 1)], [((-2, 0, -1), 1)], 1, [],
+                   False)
 CASE_1: Problem = (2, [[("lo", 0, True), ("hi", 1, True)], []], [((0, 1, 0), 1)], [], -1,
           [(0, "<", ("const", 1), False)], False)
 
@@ -209,6 +213,7 @@ CASE_1: Problem = (2, [[("lo", 0, True), ("hi", 1, True)], []], [((0, 1, 0), 1)]
 @given(problem=problems())
 @example(problem=CASE_1)
 @example(problem=CASE_2)
+@example(problem=CASE_3)
 def test_proven_signs_hold_on_every_piece(problem: Problem) -> None:
     expr, domain, given_ = to_sympy(problem)
     result = prove_sign(expr, domain, given=given_, samples=300)

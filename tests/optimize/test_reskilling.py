@@ -31,11 +31,11 @@ def hand_behaviour(c: Claimants, r: Reskilling, M: float, kappa: float, U0: floa
     gain = x * (R * c.wage + U1 * (1 - R) - C0 - U0) + (1 - x) * (R * (c.wage - U) - c.C)
     e = 1 / (1 + np.exp(-gain / c.temperature))
 
-    def m(h: float) -> float:
-        return sum((1 - h) ** k for k in range(int(M)))
+    def m(h: np.ndarray | float) -> np.ndarray:
+        return np.asarray(sum((1 - np.asarray(h)) ** k for k in range(int(M))))
 
-    def rho(h: float) -> float:
-        return float(1 - (1 - h) ** M)
+    def rho(h: np.ndarray | float) -> np.ndarray:
+        return np.asarray(1 - (1 - np.asarray(h)) ** M)
 
     m_e, m_n = m(R), m(c.no_effort_hazard)
     months = e * m_e + (1 - e) * m_n

@@ -268,7 +268,7 @@ def _shares(n: int, k: int) -> list[int]:
 
 def _exact(value: object) -> sp.Expr:
     if isinstance(value, sp.Basic):
-        return value  # type: ignore[return-value]  # sympy numbers are Expr
+        return value  # sympy numbers are Expr
     if isinstance(value, Fraction):
         return sp.Rational(value.numerator, value.denominator)
     if isinstance(value, int | np.integer):

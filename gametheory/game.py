@@ -82,8 +82,8 @@ class Game:
 
     def __init__(
         self,
-        row_payoffs: Sequence[Sequence[Any]],
-        col_payoffs: Sequence[Sequence[Any]],
+        row_payoffs: Sequence[Sequence[Any]] | np.ndarray,
+        col_payoffs: Sequence[Sequence[Any]] | np.ndarray,
         *,
         params: Sequence[str] | Mapping[str, sp.Symbol] | None = None,
         assumptions: Iterable[str | Relational] = (),
@@ -117,7 +117,8 @@ class Game:
     @property
     def shape(self) -> tuple[int, int]:
         """``(number of row strategies, number of column strategies)``."""
-        return self.A.shape  # type: ignore[return-value]
+        n, m = self.A.shape
+        return n, m
 
     def __repr__(self) -> str:
         return (f"Game({self.name!r}, {self.shape[0]}x{self.shape[1]}, "
@@ -236,7 +237,8 @@ class Game:
             self._cache[key] = compile_families(
                 list(self.equilibria(include_impossible=include_impossible)), self.params,
                 assumptions=self.assumptions)
-        return self._cache[key]  # type: ignore[no-any-return]
+        compiled: Callable[..., tuple[EquilibriumArrays, ...]] = self._cache[key]
+        return compiled
 
     def mixed_equilibrium(self) -> Equilibrium:
         """The fully mixed equilibrium family of a square game (X*, Y* for a 2 x 2 game).

@@ -75,11 +75,13 @@ def check_shape(name: str, matrix: Any) -> tuple[int, int]:
     gametheory.errors.ShapeError: row_payoffs is ragged: its rows have lengths [1, 2]
     """
     if isinstance(matrix, sp.MatrixBase):
-        return matrix.shape  # type: ignore[return-value]
+        n, m = matrix.shape
+        return n, m
     if isinstance(matrix, np.ndarray):
         if matrix.ndim != 2 or 0 in matrix.shape:
             raise ShapeError(f"{name} must be a non-empty 2-d matrix, got shape {matrix.shape}")
-        return matrix.shape  # type: ignore[return-value]
+        n, m = matrix.shape
+        return n, m
     if isinstance(matrix, str) or not isinstance(matrix, Sequence) or len(matrix) == 0:
         raise ShapeError(f"{name} must be a non-empty list of rows, got {matrix!r}")
     lengths = set()
@@ -98,7 +100,7 @@ def _free_symbols(matrix: Any) -> set[sp.Symbol]:
     for row in rows:
         for v in row:
             if isinstance(v, sp.Basic):
-                out |= v.free_symbols  # type: ignore[arg-type]
+                out |= v.free_symbols
     return out
 
 
@@ -311,7 +313,7 @@ def read_assumptions(items: Iterable[Any], params: dict[str, sp.Symbol]) -> tupl
     >>> read_assumptions(["U0 > 0", "U0 < U"], {"U0": sp.Symbol("U0"), "U": sp.Symbol("U")})
     (U0 > 0, U0 < U)
     """
-    return read_conditions("assumption", items, params)  # type: ignore[return-value]  # Booleans
+    return read_conditions("assumption", items, params)
 
 
 def read_labels(name: str, labels: Sequence[str] | None, size: int, prefix: str) -> tuple[str, ...]:

@@ -70,7 +70,8 @@ def _evaluate(poly: sp.Poly, params: tuple[sp.Symbol, ...],
 
 @functools.lru_cache(maxsize=4096)
 def _param_fraction(expr: sp.Expr) -> tuple[sp.Expr, sp.Expr]:
-    return sp.fraction(sp.together(expr))
+    num, den = sp.fraction(sp.together(expr))
+    return num, den
 
 
 @dataclass(frozen=True)

@@ -119,7 +119,8 @@ def _sympy_piece_signs(num: sp.Expr, den: sp.Expr, piece: Piece) -> tuple[Signs 
     return signs, step
 
 
-def _point_value(expr: sp.Expr, params: Mapping[str, sp.Symbol], point: dict) -> sp.Expr:
+def _point_value(expr: sp.Expr, params: Mapping[str, sp.Symbol],
+                 point: Mapping[str, sp.Rational]) -> sp.Expr:
     """``expr`` at ``point``, exactly; every parameter replaced at once.
 
     Sequential substitution could cancel a vanishing denominator first (``(a - b)/(1 - b)``
@@ -216,7 +217,8 @@ def prove_sign(
     expr = sp.sympify(expr)
     key = ("sign", expr, given, _witness_search, samples, seed)
     if key in domain._cache:
-        return domain._cache[key]  # type: ignore[no-any-return]
+        cached: SignResult = domain._cache[key]
+        return cached
     result = _prove_sign(expr, domain, given, samples, seed, _witness_search)
     domain._cache[key] = result
     return result

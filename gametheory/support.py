@@ -52,7 +52,8 @@ def _indifference(
     return probs, value, det
 
 
-def _label(row_labels, col_labels, rows, cols) -> str:
+def _label(row_labels: tuple[str, ...], col_labels: tuple[str, ...], rows: tuple[int, ...],
+           cols: tuple[int, ...]) -> str:
     if len(rows) == len(cols) == 1:
         return f"({row_labels[rows[0]]}, {col_labels[cols[0]]})"
     r = ", ".join(row_labels[i] for i in rows)
@@ -105,7 +106,9 @@ def _nonsingular(*dets: sp.Expr, domain: Domain) -> list[sp.Basic]:
     return out
 
 
-def _family(A, B, domain, rows, cols, row_labels, col_labels) -> Equilibrium | None:
+def _family(A: sp.Matrix, B: sp.Matrix, domain: Domain, rows: tuple[int, ...],
+            cols: tuple[int, ...], row_labels: tuple[str, ...],
+            col_labels: tuple[str, ...]) -> Equilibrium | None:
     n, m = A.shape
     col_sol = _indifference(A, rows, cols)  # y on cols, row player's value
     row_sol = _indifference(B.T, cols, rows)  # x on rows, column player's value

@@ -22,9 +22,12 @@ import time
 
 import numpy as np
 import pytest
+from pytest_benchmark.fixture import BenchmarkFixture
 
 from optimize import Chance, default_problem, solve
 from optimize.problem import Problem
+from optimize.solve import Solution
+from tests.benchmarks.timing import bench_stats
 
 #: Grid resolutions compared: (元 per tier step, step of x).
 GRIDS = ((25.0, 0.05), (10.0, 0.02))
@@ -33,7 +36,7 @@ BUDGET = 4500.0
 
 def grid_search(problem: Problem, step: float, x_step: float, *,
                 scenario_check: bool = False, alpha: float | None = None
-                ) -> tuple[float, dict]:
+                ) -> tuple[float, dict[str, float]]:
     """Best feasible policy on a grid with ordered tiers (brute force)."""
     lo, hi = problem.floor, problem.cap
     levels = np.arange(lo, hi + 1e-9, step)
@@ -55,6 +58,7 @@ def grid_search(problem: Problem, step: float, x_step: float, *,
             broken[s:s + 4096] = (limits[None, :] < block).sum(axis=1)
         budget_ok = spend <= (problem.budget if problem.budget is not None else np.inf)
         ordered_ok = (U0.ravel() <= U.ravel()) & (U.ravel() <= U1.ravel())
+        assert problem.chance is not None, "scenario_check needs a chance constraint"
         level = problem.chance.alpha if alpha is None else alpha
         # the solver's rule: its limit is the alpha-quantile (inverted_cdf) of the
         # scenarios' limits, so fewer than ceil(n alpha) scenarios may break the floor
@@ -66,8 +70,9 @@ def grid_search(problem: Problem, step: float, x_step: float, *,
     return float(obj[best]), policy
 
 
-def _report(benchmark, name: str, problem: Problem, solver_s: float, solver_obj: float,
-            scenario_check: bool = False, alpha: float | None = None) -> None:
+def _report(
+        benchmark: BenchmarkFixture, name: str, problem: Problem, solver_s: float,
+        solver_obj: float, scenario_check: bool = False, alpha: float | None = None) -> None:
     lines = [f"\n[{name}] solver {solver_s:.3f} s, objective {solver_obj:.7f}"]
     benchmark.extra_info.update({"solver_s": solver_s, "solver_objective": solver_obj})
     for step, x_step in GRIDS:
@@ -86,19 +91,19 @@ def _report(benchmark, name: str, problem: Problem, solver_s: float, solver_obj:
 
 
 @pytest.mark.benchmark(group="optimize")
-def test_deterministic_optimum(benchmark):
+def test_deterministic_optimum(benchmark: BenchmarkFixture) -> None:
     problem = default_problem(budget=BUDGET)
     solve(problem)  # warm: lambdified game, caches
     sol = benchmark.pedantic(lambda: solve(problem), rounds=5, iterations=1)
-    _report(benchmark, "deterministic", problem, benchmark.stats.stats.min, sol.objective)
+    _report(benchmark, "deterministic", problem, bench_stats(benchmark).min, sol.objective)
 
 
 @pytest.mark.benchmark(group="optimize")
-def test_chance_constrained_optimum(benchmark):
+def test_chance_constrained_optimum(benchmark: BenchmarkFixture) -> None:
     chance = Chance(alpha=0.05, n_scenarios=10_000, seed=7)
     default_problem(budget=BUDGET)  # warm imports and the lambdified game
 
-    def run():
+    def run() -> tuple[Problem, Solution]:
         problem = default_problem(budget=BUDGET, floor_months=9.0, chance=chance)
         return problem, solve(problem)
 
@@ -113,5 +118,5 @@ def test_chance_constrained_optimum(benchmark):
           f"{cert.certified_probability:.4%} of {cert.n_scenarios:,}, lower bound "
           f"{cert.lower_bound:.4%}")
     _report(benchmark, "chance-constrained, 10^4 scenarios certified on 10^5 (ensembles "
-            "included)", problem, benchmark.stats.stats.min, sol.objective,
+            "included)", problem, bench_stats(benchmark).min, sol.objective,
             scenario_check=True, alpha=cert.in_sample_alpha)

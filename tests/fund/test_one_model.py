@@ -4,6 +4,7 @@ income proportional to the rate, the fund's rules by hand, horizons."""
 from __future__ import annotations
 
 import warnings
+from typing import Any
 
 import numpy as np
 import pytest
@@ -11,8 +12,8 @@ import pytest
 from fund import accounting as acc
 from fund.data import qinghai, total_expenditure
 from fund.errors import FundParameterError
-from fund.montecarlo import monte_carlo
-from fund.projection import project_paths
+from fund.montecarlo import MonteCarloResult, monte_carlo
+from fund.projection import FundPaths, project_paths
 from fund.rules import CHINA_2024, NO_RULES, FundRules
 from fund.scenarios import (
     TREND_HORIZON_YEARS,
@@ -26,19 +27,20 @@ from fund.stochastic import STOCHASTIC_DRIVERS, StartState, StochasticModel
 
 
 @pytest.fixture(scope="module")
-def ensemble():
+def ensemble() -> MonteCarloResult:
     return monte_carlo(6000, 5, rng=20261201, block_size=2000, chunk_size=6000)
 
 
 # ------------------------------------------------------------------ one model
-def test_central_path_lies_inside_the_monte_carlo_band_every_year(ensemble):
+def test_central_path_lies_inside_the_monte_carlo_band_every_year(
+        ensemble: MonteCarloResult) -> None:
     table = central_gap(ensemble)
     assert table["inside_band"].all(), table
     # and it is not at the edge: within half a standard deviation of the mean
     assert (table["gap_sd"].abs() < 0.5).all(), table
 
 
-def test_central_path_is_the_model_with_shocks_at_their_means():
+def test_central_path_is_the_model_with_shocks_at_their_means() -> None:
     """The scenario's simulated drivers are the process objects' forecasts, checked against
     the processes' formulas written here: CIR conditional means, log-GDP AR(2) with zero
     innovations, the wage link on GDP per worker."""
@@ -61,7 +63,7 @@ def test_central_path_is_the_model_with_shocks_at_their_means():
     assert set(STOCHASTIC_DRIVERS) <= set(drivers.columns)
 
 
-def test_monte_carlo_and_scenario_share_fixed_drivers_and_opening():
+def test_monte_carlo_and_scenario_share_fixed_drivers_and_opening() -> None:
     scen = expected_scenario(5)
     mc = monte_carlo(200, 5, rng=3, keep=("reserve", "income"), block_size=200)
     quiet = monte_carlo(200, 5, rng=3, keep=("reserve",), block_size=200,
@@ -73,7 +75,7 @@ def test_monte_carlo_and_scenario_share_fixed_drivers_and_opening():
 
 
 # ------------------------------------------------------------------ opening reserve
-def test_one_opening_reserve_everywhere():
+def test_one_opening_reserve_everywhere() -> None:
     from optimize import default_problem
 
     v0 = default_opening_reserve()
@@ -90,16 +92,16 @@ def test_one_opening_reserve_everywhere():
 
 
 # ------------------------------------------------------------------ income and the rate
-BASE = {"covered": [60.0, 70.0], "wage": 100_000.0, "recipient_ratio": 0.015,
+BASE: dict[str, Any] = {"covered": [60.0, 70.0], "wage": 100_000.0, "recipient_ratio": 0.015,
         "monthly_benefit": 1500.0, "months_paid": 5.0, "non_eligible_share": 0.4,
         "sme_share": 0.5, "collection_rate": 0.95}
 
 
-def _run(rate: float):
+def _run(rate: float) -> FundPaths:
     return project_paths(BASE, opening_reserve=1.0, opening_income=5.0, contribution_rate=rate)
 
 
-def test_income_is_proportional_to_the_contribution_rate():
+def test_income_is_proportional_to_the_contribution_rate() -> None:
     zero, one, two = _run(0.0), _run(0.01), _run(0.02)
     assert np.all(zero.contribution_due == 0) and np.all(zero.income == 0)
     np.testing.assert_allclose(two.contribution_due, 2 * one.contribution_due, rtol=1e-14)
@@ -111,7 +113,7 @@ def test_income_is_proportional_to_the_contribution_rate():
     assert zero.payroll[0] == pytest.approx(600.0)
 
 
-def test_metrics_work_at_rate_zero():
+def test_metrics_work_at_rate_zero() -> None:
     from fund.metrics import benefit_cost_rate, months_payable, reserve_ratio
 
     p = _run(0.0)
@@ -121,7 +123,7 @@ def test_metrics_work_at_rate_zero():
 
 
 # ------------------------------------------------------------------ the fund's rules
-RULE_DRIVERS = {"covered": 50.0, "wage": [100_000.0] * 3, "recipient_ratio": 0.0,
+RULE_DRIVERS: dict[str, Any] = {"covered": 50.0, "wage": [100_000.0] * 3, "recipient_ratio": 0.0,
                 "monthly_benefit": 0.0, "months_paid": 0.0, "non_eligible_share": 0.0,
                 "sme_share": 1.0, "sme_refund_rate": 0.5, "collection_rate": 1.0,
                 "other_spending": 4.0}
@@ -129,13 +131,13 @@ RULE_DRIVERS = {"covered": 50.0, "wage": [100_000.0] * 3, "recipient_ratio": 0.0
 # income 5); skills 1.0 flat; other 4.0.  Expenditure 7.5 with the gate open, 4.0 shut.
 
 
-def _gated(opening_reserve: float, rules: FundRules):
+def _gated(opening_reserve: float, rules: FundRules) -> FundPaths:
     return project_paths(RULE_DRIVERS, opening_reserve=opening_reserve, opening_income=5.0,
                          opening_skills=1.0, opening_expenditure=6.0, income_slope=1.0,
                          income_intercept=0.0, rules=rules)
 
 
-def test_coverage_gate_by_hand():
+def test_coverage_gate_by_hand() -> None:
     # year 1: V0 = 6 >= 12/12 * 6 -> paid, V1 = 6 + 5 - 7.5 = 3.5;
     # year 2: 3.5 < 7.5 -> shut, V2 = 3.5 + 5 - 4 = 4.5;
     # year 3: 4.5 >= 4.0 -> paid, V3 = 4.5 + 5 - 7.5 = 2.0
@@ -148,7 +150,7 @@ def test_coverage_gate_by_hand():
     np.testing.assert_allclose(_gated(6.0, NO_RULES).reserve, [3.5, 1.0, -1.5])
 
 
-def test_borrowing_rate_and_stop_by_hand():
+def test_borrowing_rate_and_stop_by_hand() -> None:
     rules = FundRules(gate_months=None, borrowing_rate=0.10)
     # V: 1 - 2.5 = -1.5; then -1.5 * 1.1 - 2.5 = -4.15; then -4.15 * 1.1 - 2.5 = -7.065
     np.testing.assert_allclose(_gated(1.0, rules).reserve, [-1.5, -4.15, -7.065])
@@ -157,7 +159,7 @@ def test_borrowing_rate_and_stop_by_hand():
     np.testing.assert_allclose(stop.shortfall, [1.5, 2.5, 2.5])
 
 
-def test_rules_refuse_bad_settings_by_name():
+def test_rules_refuse_bad_settings_by_name() -> None:
     with pytest.raises(FundParameterError, match=r"^gate_months = -1"):
         FundRules(gate_months=-1)
     with pytest.raises(FundParameterError, match=r"^borrowing_rate = -2"):
@@ -166,10 +168,10 @@ def test_rules_refuse_bad_settings_by_name():
         project_paths(RULE_DRIVERS, opening_reserve=1.0, opening_income=5.0, rules=CHINA_2024)
     with pytest.raises(FundParameterError, match=r"^rules = "):
         project_paths(RULE_DRIVERS, opening_reserve=1.0, opening_income=5.0,
-                      rules="china")  # type: ignore[arg-type]
+                      rules="china")  # type: ignore[arg-type]  # wrong type on purpose
 
 
-def test_rules_apply_path_by_path_in_the_monte_carlo():
+def test_rules_apply_path_by_path_in_the_monte_carlo() -> None:
     res = monte_carlo(300, 3, rng=5, keep=("reserve", "expenditure", "gate_open", "refund"),
                       block_size=300)
     gate = res.paths["gate_open"]
@@ -183,7 +185,7 @@ def test_rules_apply_path_by_path_in_the_monte_carlo():
 
 
 # ------------------------------------------------------------------ horizons
-def test_horizon_past_fifteen_years_warns():
+def test_horizon_past_fifteen_years_warns() -> None:
     with warnings.catch_warnings():
         warnings.simplefilter("error", ExtrapolationWarning)
         expected_scenario(TREND_HORIZON_YEARS)

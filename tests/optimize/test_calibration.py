@@ -3,31 +3,39 @@ and the duration elasticity is compared with the literature's range."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from optimize import default_problem
+from optimize.calibration import Calibration
 from optimize.errors import InfeasibleProblemError, PolicyParameterError
-from optimize.problem import DEFAULT_R_MEAN, DURATION_ELASTICITY_RANGE
+from optimize.problem import DEFAULT_R_MEAN, DURATION_ELASTICITY_RANGE, Problem
 
 
-def _months_by_hand(problem, benefit: float) -> float:
+def _cal(problem: Problem) -> Calibration:
+    """The problem's calibration record (every default problem carries one)."""
+    assert problem.calibration is not None
+    return problem.calibration
+
+def _months_by_hand(problem: Problem, benefit: float) -> float:
     return problem.evaluate(U0=benefit, U=benefit, U1=benefit, x=0.0).behaviour[
         "months_paid"]
 
 
-def test_the_default_reproduces_the_observed_months_paid():
+def test_the_default_reproduces_the_observed_months_paid() -> None:
     problem = default_problem()
     assert problem.bridge.claimants.R_mean == DEFAULT_R_MEAN
     assert _months_by_hand(problem, 1530.0) == pytest.approx(4.63, abs=1e-6)
     # refitting the months alone at the defaults moves R_mean by (almost) nothing
     refit = default_problem(calibrate="months")
-    before, after = refit.calibration.moved["R_mean"]
+    before, after = _cal(refit).moved["R_mean"]
     assert before == DEFAULT_R_MEAN and after == pytest.approx(DEFAULT_R_MEAN, abs=1e-9)
 
 
-def test_a_changed_wage_does_not_recalibrate_silently():
+def test_a_changed_wage_does_not_recalibrate_silently() -> None:
     problem = default_problem(wage=6000.0)
-    cal = problem.calibration
+    cal = _cal(problem)
     assert problem.bridge.claimants.R_mean == DEFAULT_R_MEAN
     assert not cal.recalibrated and cal.moved == {}
     months = _months_by_hand(problem, 1530.0)
@@ -36,22 +44,22 @@ def test_a_changed_wage_does_not_recalibrate_silently():
     assert "not recalibrated" in problem.notes["calibration"]
 
 
-def test_an_explicit_refit_reports_what_moved_and_hits_the_target():
+def test_an_explicit_refit_reports_what_moved_and_hits_the_target() -> None:
     problem = default_problem(wage=6000.0, calibrate="months")
-    cal = problem.calibration
+    cal = _cal(problem)
     before, after = cal.moved["R_mean"]
     assert before == DEFAULT_R_MEAN and after == problem.bridge.claimants.R_mean
     assert after < before     # a better wage: more search, so a lower hazard fits
     assert _months_by_hand(problem, 1530.0) == pytest.approx(4.63, abs=1e-6)
 
 
-def test_duration_elasticity_is_the_months_response_to_a_ten_percent_rise():
+def test_duration_elasticity_is_the_months_response_to_a_ten_percent_rise() -> None:
     problem = default_problem()
     m0, m1 = _months_by_hand(problem, 1530.0), _months_by_hand(problem, 1683.0)
-    assert problem.calibration.duration_elasticity == pytest.approx((m1 / m0 - 1) / 0.1)
-    frame = problem.calibration.to_frame()
+    assert _cal(problem).duration_elasticity == pytest.approx((m1 / m0 - 1) / 0.1)
+    frame = _cal(problem).to_frame()
     assert list(frame.index) == ["months_paid", "duration_elasticity"]
-    assert problem.calibration.elasticity_range == (0.4, 0.8)
+    assert _cal(problem).elasticity_range == (0.4, 0.8)
 
 
 @pytest.mark.parametrize(("kwargs", "name"), [
@@ -60,7 +68,7 @@ def test_duration_elasticity_is_the_months_response_to_a_ten_percent_rise():
     ({"calibrate": True, "C_median": 700.0}, "calibrate"),
     ({"calibrate": "both"}, "calibrate"),
 ])
-def test_bad_calibration_requests_are_named(kwargs, name):
+def test_bad_calibration_requests_are_named(kwargs: dict[str, Any], name: str) -> None:
     with pytest.raises(PolicyParameterError, match=f"^{name} = "):
         default_problem(**kwargs)
 
@@ -73,7 +81,7 @@ def test_calibrate_fits_months_and_the_duration_elasticity() -> None:
     m0, m1 = _months_by_hand(problem, 1530.0), _months_by_hand(problem, 1683.0)
     assert m0 == pytest.approx(4.63, abs=1e-6)
     assert (m1 / m0 - 1) / 0.1 == pytest.approx(DURATION_ELASTICITY_RANGE[0], abs=1e-4)
-    cal = problem.calibration
+    cal = _cal(problem)
     assert cal.elasticity_fitted and cal.recalibrated
     assert set(cal.moved) == {"R_mean", "C_median"}
     (r0, r1), (c0, c1) = cal.moved["R_mean"], cal.moved["C_median"]

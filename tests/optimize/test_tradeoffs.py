@@ -156,7 +156,7 @@ def test_a_bug_inside_a_perturbed_solve_is_not_turned_into_nan(
     """A TypeError (a bug, not a bound) used to become a NaN row; now it propagates."""
     import optimize.tradeoffs as tradeoffs
 
-    real = tradeoffs.solve
+    real = tradeoffs.solve  # type: ignore[attr-defined]  # the name the module calls, patched
     calls: list[int] = []
 
     def flaky(problem: object, **kwargs: object) -> object:

@@ -447,7 +447,7 @@ def _and(parts: Sequence[Boolean]) -> Boolean:
 
 
 # ---------------------------------------------------------------------- rendering
-class _TextPrinter(StrPrinter):
+class _TextPrinter(StrPrinter):  # type: ignore[misc]  # sympy is untyped: its printers are Any
     """Positive terms first, ``·`` for products, ``−`` for minus."""
 
     def __init__(self, unicode: bool) -> None:
@@ -468,7 +468,7 @@ class _TextPrinter(StrPrinter):
         return out
 
     def _print_Mul(self, expr: sp.Mul) -> str:
-        text = super()._print_Mul(expr)
+        text: str = super()._print_Mul(expr)
         if self.unicode:
             text = text.replace("*", "·").replace("-", "−")
         return text
@@ -496,7 +496,7 @@ class _TextPrinter(StrPrinter):
         return "never"
 
 
-class _Latex(LatexPrinter):
+class _Latex(LatexPrinter):  # type: ignore[misc]  # sympy is untyped: its printers are Any
     r"""LaTeX with positive terms first and ``\wedge``/``\vee`` (MathJax renders it)."""
 
     def __init__(self) -> None:

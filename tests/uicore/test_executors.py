@@ -5,6 +5,8 @@ from __future__ import annotations
 import io
 import pickle
 import time
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pytest
@@ -25,6 +27,9 @@ from uicore.executors import (
     spawn_seeds,
 )
 
+if TYPE_CHECKING:
+    from distributed import Client
+
 
 def _draw(shared: int, seed: np.random.SeedSequence) -> np.ndarray:
     return np.random.default_rng(seed).normal(size=shared)
@@ -36,7 +41,8 @@ def _fail(shared: int, item: int) -> int:
     return item
 
 
-def test_blocks_seeded_by_spawn_are_identical_on_every_executor(local_pool, dask_client):
+def test_blocks_seeded_by_spawn_are_identical_on_every_executor(
+        local_pool: ProcessExecutor, dask_client: Client) -> None:
     seeds, _ = spawn_seeds(2026, 7)
     expected = [np.random.default_rng(s).normal(size=5) for s in
                 np.random.SeedSequence(2026).spawn(7)]        # numpy's own route
@@ -45,12 +51,14 @@ def test_blocks_seeded_by_spawn_are_identical_on_every_executor(local_pool, dask
         assert all(np.array_equal(a, b) for a, b in zip(got, expected, strict=True))
 
 
-def test_completion_order_is_any_but_results_come_back_by_index(local_pool):
+def test_completion_order_is_any_but_results_come_back_by_index(
+        local_pool: ProcessExecutor) -> None:
     pairs = list(map_blocks(_draw, spawn_seeds(1, 6)[0], shared=3, executor=local_pool))
     assert sorted(i for i, _ in pairs) == list(range(6))
 
 
-def test_a_block_error_reaches_the_caller_as_itself(local_pool, dask_client):
+def test_a_block_error_reaches_the_caller_as_itself(
+        local_pool: ProcessExecutor, dask_client: Client) -> None:
     for executor in (None, local_pool, dask_client):
         with pytest.raises(FundParameterError, match="item = 2: must not be 2"):
             run_blocks(_fail, [0, 1, 2, 3], shared=0, executor=executor)
@@ -70,26 +78,26 @@ def test_every_block_runs_with_one_blas_thread_and_the_caller_keeps_its_own(
         assert _thread_counts(0, 0) == {2}                   # restored after the blocks
 
 
-def test_project_errors_survive_pickling():
+def test_project_errors_survive_pickling() -> None:
     err = pickle.loads(pickle.dumps(FundParameterError("sigma", -1.0, "must be > 0")))
     assert type(err) is FundParameterError
     assert (err.parameter, err.value, err.rule) == ("sigma", -1.0, "must be > 0")
 
 
 @pytest.mark.parametrize("bad", [0, -2, True, "2", 1.5])
-def test_bad_executor_is_named(bad):
+def test_bad_executor_is_named(bad: Any) -> None:
     with pytest.raises(ParameterError, match="executor"):
         resolve_executor(bad)
 
 
-def test_resolve_keeps_an_open_executor_and_owns_a_count():
+def test_resolve_keeps_an_open_executor_and_owns_a_count() -> None:
     ex = SerialExecutor()
     assert resolve_executor(ex) == (ex, False)
     pool, owned = resolve_executor(3)
     assert isinstance(pool, ProcessExecutor) and pool.workers == 3 and owned
 
 
-def test_scheduler_that_does_not_answer_fails_within_its_timeout():
+def test_scheduler_that_does_not_answer_fails_within_its_timeout() -> None:
     t0 = time.perf_counter()
     with pytest.raises(ExecutorError, match=r"no Dask scheduler answered at "
                                             r"tcp://127.0.0.1:9 within 1 s"):
@@ -98,18 +106,18 @@ def test_scheduler_that_does_not_answer_fails_within_its_timeout():
 
 
 @pytest.mark.parametrize("address", ["localhost", "tcp://nohostport", 8786])
-def test_malformed_scheduler_address_is_named(address):
+def test_malformed_scheduler_address_is_named(address: Any) -> None:
     with pytest.raises(ParameterError, match="scheduler"):
         connect(address)
 
 
 @pytest.mark.parametrize("seed", [-1, 1.5, "7"])
-def test_bad_seed_is_named(seed):
+def test_bad_seed_is_named(seed: Any) -> None:
     with pytest.raises(ParameterError, match="seed"):
         spawn_seeds(seed, 2)
 
 
-def test_progress_reports_every_block_and_the_dashboard(dask_client):
+def test_progress_reports_every_block_and_the_dashboard(dask_client: Client) -> None:
     out = io.StringIO()
     run_blocks(_draw, spawn_seeds(0, 3)[0], shared=2, executor=dask_client,
                progress=Progress("x", stream=out))
@@ -128,7 +136,7 @@ def _suicide_once(marker: str, item: int) -> int:
     return item * item
 
 
-def test_a_killed_pool_worker_is_replaced_and_no_block_is_lost(tmp_path):
+def test_a_killed_pool_worker_is_replaced_and_no_block_is_lost(tmp_path: Path) -> None:
     with ProcessExecutor(2) as ex:
         got = run_blocks(_suicide_once, list(range(6)), shared=str(tmp_path / "m"),
                          executor=ex)

@@ -38,13 +38,13 @@ import pandas as pd
 from fund.errors import DataError
 
 __all__ = [
-    "ColumnInfo",
     "EXPENDITURE_COLUMNS",
+    "ColumnInfo",
     "load",
-    "total_expenditure",
     "qinghai",
     "qinghai_constants",
     "qinghai_printed",
+    "total_expenditure",
 ]
 
 

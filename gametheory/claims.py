@@ -36,7 +36,7 @@ from gametheory.game import Game
 from gametheory.parsing import parse_expr, parse_relations
 from gametheory.signs import prove_sign
 
-__all__ = ["Claim", "Verdict", "CLAIMS", "STATUSES", "verify"]
+__all__ = ["CLAIMS", "STATUSES", "Claim", "Verdict", "verify"]
 
 #: Every status a :class:`Verdict` can have.
 STATUSES = ("holds", "fails", "holds only if", "unknown")

@@ -33,7 +33,7 @@ from gametheory.covering import TooManyPiecesError
 from gametheory.domain import Domain
 from gametheory.pieces import Piece
 
-__all__ = ["SignResult", "prove_sign", "SIGN_NAMES"]
+__all__ = ["SIGN_NAMES", "SignResult", "prove_sign"]
 
 #: Sign names by the set of values {-1, 0, 1} the expression can take.
 SIGN_NAMES = {

@@ -35,8 +35,16 @@ from optimize.errors import PolicyParameterError
 from optimize.reskilling import Reskilling
 from optimize.welfare import Welfare
 
-__all__ = ["Bridge", "Behaviour", "POLICY_NAMES", "effort_response", "median_threshold",
-           "months_paid", "pay_functions", "reemployment"]
+__all__ = [
+    "POLICY_NAMES",
+    "Behaviour",
+    "Bridge",
+    "effort_response",
+    "median_threshold",
+    "months_paid",
+    "pay_functions",
+    "reemployment",
+]
 
 #: The policy variables, in order.
 POLICY_NAMES = ("U0", "U", "U1", "x")

@@ -33,8 +33,17 @@ from optimize.welfare import Welfare
 
 # Calibration, DEFAULT_R_MEAN and DURATION_ELASTICITY_RANGE live in optimize.calibration;
 # they stay importable from here.
-__all__ = ["Problem", "Evaluation", "Chance", "Calibration", "default_problem", "OBJECTIVES",
-           "QINGHAI_MINIMUM_WAGE", "DEFAULT_R_MEAN", "DURATION_ELASTICITY_RANGE"]
+__all__ = [
+    "DEFAULT_R_MEAN",
+    "DURATION_ELASTICITY_RANGE",
+    "OBJECTIVES",
+    "QINGHAI_MINIMUM_WAGE",
+    "Calibration",
+    "Chance",
+    "Evaluation",
+    "Problem",
+    "default_problem",
+]
 
 #: Qinghai's monthly minimum wage (元, class-I areas, in force from 2020): the seed's
 #: 2020–2022 monthly benefit of 1,530 元 is exactly 90% of it, the "90% of the minimum

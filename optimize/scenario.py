@@ -60,7 +60,7 @@ from optimize.reskilling import Reskilling
 from optimize.welfare import Welfare
 from uicore.errors import UIPolicyError
 
-__all__ = ["load_scenario", "problem_from_toml", "problem_keywords", "SCHEMA"]
+__all__ = ["SCHEMA", "load_scenario", "problem_from_toml", "problem_keywords"]
 
 _NUMBER = (int, float)
 #: Allowed sections and keys with their types.

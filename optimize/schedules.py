@@ -22,8 +22,13 @@ from optimize.problem import QINGHAI_MINIMUM_WAGE, Problem
 from optimize.solve import solve
 from optimize.spell import Schedule, spell_behaviour
 
-__all__ = ["StepSchedule", "SHANGHAI_2023", "SHANGHAI_MINIMUM_WAGE", "shanghai_schedule",
-           "compare_with_optimum"]
+__all__ = [
+    "SHANGHAI_2023",
+    "SHANGHAI_MINIMUM_WAGE",
+    "StepSchedule",
+    "compare_with_optimum",
+    "shanghai_schedule",
+]
 
 #: Shanghai's monthly benefits in 2023 by entitlement year (seed 001, §4).
 SHANGHAI_2023 = (2175.0, 1740.0, 1510.0)

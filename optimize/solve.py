@@ -31,7 +31,7 @@ from optimize.explain import (
 )
 from optimize.problem import Chance, Evaluation, Problem, objective_value
 
-__all__ = ["Certificate", "Solution", "solve", "cheapest_spend", "certify_spend"]
+__all__ = ["Certificate", "Solution", "certify_spend", "cheapest_spend", "solve"]
 
 #: Spend (元) kept below a chance-constrained limit, far below any policy-relevant amount.
 _CHANCE_MARGIN = 1e-4

@@ -28,20 +28,20 @@ from fractions import Fraction
 from hypothesis import strategies as st
 
 __all__ = [
-    "MONITORING",
     "BENEFIT",
-    "monitoring_points",
-    "mixed_region_points",
-    "given_points",
-    "benefit_points",
-    "payoff_games",
-    "degenerate_games",
-    "monitoring_payoffs",
+    "MONITORING",
     "benefit_payoffs",
-    "inside_monitoring_assumptions",
-    "in_mixed_region",
-    "is_nondegenerate",
+    "benefit_points",
+    "degenerate_games",
     "exact",
+    "given_points",
+    "in_mixed_region",
+    "inside_monitoring_assumptions",
+    "is_nondegenerate",
+    "mixed_region_points",
+    "monitoring_payoffs",
+    "monitoring_points",
+    "payoff_games",
 ]
 
 #: Parameters of the monitoring game (seed 001, Table 2) and the benefit game (Table 1).

@@ -85,7 +85,7 @@ def test_figure(bt: Backtest) -> None:
         plot_backtest({})  # type: ignore[arg-type]  # wrong type on purpose
 
 
-@pytest.mark.parametrize("kwargs, error, match", [
+@pytest.mark.parametrize(("kwargs", "error", "match"), [
     ({"train_end": 2022}, HorizonError, r"train_end = 2022, test_end = 2022: need 2014 <"),
     ({"test_end": 2023}, HorizonError, r"test_end = 2023"),
     ({"train_end": 2013}, HorizonError, r"train_end = 2013"),

@@ -177,7 +177,7 @@ def test_no_equilibrium_unless_alpha_eta_equals_beta_delta(analysis: LabourAnaly
 
 # --- validation -------------------------------------------------------------------------
 
-@pytest.mark.parametrize("kwargs, match", [
+@pytest.mark.parametrize(("kwargs", "match"), [
     ({"gamma": -0.1}, r"gamma = -0\.1: must be a finite number >= 0"),
     ({"xi": float("nan")}, r"xi = nan: must be finite"),
     ({"U0": -1.0}, r"U0 = -1\.0: must be >= 0"),
@@ -196,7 +196,7 @@ def test_replace_checks_names() -> None:
         SEED.replace(gama=0.7)
 
 
-@pytest.mark.parametrize("kwargs, match", [
+@pytest.mark.parametrize(("kwargs", "match"), [
     ({"n_years": 0}, r"n_years = 0: must be an integer >= 1"),
     ({"n_years": 2, "method": "RK45"}, r"method = 'RK45': must be 'LSODA'"),
     ({"n_years": 2, "demand": -5.0}, r"demand = -5\.0: job demand must be finite and >= 0"),
@@ -207,7 +207,7 @@ def test_bad_simulate_arguments(kwargs: dict[str, Any], match: str) -> None:
         simulate(SEED, **kwargs)
 
 
-@pytest.mark.parametrize("times, values, match", [
+@pytest.mark.parametrize(("times", "values", "match"), [
     ((), (), "need equal, non-zero lengths"),
     ((0.0, 1.0), (1.0,), "need equal, non-zero lengths"),
     ((1.0, 0.0), (1.0, 2.0), r"times = \(1\.0, 0\.0\): must be strictly increasing"),

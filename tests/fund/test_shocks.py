@@ -190,7 +190,7 @@ def test_ratio_above_one_is_refused(scenario: Scenario) -> None:
         shock_scenario(replace(scenario, drivers=big), AutomationShock(manufacturing_share=0.3))
 
 
-@pytest.mark.parametrize("kwargs, match", [
+@pytest.mark.parametrize(("kwargs", "match"), [
     ({"manufacturing_share": -0.1}, r"manufacturing_share = -0\.1: must lie in \[0, 1\]"),
     ({"manufacturing_share": 0.3, "removed_share": 1.2}, r"removed_share = 1\.2: must lie"),
     ({"manufacturing_share": 0.3, "years": 0}, r"years = 0: must be > 0"),
@@ -244,7 +244,7 @@ def test_load_minimal_file_takes_the_seed_defaults(tmp_path: Path) -> None:
     assert shock.labour == LabourParams()
 
 
-@pytest.mark.parametrize("text, error, match", [
+@pytest.mark.parametrize(("text", "error", "match"), [
     ("[shock]\nmanufacturing_share = 0.3\nremoved = 0.3\n", FundParameterError,
      r"shock\.toml: \[shock\] removed = 0\.3: unknown key; allowed: manufacturing_share"),
     ("[shock]\nmanufacturing_share = 0.3\n[labour]\nkappa = 1\n", FundParameterError,
@@ -290,7 +290,7 @@ def test_not_utf8(tmp_path: Path) -> None:
 
 # --- command line -----------------------------------------------------------------------
 
-@pytest.fixture()
+@pytest.fixture
 def _fund_only(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(uipolicy.cli, "SUBCOMMAND_MODULES", ("fund",))
 
@@ -321,7 +321,7 @@ def test_cli_text_mentions_the_shock(tmp_path: Path, capsys: pytest.CaptureFixtu
 
 
 @pytest.mark.usefixtures("_fund_only")
-@pytest.mark.parametrize("text, args, match", [
+@pytest.mark.parametrize(("text", "args", "match"), [
     (None, [], "cannot read it"),
     ("[shock]\nmanufacturing_share = 0.3\nspeed = 2\n", [], r"\[shock\] speed = 2: unknown key"),
     ("[shock]\nmanufacturing_share = 2\n", [], r"manufacturing_share = 2: must lie in"),

@@ -53,7 +53,7 @@ def test_every_error_is_a_project_error() -> None:
 
 # --------------------------------------------------------------------- shapes
 @pytest.mark.parametrize(
-    "A, B, kwargs, match",
+    ("A", "B", "kwargs", "match"),
     [
         ([[1, 2], [3]], I2, {}, r"row_payoffs is ragged: its rows have lengths \[1, 2\]"),
         (I2, [[1, 2], [3]], {}, r"col_payoffs is ragged"),
@@ -157,7 +157,7 @@ def no_system(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(subprocess, "Popen", forbidden)
 
 
-@pytest.mark.parametrize("text, error, match", ATTACKS, ids=[a[0][:30] for a in ATTACKS])
+@pytest.mark.parametrize(("text", "error", "match"), ATTACKS, ids=[a[0][:30] for a in ATTACKS])
 def test_text_entries_cannot_execute_code(text: str, error: type[Exception], match: str,
                                           no_system: None) -> None:
     with pytest.raises(error, match=match):
@@ -177,7 +177,7 @@ def test_given_cannot_execute_code(monitoring: Game, no_system: None) -> None:
 
 
 @pytest.mark.parametrize(
-    "text, match",
+    ("text", "match"),
     [
         ("__import__('os')", r"row_payoffs must be a list of rows such as"),
         ("[[x for x in a]]", r"row_payoffs: every row must be a list, got '\[x for x in a\]'"),
@@ -221,7 +221,7 @@ def test_huge_power_is_refused_quickly() -> None:
 
 # --------------------------------------------------------------------- numeric values
 @pytest.mark.parametrize(
-    "value, match",
+    ("value", "match"),
     [
         ("two", r"U = 'two': must be a real number"),
         (None, r"U = None: must be a real number"),
@@ -250,7 +250,7 @@ def test_missing_and_unknown_parameters(monitoring: Game) -> None:
 
 
 @pytest.mark.parametrize(
-    "change, parameter, match",
+    ("change", "parameter", "match"),
     [
         ({"R": 1.5}, "R", r"R = 1\.5: breaks the assumption R <= 1"),
         ({"R": -0.1}, "R", r"R = -0\.1: breaks the assumption 0 <= R"),
@@ -278,7 +278,7 @@ def test_assumption_violation_names_both_sides(monitoring: Game) -> None:
 
 # --------------------------------------------------------------------- lambdify
 @pytest.mark.parametrize(
-    "value, match",
+    ("value", "match"),
     [
         ("two", r"U = 'two': must be numeric"),
         (object(), r"U = <object object at .*>: must be numeric"),

@@ -79,7 +79,7 @@ def test_verify_json_rows(capsys: pytest.CaptureFixture[str]) -> None:
 
 
 @pytest.mark.parametrize(
-    "argv, needle",
+    ("argv", "needle"),
     [
         (["statics", "monitoring", "--of", "Y", "--wrt", "Z"], "wrt = 'Z'"),
         (["statics", "monitoring", "--of", "Q", "--wrt", "U"], "of = 'Q'"),

@@ -255,7 +255,7 @@ def test_given_sign_against_finite_differences(point: dict[str, float]) -> None:
         assert fd > 0
 
 
-@pytest.mark.parametrize("relation, expected", [("E > (U1 - U)*(1 - R)", "positive"),
+@pytest.mark.parametrize(("relation", "expected"), [("E > (U1 - U)*(1 - R)", "positive"),
                                                 ("E < (U1 - U)*(1 - R)", "negative")])
 def test_given_both_directions(relation: str, expected: str) -> None:
     """Hand derivation: dY/dU0 = (E - (U1 - U)(1 - R))/D^2, so each side of the surface

@@ -30,7 +30,12 @@ scenario's first projected year; year ``T`` uses the state at ``t = T - data_end
 True
 >>> bool(table.loc[2027, "reserve_shock"] < table.loc[2027, "reserve_base"])
 True
->>> zero = project_shock(expected_scenario(18), AutomationShock(manufacturing_share=0.0))
+>>> import warnings
+>>> with warnings.catch_warnings(record=True) as caught:   # 18 years: past the 15-year horizon
+...     warnings.simplefilter("always")
+...     zero = project_shock(expected_scenario(18), AutomationShock(manufacturing_share=0.0))
+>>> sorted({type(w.message).__name__ for w in caught})
+['ExtrapolationWarning']
 >>> bool((zero.factors["factor"] == 1.0).all())        # 2023-2040, exactly
 True
 """

@@ -65,6 +65,9 @@ def test_expenditure_stack_heights_add_up() -> None:
         expenditure_stack(frame, lines=("benefits", "nothing"))
 
 
+# the Qinghai fits drawn in the grid have unidentified kappas (nine annual points); the
+# warning itself is tested in test_processes_cir.py, here only the figure is checked
+@pytest.mark.filterwarnings("ignore::fund.processes.cir_fit.IdentificationWarning")
 def test_fitted_vs_actual_single_and_grid() -> None:
     path = CIR(1.0, 0.3, 0.2).simulate(0.3, 30, 1, rng=1)[0]
     fit = CIR.fit(pd.Series(path, index=range(1990, 2021)))

@@ -35,6 +35,11 @@ from fund.processes import (
 
 N_PATHS = 4000
 
+# The Qinghai ratio and employment CIRs are fitted on nine annual points, where kappa is
+# not identified and the fit says so (IdentificationWarning). That warning is tested in
+# test_processes_cir.py; here the estimates are compared with the seed's print.
+pytestmark = pytest.mark.filterwarnings("ignore::fund.processes.cir_fit.IdentificationWarning")
+
 
 class ProcessContract:
     """Every process: shapes, reproducibility, frozen fit results, mean vs forecast."""

@@ -24,7 +24,11 @@ import uipolicy.cli  # noqa: E402
 from fund.errors import DataError, FundParameterError, HorizonError  # noqa: E402
 from fund.labour_ode import DemandPath, LabourParams  # noqa: E402
 from fund.rules import NO_RULES  # noqa: E402
-from fund.scenarios import expected_scenario, printed_scenario  # noqa: E402
+from fund.scenarios import (  # noqa: E402
+    ExtrapolationWarning,
+    expected_scenario,
+    printed_scenario,
+)
 from fund.shock_figures import plot_shock_reserve  # noqa: E402
 from fund.shocks import (  # noqa: E402
     LABOUR_MODEL_LAST_YEAR,
@@ -109,7 +113,9 @@ def test_default_take_up_is_qinghai_2022() -> None:
 def test_zero_shock_changes_nothing_up_to_2040(shock: AutomationShock) -> None:
     years = 2040 - 2022
     assert LABOUR_MODEL_LAST_YEAR >= 2040
-    result = project_shock(expected_scenario(years, opening_reserve=10.0), shock)
+    with pytest.warns(ExtrapolationWarning, match="n_years = 18"):
+        base = expected_scenario(years, opening_reserve=10.0)
+    result = project_shock(base, shock)
     assert result.factors.index[-1] == 2040
     assert (result.factors["delta_u"] == 0.0).all() and (result.factors["factor"] == 1.0).all()
     table = result.to_frame()
@@ -162,7 +168,8 @@ def test_past_the_labour_models_range_is_a_horizon_error() -> None:
 def test_extreme_shock_is_bounded_by_the_jobs_removed_and_says_why() -> None:
     # the seed's model is unstable: its response to removing every job grows without end;
     # it is bounded by the jobs removed, with a warning and a note that say so
-    base = expected_scenario(18, opening_reserve=10.0)
+    with pytest.warns(ExtrapolationWarning, match="n_years = 18"):
+        base = expected_scenario(18, opening_reserve=10.0)
     shock = AutomationShock(manufacturing_share=1.0, removed_share=1.0, take_up=0.9)
     with pytest.warns(ShockBoundWarning, match=r"from 2029 .* unstable .* bounded"):
         shocked = shock_scenario(base, shock)

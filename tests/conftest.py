@@ -12,8 +12,13 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import matplotlib
 import pytest
 from hypothesis import settings
+
+# every figure in the suite is drawn off-screen, whatever display the machine has; test
+# modules import after this file, so they need no backend switch of their own
+matplotlib.use("Agg")
 
 if TYPE_CHECKING:
     from distributed import Client, LocalCluster

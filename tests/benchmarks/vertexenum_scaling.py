@@ -21,11 +21,11 @@ from typing import TypeVar
 import matplotlib
 
 matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pygambit as gbt  # noqa: E402
+import matplotlib.pyplot as plt  # noqa: E402  a script: the backend is chosen before pyplot loads
+import numpy as np  # noqa: E402  a script: the backend is chosen before pyplot loads
+import pygambit as gbt  # noqa: E402  a script: the backend is chosen before pyplot loads
 
-from gametheory.extreme import extreme_equilibria  # noqa: E402
+from gametheory.extreme import extreme_equilibria  # noqa: E402  a script: the backend is chosen before pyplot loads
 
 T = TypeVar("T")
 

@@ -4,18 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-import matplotlib
+import numpy as np
+import pandas as pd
+import pytest
+from scipy import stats
 
-matplotlib.use("Agg")
-
-import numpy as np  # noqa: E402
-import pandas as pd  # noqa: E402
-import pytest  # noqa: E402
-from scipy import stats  # noqa: E402
-
-from fund.backtest import BACKTEST_SERIES, Backtest, backtest, plot_backtest  # noqa: E402
-from fund.data import qinghai  # noqa: E402
-from fund.errors import FundParameterError, HorizonError  # noqa: E402
+from fund.backtest import BACKTEST_SERIES, Backtest, backtest, plot_backtest
+from fund.data import qinghai
+from fund.errors import FundParameterError, HorizonError
 
 DATA = qinghai()
 

@@ -4,27 +4,21 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import matplotlib
+import numpy as np
+import pandas as pd
+import pytest
+from matplotlib.figure import Figure
 
-from fund.montecarlo import MonteCarloResult
-
-matplotlib.use("Agg")
-
-import numpy as np  # noqa: E402
-import pandas as pd  # noqa: E402
-import pytest  # noqa: E402
-from matplotlib.figure import Figure  # noqa: E402
-
-from fund.errors import FundParameterError  # noqa: E402
-from fund.figures import (  # noqa: E402
+from fund.errors import FundParameterError
+from fund.figures import (
     expenditure_stack,
     fan_chart,
     fitted_vs_actual,
     fitted_vs_actual_grid,
 )
-from fund.montecarlo import monte_carlo  # noqa: E402
-from fund.processes import CIR  # noqa: E402
-from fund.scenarios import expected_scenario  # noqa: E402
+from fund.montecarlo import MonteCarloResult, monte_carlo
+from fund.processes import CIR
+from fund.scenarios import expected_scenario
 
 
 @pytest.fixture(scope="module")

@@ -9,28 +9,23 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-import matplotlib
+import numpy as np
+import pandas as pd
+import pytest
+from matplotlib.figure import Figure
 
-from fund.scenarios import Scenario
-
-matplotlib.use("Agg")
-
-import numpy as np  # noqa: E402
-import pandas as pd  # noqa: E402
-import pytest  # noqa: E402
-from matplotlib.figure import Figure  # noqa: E402
-
-import uipolicy.cli  # noqa: E402
-from fund.errors import DataError, FundParameterError, HorizonError  # noqa: E402
-from fund.labour_ode import DemandPath, LabourParams  # noqa: E402
-from fund.rules import NO_RULES  # noqa: E402
-from fund.scenarios import (  # noqa: E402
+import uipolicy.cli
+from fund.errors import DataError, FundParameterError, HorizonError
+from fund.labour_ode import DemandPath, LabourParams
+from fund.rules import NO_RULES
+from fund.scenarios import (
     ExtrapolationWarning,
+    Scenario,
     expected_scenario,
     printed_scenario,
 )
-from fund.shock_figures import plot_shock_reserve  # noqa: E402
-from fund.shocks import (  # noqa: E402
+from fund.shock_figures import plot_shock_reserve
+from fund.shocks import (
     LABOUR_MODEL_LAST_YEAR,
     QINGHAI_TAKE_UP_2022,
     AutomationShock,
@@ -40,7 +35,7 @@ from fund.shocks import (  # noqa: E402
     shock_factors,
     shock_scenario,
 )
-from uipolicy.cli import main  # noqa: E402
+from uipolicy.cli import main
 
 
 @pytest.fixture(scope="module")

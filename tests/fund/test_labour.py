@@ -115,7 +115,7 @@ def test_symbolic_eigenvalues_equal_numpy(analysis: LabourAnalysis, params: Labo
     for root, mult in analysis.eigenvalues.items():
         symbolic += [complex(sp.N(root.subs(values), 30))] * mult
     numeric = np.linalg.eigvals(matrix(params))
-    key = lambda z: (round(z.real, 8), round(z.imag, 8))  # noqa: E731
+    key = lambda z: (round(z.real, 8), round(z.imag, 8))  # noqa: E731  a one-line sort key
     assert np.allclose(sorted(symbolic, key=key), sorted(numeric, key=key), atol=1e-9)
 
 

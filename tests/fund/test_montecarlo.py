@@ -151,7 +151,7 @@ def test_histogram_store_matches_exact_quantiles_within_resolution() -> None:
     pd.testing.assert_frame_equal(hist.mean, exact.mean)
     assert hist.prob_below_floor == exact.prob_below_floor
     with pytest.raises(FundError, match="paths were not stored"):
-        hist.paths  # noqa: B018
+        hist.paths  # noqa: B018  the access itself is what must raise
     assert hist.quantile_table("reserve", [0.0, 1.0]).iloc[:, 0].tolist() == pytest.approx(
         exact.paths["reserve"].min(axis=0).tolist(), rel=1e-6)
 

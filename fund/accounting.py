@@ -61,7 +61,7 @@ TEN_THOUSAND = 1e4
 #: 6 months funeral grant + 9 months survivor pension.
 FUNERAL_MONTHS = 15.0
 #: Contribution rate in force over the sample of the (1.2) fit (2018–2022: 0.5% employer
-#: + 0.5% employee, Qinghai notice 青人社厅发〔2021〕36号); the fit's intercept is scaled by
+#: + 0.5% employee, Qinghai notice 青人社厅发〔2021〕36号); the fit's intercept is scaled by  # noqa: RUF003 the notice number as published
 #: ``rate / REFERENCE_CONTRIBUTION_RATE``.
 REFERENCE_CONTRIBUTION_RATE = 0.01
 
@@ -607,7 +607,7 @@ def _reserve(opening: ArrayLike, net: Array, interest: ArrayLike) -> Array:
     """Core recursion; ``net`` has years on the last axis, ``opening`` one per path."""
     v0 = np.asarray(opening, dtype=float)
     rate = np.asarray(interest, dtype=float)
-    shape = np.broadcast_shapes(v0.shape + (1,), net.shape, rate.shape)
+    shape = np.broadcast_shapes((*v0.shape, 1), net.shape, rate.shape)
     net_b = np.broadcast_to(net, shape)
     growth = np.broadcast_to(1.0 + rate, shape)
     level = np.array(np.broadcast_to(v0, shape[:-1]), dtype=float)

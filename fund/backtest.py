@@ -51,6 +51,7 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
 from fund.accounting import benefit_expenditure, contribution_base, recipients
+from fund.data import qinghai
 from fund.errors import FundParameterError, HorizonError
 from fund.processes import BenefitAdjustment, IdentificationWarning, LogisticEmployment
 
@@ -178,8 +179,6 @@ def backtest(data: pd.DataFrame | None = None, *, train_end: int = 2019,
     >>> result.test_years, result.forecast.index.tolist()
     ((2021, 2022), [2021, 2022])
     """
-    from fund.data import qinghai
-
     df = qinghai() if data is None else data
     for name, value in (("train_end", train_end), ("test_end", test_end)):
         if isinstance(value, bool) or not isinstance(value, int | np.integer):

@@ -26,6 +26,7 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
 from fund.errors import FundParameterError
+from fund.processes.qinghai import fit_all
 
 __all__ = ["expenditure_stack", "fan_chart", "fitted_vs_actual", "fitted_vs_actual_grid"]
 
@@ -261,7 +262,6 @@ def fitted_vs_actual_grid(fits: Mapping[str, Any] | None = None, *, ncols: int =
     ['gdp', 'gdp again']
     """
     if fits is None:
-        from fund.processes.qinghai import fit_all
 
         fits = fit_all()
     if not fits:

@@ -90,7 +90,7 @@ class LabourAnalysis:
         return all(bool(c.subs(values)) for c in self.stability_conditions)
 
     def _repr_latex_(self) -> str:
-        import sympy as sp
+        import sympy as sp  # noqa: PLC0415 `import fund` does not load sympy; only this analysis needs it
 
         return f"$\\dot x = {sp.latex(self.matrix)} x + {sp.latex(self.forcing)}$"
 
@@ -127,14 +127,14 @@ def analyse() -> LabourAnalysis:
     >>> a.stability_conditions
     (gamma > 0, -delta*eta*xi > 0, eta*(delta*xi - gamma**2) > 0)
     """
-    import sympy as sp
+    import sympy as sp  # noqa: PLC0415 `import fund` does not load sympy; only this analysis needs it
 
     rates = sp.symbols("alpha beta gamma delta xi eta", real=True)
     alpha, beta, gamma, delta, xi, eta = rates
     demand, w_star = sp.symbols("P W_star", real=True)
     state = sp.symbols("L U N W", real=True)
     lam = sp.Symbol("lambda")
-    big_l, u, n, w = state
+    _big_l, u, n, w = state
     rhs = [alpha * (w - w_star) + beta * u,
            gamma * n + delta * (w - w_star),
            -gamma * n + eta * u,

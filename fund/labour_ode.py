@@ -28,6 +28,7 @@ year
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, fields
@@ -157,9 +158,9 @@ class LabourParams:
         0.4
         """
         names = {f.name for f in fields(self)}
-        for key in changes:
+        for key, value in changes.items():
             if key not in names:
-                raise FundParameterError(key, changes[key],
+                raise FundParameterError(key, value,
                                          f"unknown labour parameter; known: {sorted(names)}")
         return LabourParams(**{**{n: getattr(self, n) for n in names}, **changes})
 
@@ -339,7 +340,7 @@ def simulate(
     states = np.empty((4, t_eval.size))
     states[:, 0] = params.initial_state
     y = params.initial_state
-    for lo, hi in zip(edges, edges[1:], strict=False):
+    for lo, hi in itertools.pairwise(edges):
         inside = t_eval[(t_eval > lo) & (t_eval <= hi)]
         sol = solve_ivp(rhs, (lo, hi), y, method=method, t_eval=np.unique(np.append(inside, hi)),
                         rtol=rtol, atol=atol)

@@ -219,7 +219,7 @@ def average_high_cost_rate(cost_rates: ArrayLike, *, history: ArrayLike = (),
         raise FundParameterError("lookback", lookback, f"must be an integer >= n_highest "
                                  f"({n_highest})")
     h = hist.size
-    full = np.concatenate([np.broadcast_to(hist, rates.shape[:-1] + (h,)), rates], axis=-1)
+    full = np.concatenate([np.broadcast_to(hist, (*rates.shape[:-1], h)), rates], axis=-1)
     out = np.empty(rates.shape, dtype=float)
     for t in range(rates.shape[-1]):
         end = h + t + 1

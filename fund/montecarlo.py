@@ -49,6 +49,7 @@ from fund.errors import FundError, FundParameterError
 from fund.processes._common import FloatArray, count
 from fund.projection import FundPaths, project_paths
 from fund.rules import CHINA_2024, FundRules
+from fund.scenarios import _warn_horizon, expected_scenario
 from fund.stochastic import STOCHASTIC_DRIVERS, StartState, StochasticModel, _check_model
 from uicore.executors import Progress, map_blocks, resolve_executor, run_blocks
 
@@ -314,7 +315,7 @@ class MonteCarloResult:
                                self._extremes[0][j], self._extremes[1][j], qs)
 
 
-def monte_carlo(
+def monte_carlo(  # noqa: PLR0913 the simulation's settings, keyword-only, each documented
     n_paths: int,
     n_years: int = 5,
     *,
@@ -473,7 +474,6 @@ def _spawn(rng: Any, n_blocks: int
 
 def _defaults(n: int, fixed: Mapping[str, Any] | None, opening: Mapping[str, float] | None,
               model: StochasticModel) -> tuple[dict[str, Any], dict[str, Any]]:
-    from fund.scenarios import _warn_horizon, expected_scenario
 
     if fixed is None or opening is None:
         scen = expected_scenario(n, model=model)
@@ -490,7 +490,7 @@ def _defaults(n: int, fixed: Mapping[str, Any] | None, opening: Mapping[str, flo
     return dict(fixed), dict(opening)
 
 
-def _simulate_chunk(model: StochasticModel, start: StartState, n: int, c0: int, c1: int,
+def _simulate_chunk(model: StochasticModel, start: StartState, n: int, c0: int, c1: int,  # noqa: PLR0913, PLR0917 one chunk's recipe, unpacked by _chunk_partial
                     bsize: int, children: Sequence[Any], fixed: Mapping[str, Any],
                     opening: Mapping[str, Any]) -> dict[str, np.ndarray]:
     """Paths ``c0 .. c1 - 1``; ``children`` are the generators of this chunk's blocks."""

@@ -13,6 +13,7 @@ re-typed; the fund's own rules (coverage gate, deficit rule) are :class:`fund.ru
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from typing import Any
@@ -185,7 +186,7 @@ class FundPaths:
         return {f.name: getattr(self, f.name) for f in fields(self)}
 
 
-def project_paths(
+def project_paths(  # noqa: PLR0913 opening balances and seed 002's coefficients, keyword-only
     drivers: Mapping[str, ArrayLike],
     *,
     opening_reserve: ArrayLike,
@@ -367,7 +368,7 @@ def _project_core(d: dict[str, Array], p: dict[str, Array], coef: tuple[float, f
                   rules: FundRules) -> FundPaths:
     slope, intercept, rate = coef
     shape = np.broadcast_shapes(*(a.shape for a in d.values()),
-                                *(v.shape + (1,) for v in p.values()))
+                                *((*v.shape, 1) for v in p.values()))
 
     def full(a: ArrayLike) -> Array:
         return np.broadcast_to(np.asarray(a, dtype=float), shape)
@@ -381,7 +382,7 @@ def _project_core(d: dict[str, Array], p: dict[str, Array], coef: tuple[float, f
     benefits = pay * d["months_paid"]
     funeral = acc._funeral(d["death_rate"], pay)
     income_prev = np.concatenate(
-        [np.broadcast_to(p["opening_income"][..., None], shape[:-1] + (1,)),
+        [np.broadcast_to(p["opening_income"][..., None], (*shape[:-1], 1)),
          income[..., :-1]], axis=-1)
     refund = full(acc._refund(income_prev, d["non_eligible_share"], d["sme_share"],
                               d["sme_refund_rate"], d["large_refund_rate"]))
@@ -447,7 +448,7 @@ def _apply_rules(rules: FundRules, income: Array, fixed: Array, gated: Array,
 def _along_years(a: Array, n_years: int) -> Array:
     """``a`` with a full-length year axis (for cumulative products)."""
     if a.ndim == 0 or a.shape[-1] != n_years:
-        return np.broadcast_to(a, a.shape[:-1] + (n_years,) if a.ndim else (n_years,))
+        return np.broadcast_to(a, (*a.shape[:-1], n_years) if a.ndim else (n_years,))
     return a
 
 
@@ -508,7 +509,7 @@ class Projection:
         return frame
 
 
-def project(
+def project(  # noqa: PLR0913 opening balances and seed 002's coefficients, keyword-only
     drivers: pd.DataFrame,
     *,
     opening_reserve: float,
@@ -597,7 +598,7 @@ def _check_years(frame: pd.DataFrame, data_end: int | None) -> tuple[int, ...]:
         years = tuple(int(y) for y in frame.index)
     except (TypeError, ValueError) as exc:
         raise HorizonError(f"drivers: index {list(frame.index)!r} is not integer years") from exc
-    gaps = [b for a, b in zip(years, years[1:], strict=False) if b != a + 1]
+    gaps = [b for a, b in itertools.pairwise(years) if b != a + 1]
     if gaps:
         raise HorizonError(f"drivers: year {gaps[0]} does not follow the previous row "
                            "(rule: consecutive years, none missing)")

@@ -37,6 +37,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from fund.data import qinghai
 from fund.errors import DataError, FundParameterError
 from fund.processes import (
     CIR,
@@ -48,7 +49,7 @@ from fund.processes import (
     WageLink,
     printed_ratio,
 )
-from fund.processes._common import FloatArray, count, positive
+from fund.processes._common import FloatArray, as_generator, count, positive
 
 __all__ = ["STOCHASTIC_DRIVERS", "StartState", "StochasticModel"]
 
@@ -135,8 +136,6 @@ class StartState:
         >>> (s.year, s.total_employment_year, s.covered)
         (2022, 2021, 63.4)
         """
-        from fund.data import qinghai
-
         df = qinghai() if data is None else data
         end = int(df.index[-1])
 
@@ -327,8 +326,6 @@ class StochasticModel:
         >>> d["wage"].shape, sorted(d)[:2]
         ((3, 2), ['covered', 'employment_total'])
         """
-        from fund.processes._common import as_generator
-
         n = count("n_years", n_years)
         m = count("n_paths", n_paths)
         gen = as_generator(rng)

@@ -151,7 +151,7 @@ class PieceBuilder:
             text = f"{small} = {big}"
         return self.solve(piece, sp.sympify(g), kind, text, prefer)
 
-    def solve(self, piece: Piece, gp: sp.Expr, kind: str, text: str,
+    def solve(self, piece: Piece, gp: sp.Expr, kind: str, text: str,  # noqa: PLR0911 one return per case
               prefer: sp.Symbol | None) -> list[Piece]:
         """Narrow ``piece`` by ``gp kind 0``, ``gp`` an expression in the parameters."""
         frac = piece.fraction(gp)

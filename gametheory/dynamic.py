@@ -159,7 +159,7 @@ class SpellEquilibrium:
         >>> branch.to_frame()["label"].tolist()
         ['(monitor, effort)']
         """
-        import pandas as pd
+        import pandas as pd  # noqa: PLC0415 `import gametheory` does not load pandas; only tables need it
 
         rows = []
         for month, eq in enumerate(self.rounds, start=1):
@@ -247,7 +247,7 @@ class SpellPath:
         >>> path.to_frame()[["month", "x1", "y1"]].round(4).values.tolist()
         [[1.0, 0.524, 0.6], [2.0, 0.2, 0.6]]
         """
-        import pandas as pd
+        import pandas as pd  # noqa: PLC0415 `import gametheory` does not load pandas; only tables need it
 
         rows = []
         for r in self.rounds:
@@ -763,7 +763,7 @@ class SpellGame:
                                      "gambit tree (it grows as 4^T)")
         months = self._exact_months(values)
         gbt = require_pygambit(f"{self.name}.to_gambit")
-        from gametheory.spell_gambit import build_spell_tree
+        from gametheory.spell_gambit import build_spell_tree  # noqa: PLC0415 needs pygambit, an optional dependency
 
         flows = []
         for t, subs in enumerate(months):

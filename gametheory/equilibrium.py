@@ -11,6 +11,7 @@ import numpy as np
 import sympy as sp
 from sympy.core.relational import Relational
 
+from gametheory.conditions import condition_latex, condition_text
 from gametheory.errors import GameParameterError
 from gametheory.exact import Undefined, decide, evaluate, exact_point
 
@@ -211,8 +212,6 @@ class Equilibrium:
         >>> list(d)
         ['label', 'kind', 'row', 'col', 'condition', 'row_payoff', 'col_payoff']
         """
-        from gametheory.conditions import condition_text
-
         return {
             "label": self.label,
             "kind": self.kind,
@@ -226,7 +225,6 @@ class Equilibrium:
     def _repr_latex_(self) -> str:
         row = ", ".join(sp.latex(e) for e in self.row)
         col = ", ".join(sp.latex(e) for e in self.col)
-        from gametheory.conditions import condition_latex
 
         cond = condition_latex(self.condition)
         return (f"$\\text{{{self.label}}}:\\ x = \\left({row}\\right),\\ "
@@ -511,10 +509,11 @@ def compile_families(
                 _fill_block(block, res, atoms, (bounds, domain), plans, buffers, start, stop,
                             exact)
         out = []
-        for (_, plan), (both, valid) in zip(plans, buffers, strict=True):
-            if both is None:
+        for (_, plan), (stored, valid) in zip(plans, buffers, strict=True):
+            if stored is None:
                 both = np.broadcast_to(plan.values[:, None], (plan.n_row + plan.n_col, size))
             else:
+                both = stored
                 for k, c in enumerate(plan.constant):
                     if c:
                         both[k] = plan.values[k]
@@ -579,7 +578,7 @@ def _inside(block: list[np.ndarray], bounds: list[tuple[int, Callable[..., Any],
     return inside
 
 
-def _fill_block(block: list[np.ndarray], res: list[Any], atoms: list[_Atom],
+def _fill_block(block: list[np.ndarray], res: list[Any], atoms: list[_Atom],  # noqa: PLR0913, PLR0917 the block loop's state, split out of evaluate_all for C90
                 domain_parts: tuple[list[tuple[int, Callable[..., Any], float]], Program],
                 plans: list[tuple[int, _Plan]],
                 buffers: list[tuple[np.ndarray | None, np.ndarray]], start: int, stop: int,

@@ -49,7 +49,7 @@ _REAL_RULE = ("must be a real number (int, float, Decimal, Fraction, sympy Ratio
 _RANGE_RULE = "must be 0 or at least 2.2250738585072014e-308 in magnitude (a normal double)"
 
 
-class Undefined(GameError):  # noqa: N818 (a condition value, not a failure of the caller)
+class Undefined(GameError):  # not "...Error": a condition value, not a failure of the caller
     """A formula that has no real value at a point (division by zero, ``log`` of 0)."""
 
 
@@ -289,7 +289,7 @@ def _function(expr: sp.Function, args: list[Value]) -> Value:
     return _finite(mpmath.mpf(str(value)), expr)
 
 
-def _evaluate(expr: sp.Basic, subs: Mapping[sp.Symbol, sp.Rational]) -> Value:
+def _evaluate(expr: sp.Basic, subs: Mapping[sp.Symbol, sp.Rational]) -> Value:  # noqa: PLR0911 one return per kind of node
     if expr.is_Rational:
         return Fraction(int(expr.p), int(expr.q))
     if isinstance(expr, sp.Symbol):

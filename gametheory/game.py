@@ -25,6 +25,7 @@ from gametheory.errors import (
 )
 from gametheory.exact import Undefined, evaluate, exact_point
 from gametheory.extreme import convex_components, extreme_equilibria
+from gametheory.qre import logit_qre
 from gametheory.statics import Statics, comparative_statics
 from gametheory.support import support_enumeration
 from gametheory.vertexenum import check_size
@@ -501,7 +502,7 @@ class Game:
         >>> g.payoff_matrices[1].tolist()
         [[3.0, 1.0], [1.5, 2.0]]
         """
-        import nashpy
+        import nashpy  # noqa: PLC0415 `import gametheory` does not load nashpy; only this export needs it
 
         A, B = self.payoffs_at(**values)
         return nashpy.Game(A, B)
@@ -541,8 +542,6 @@ class Game:
         >>> [v.round(3).tolist() for v in g.logit_qre(1000.0, **seed)]   # near X*, Y*
         [[0.2, 0.8], [0.6, 0.4]]
         """
-        from gametheory.qre import logit_qre
-
         A, B = self.payoffs_at(**values)
         return logit_qre(A, B, precision)
 
@@ -578,7 +577,7 @@ class Game:
         >>> [s.label for s in g.players["government"].strategies]
         ['monitor', "don't monitor"]
         """
-        from gametheory.interop import require_pygambit, strategic_to_gambit
+        from gametheory.interop import require_pygambit, strategic_to_gambit  # noqa: PLC0415 pygambit is optional; interop checks for it
 
         require_pygambit("Game.to_gambit")
         A, B = self._exact_payoffs(values)
@@ -601,7 +600,7 @@ class Game:
         >>> models.monitoring_game().to_frame()["kind"].tolist()
         ['pure', 'pure', 'pure', 'mixed']
         """
-        import pandas as pd
+        import pandas as pd  # noqa: PLC0415 `import gametheory` does not load pandas; only tables need it
 
         rows = [eq.to_dict() for eq in self.equilibria()]
         return pd.DataFrame(rows, columns=["label", "kind", "row", "col", "condition",

@@ -265,9 +265,8 @@ def read_conditions(name: str, items: Any, params: dict[str, sp.Symbol]) -> tupl
     known = set(params.values())
     for item in items:
         conds = _parse_conditions(item, params) if isinstance(item, str) else (item,)
-        for cond in conds:
-            if isinstance(cond, bool):
-                cond = sp.true if cond else sp.false
+        for raw in conds:
+            cond = (sp.true if raw else sp.false) if isinstance(raw, bool) else raw
             if isinstance(cond, sp.Not | sp.Or):
                 cond = to_nnf(cond, simplify=False)  # negations onto the relations
             if not isinstance(cond, Relational | sp.And | sp.Or | BooleanAtom):

@@ -14,7 +14,7 @@ nested powers can reach.  The budget is checked *before* anything is computed, s
 text such as ``((2**64)**64)**64`` or ``1e999999999`` is refused at once with a
 :class:`~gametheory.errors.FormulaLimitError` naming the limit.  A formula whose value is
 not a finite real number (``0/0``, ``1/0``, ``log(0)``, ``sqrt(-1)``) is refused with a
-:class:`~gametheory.errors.NotFiniteRealError`.  Names are ASCII: a full-width ``ｘ`` is
+:class:`~gametheory.errors.NotFiniteRealError`.  Names are ASCII: a full-width ``\uff58`` is
 refused by name, never folded into ``x``.
 
 >>> import sympy as sp

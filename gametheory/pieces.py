@@ -301,7 +301,7 @@ def _compose_pair(n: PolyElement, d: PolyElement, q: sp.Symbol,
         groups: dict[int, dict[tuple[int, ...], Any]] = {}
         for monom, coeff in f.terms():
             m = monom[j]
-            rest = monom[:j] + (0,) + monom[j + 1:]
+            rest = (*monom[:j], 0, *monom[j + 1:])
             groups.setdefault(m, {})[rest] = coeff
         out = ring.zero
         for m, terms in groups.items():

@@ -189,7 +189,7 @@ def _bellman(stage: _Stage, cost: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return total[np.arange(total.shape[0]), k], k
 
 
-def solve_cost_function(*, contract: Contract = "hopenhayn-nicolini",
+def solve_cost_function(*, contract: Contract = "hopenhayn-nicolini",  # noqa: PLR0913 the model's parameters and grid sizes, keyword-only
                         method: Literal["policy", "value"] = "policy",
                         n_grid: int = 200, n_choice: int = 1001, n_gap: int = 80,
                         tol: float = 1e-8, max_iter: int = 20_000, beta: float = 0.999,
@@ -362,7 +362,7 @@ class OptimalContract:
                             index=pd.RangeIndex(self.replacement_rates.size, name="week"))
 
 
-def hopenhayn_nicolini(*, promised_value: float = SOURCE_PROMISED_VALUE,
+def hopenhayn_nicolini(*, promised_value: float = SOURCE_PROMISED_VALUE,  # noqa: PLR0913 the model's parameters and grid sizes, keyword-only
                        contract: Contract = "hopenhayn-nicolini", periods: int = 52,
                        beta: float = 0.999, sigma: float = 0.5, wage: float = 100.0,
                        autarky_hazard: float = 0.1, n_grid: int = 200,

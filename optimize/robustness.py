@@ -176,7 +176,7 @@ class RobustnessResult:
         if solved.empty:
             raise PolicyParameterError("frame", "no solved draw",
                                        "every draw was infeasible or rejected")
-        cols = list(_POLICY) + ["objective"]
+        cols = [*_POLICY, "objective"]
         table = solved[cols].quantile(qs).T
         table.columns = [f"q{100 * v:g}" for v in qs]
         table["mean"] = solved[cols].mean()
@@ -223,10 +223,10 @@ class RobustnessResult:
         -------
         matplotlib.figure.Figure
         """
-        import matplotlib
+        import matplotlib  # noqa: PLC0415 plotting only: `import optimize` does not load matplotlib
 
         matplotlib.use("Agg", force=False)
-        import matplotlib.pyplot as plt
+        import matplotlib.pyplot as plt  # noqa: PLC0415 plotting only: `import optimize` does not load matplotlib
 
         solved = self._solved()
         fig, axes = plt.subplots(2, 3, figsize=(13, 7))

@@ -123,7 +123,7 @@ def evaluate_schedule(bridge: Bridge, schedule: StepSchedule, *, patience: float
     >>> round(out["months_paid"], 2) < 24
     True
     """
-    M = int(round(bridge.M))
+    M = round(bridge.M)
     pay = tuple(schedule.payments(M).tolist())
     plain = Bridge(bridge.claimants, entitlement_months=bridge.M,
                    monitoring_cost=bridge.kappa)

@@ -289,7 +289,7 @@ def _check(problem: Problem, segments: int, months: int | None, patience: float
            ) -> tuple[int, float]:
     if not isinstance(problem, Problem):
         raise PolicyParameterError("problem", problem, "must be an optimize.Problem")
-    M = int(round(problem.bridge.M)) if months is None else months
+    M = round(problem.bridge.M) if months is None else months
     if isinstance(M, bool) or not isinstance(M, int) or not 1 <= M <= 60:
         raise PolicyParameterError("months", months, "must be an integer in [1, 60]")
     if isinstance(segments, bool) or not isinstance(segments, int) \

@@ -25,6 +25,7 @@ from scipy import stats
 
 from optimize.errors import PolicyParameterError, ScenarioError
 from optimize.problem import Problem, default_problem
+from optimize.scenario import load_scenario, problem_keywords
 from uicore.errors import UIPolicyError
 
 __all__ = ["SWEEPABLE", "Prior", "ScenarioFactory", "check_priors", "load_sweep",
@@ -291,8 +292,6 @@ def load_sweep(path: str | Path) -> tuple[ScenarioFactory, dict[str, Prior]]:
     >>> list(priors)
     ['C_median']
     """
-    from optimize.scenario import load_scenario, problem_keywords
-
     name = Path(path).name
     data = load_scenario(path, extra_sections=("uncertain",))
     table = data.get("uncertain")

@@ -198,7 +198,7 @@ def _affine_solutions(rows: list[list[Fraction]], rhs: list[Fraction]) -> tuple[
     """Solve ``rows z = rhs`` exactly: ``None`` (no solution), a tuple (unique solution)
     or ``"many"`` (a line or more of solutions)."""
     width = len(rows[0])
-    aug = [list(r) + [b] for r, b in zip(rows, rhs, strict=True)]
+    aug = [[*r, b] for r, b in zip(rows, rhs, strict=True)]
     pivots = []
     r = 0
     for col in range(width):

@@ -24,8 +24,8 @@ def commands() -> list[tuple[str, str]]:
     found = []
     for page in PAGES:
         for block in BLOCK.findall(page.read_text(encoding="utf-8")):
-            for line in block.splitlines():
-                line = line.split("#", 1)[0].strip()
+            for raw in block.splitlines():
+                line = raw.split("#", 1)[0].strip()
                 words = shlex.split(line)
                 if words and Path(words[0]).name == "uipolicy":
                     found.append((page.relative_to(ROOT).as_posix(), line))

@@ -80,7 +80,7 @@ def test_summary_states_each_figure_against_the_status_quo(page: str,
     out, _ = built_report
     raw = pd.read_csv(out / "tables" / "optimum_raw.csv", index_col=0)
     rec, sq = raw.loc["recommended"], raw.loc["status quo"]
-    summary = visible_text(page.split("<nav>")[0].split("id='summary'")[1])
+    summary = visible_text(page.split("<nav>", maxsplit=1)[0].split("id='summary'")[1])
     # the numbers, formatted here from the raw CSV
     for col in ("effort_share", "reemployment_rate"):
         assert f"{100 * rec[col]:.1f}%" in summary and f"{100 * sq[col]:.1f}%" in summary

@@ -89,8 +89,16 @@ ONE_THREAD_ENV = {"OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1",
 #: the environment sets it; see :func:`worker_environ`.
 MMAP_THRESHOLD = 32 * 2**20
 
-_controller: threadpoolctl.ThreadpoolController | None = None
-_controller_modules = -1
+
+
+class _ControllerCache:
+    """The process's threadpool controller and how many modules were loaded when it was made."""
+
+    controller: threadpoolctl.ThreadpoolController | None = None
+    modules = -1
+
+
+_CACHE = _ControllerCache()
 
 
 def single_threaded() -> AbstractContextManager[object]:
@@ -112,11 +120,10 @@ def single_threaded() -> AbstractContextManager[object]:
     ...     {info["num_threads"] for info in threadpoolctl.threadpool_info()}
     {1}
     """
-    global _controller, _controller_modules
-    if _controller is None or _controller_modules != len(sys.modules):
-        _controller = threadpoolctl.ThreadpoolController()
-        _controller_modules = len(sys.modules)
-    limit: AbstractContextManager[object] = _controller.limit(limits=1)
+    if _CACHE.controller is None or _CACHE.modules != len(sys.modules):
+        _CACHE.controller = threadpoolctl.ThreadpoolController()
+        _CACHE.modules = len(sys.modules)
+    limit: AbstractContextManager[object] = _CACHE.controller.limit(limits=1)
     return limit
 
 
@@ -520,7 +527,7 @@ class DaskExecutor(Executor):
 
 def _distributed() -> Any:
     try:
-        import distributed
+        import distributed  # noqa: PLC0415 optional (test extra): only a dask executor needs it
     except ImportError:
         raise ExecutorError("Dask is not installed: pip install 'uipolicy[distributed]' "
                             "(or 'dask[distributed]') to run on a scheduler") from None

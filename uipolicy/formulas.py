@@ -107,8 +107,8 @@ def _split_and(text: str) -> list[str]:
             start = i + 1
     parts.append(text[start:])
     out = []
-    for part in parts:
-        part = part.strip()
+    for raw in parts:
+        part = raw.strip()
         if part.startswith("(") and part.endswith(")") and _balanced(part[1:-1]):
             part = part[1:-1]
         out.append(part)

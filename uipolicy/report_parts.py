@@ -11,6 +11,7 @@ from __future__ import annotations
 import base64
 import html
 import io
+import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -115,15 +116,13 @@ class Page:
 
 
 def _cell(value: Any, fmt: Formatter | None) -> str:
-    if isinstance(value, float) and value != value:
+    if isinstance(value, float) and math.isnan(value):
         return "-"  # not applicable (e.g. no tiers for a step schedule); the CSV keeps NaN
     if fmt is not None:
         return fmt(value)
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, float):
-        if value != value:
-            return "-"
         return f"{value:,.4g}" if abs(value) < 1e4 else f"{value:,.0f}"
     return str(value)
 

@@ -25,6 +25,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from fund.data import qinghai_constants
 from fund.errors import FitError, FundParameterError
 from fund.processes._common import (
     FloatArray,
@@ -88,8 +89,6 @@ class BenefitAdjustment:
         >>> round(BenefitAdjustment.printed().jump_prob, 4)
         0.5
         """
-        from fund.data import qinghai_constants
-
         c = qinghai_constants()
         lam = abs(c["benefit_jump_lambda"])
         k = c["replacement_kappa"]

@@ -17,6 +17,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from fund.data import qinghai, qinghai_constants
 from fund.errors import FitError, FundParameterError
 from fund.processes._common import (
     FloatArray,
@@ -75,8 +76,6 @@ class Coverage:
         >>> Coverage.printed().e
         0.0488618
         """
-        from fund.data import qinghai, qinghai_constants
-
         e = qinghai_constants()["coverage_e"]
         d = qinghai()
         y, x, _ = _design(d["covered_10k"], d["employment_urban_10k"], first=2020)

@@ -25,6 +25,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from fund.data import qinghai
 from fund.errors import FitError, FundParameterError
 from fund.processes._common import FloatArray, RngLike, as_generator, count, ols, positive
 from fund.processes._results import FitResult
@@ -109,7 +110,6 @@ class LogisticEmployment:
         """
         if which not in _PRINTED:
             raise FundParameterError("which", which, "must be 'urban' or 'total'")
-        from fund.data import qinghai
 
         c = _PRINTED[which]
         emp = (qinghai() if data is None else data)[_COLUMN[which]]

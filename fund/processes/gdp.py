@@ -18,6 +18,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from fund.data import qinghai
 from fund.errors import FitError, FundParameterError
 from fund.processes._common import (
     FloatArray,
@@ -98,7 +99,6 @@ class GDPTrendAR2:
         (2014, True)
         """
         m = cls(0.46282737, -0.04464745, 0.04727415, 4.42395788)
-        from fund.data import qinghai
 
         gdp = qinghai()["gdp_100m_yuan"].dropna()
         resid = m._residuals(np.log(gdp.to_numpy()), np.asarray(gdp.index, dtype=float))

@@ -18,6 +18,7 @@ from typing import Any
 
 import pandas as pd
 
+from fund.data import qinghai
 from fund.processes.benefit import BenefitAdjustment
 from fund.processes.coverage import Coverage
 from fund.processes.employment import LogisticEmployment
@@ -58,8 +59,6 @@ def fit_all(data: pd.DataFrame | None = None) -> dict[str, Any]:
     >>> sorted(fits)[:3]
     ['benefit', 'coverage', 'employment_total']
     """
-    from fund.data import qinghai
-
     df = qinghai() if data is None else data
     fits: dict[str, Any] = {
         "gdp": GDPTrendAR2.fit(df["gdp_100m_yuan"].dropna()),

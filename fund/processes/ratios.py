@@ -26,6 +26,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from fund.data import qinghai, qinghai_constants
 from fund.errors import FundParameterError
 from fund.processes.cir import CIR, CIRFit
 
@@ -86,8 +87,6 @@ def printed_ratio(name: str) -> CIR:
     >>> printed_ratio("non_eligible_share").sigma > 0
     True
     """
-    from fund.data import qinghai_constants
-
     s = _spec(name)
     c = qinghai_constants()
     kappa = c[f"{s.constant_prefix}_kappa"]
@@ -119,8 +118,6 @@ def ratio_series(name: str, data: pd.DataFrame | None = None) -> pd.Series:
     >>> ratio_series("months_paid").index.tolist()
     [2018, 2019, 2020, 2021, 2022]
     """
-    from fund.data import qinghai
-
     s = _spec(name)
     df = qinghai() if data is None else data
     return (df.loc[s.first:s.last, s.column].dropna() * s.scale).rename(name)

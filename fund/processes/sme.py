@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 from scipy import optimize
 
+from fund.data import qinghai_constants
 from fund.errors import FitError, FundParameterError
 from fund.processes._common import (
     FloatArray,
@@ -83,8 +84,6 @@ class SMEShare:
         >>> m.k, m.shift, m.shift_year
         (0.01938, 0.5118, 2021)
         """
-        from fund.data import qinghai_constants
-
         c = qinghai_constants()
         return cls(c["sme_k"], c["sme_shift"])
 

@@ -17,6 +17,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from fund.data import qinghai, qinghai_constants
 from fund.errors import FitError, FundParameterError
 from fund.processes._common import (
     FloatArray,
@@ -116,8 +117,6 @@ class WageLink:
         >>> m.slope, m.intercept
         (0.7011, 8619.0)
         """
-        from fund.data import qinghai, qinghai_constants
-
         c = qinghai_constants()
         m = cls(c["wage_link_slope"], c["wage_link_intercept"])
         d = qinghai()[["gdp_100m_yuan", "employment_total_10k", "urban_wage_yuan"]].dropna()

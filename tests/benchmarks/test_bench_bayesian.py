@@ -47,7 +47,7 @@ def test_bench_derive_bayesian_families(benchmark: Any, capsys: Any, variant: st
                                         fixed: dict[str, Any], rounds: int) -> None:
     derive(fixed)  # warm sympy's cache (untimed)
     families = benchmark.pedantic(derive, args=(fixed,), rounds=rounds, iterations=1)
-    assert len(families) >= 5  # noqa: PLR2004 (pure and mixed families were derived)
+    assert len(families) >= 5  # pure and mixed families were derived
     seconds = benchmark.stats.stats.median
     benchmark.extra_info.update({"variant": variant, "median_s": seconds, "target_s": 5.0,
                                  "families": len(families)})
@@ -91,7 +91,7 @@ def test_bench_qre_against_gambit(benchmark: Any, capsys: Any, name: str,
     gx = np.array([reference[s] for s in players[0].strategies], dtype=float)
     gy = np.array([reference[s] for s in players[1].strategies], dtype=float)
     gap = float(max(np.abs(x - gx).max(), np.abs(y - gy).max()))
-    assert gap < 1e-6  # noqa: PLR2004 (the same point was computed)
+    assert gap < 1e-6  # the same point was computed
     ours = benchmark.stats.stats.min
     benchmark.extra_info.update({"game": name, "precision": precision, "ours_s": ours,
                                  "gambit_s": gambit, "ratio_ours_over_gambit": ours / gambit,

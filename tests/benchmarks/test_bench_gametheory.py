@@ -132,7 +132,7 @@ def test_bench_lambdified_vs_peers(benchmark: BenchmarkFixture, capsys: pytest.C
         assert [f.kind for f in families].count("pure") == 4
     if variant == "all families, fused":  # one pass over the inputs for every family
         fused = game.lambdify_equilibria(include_impossible=True)
-        functions: list[Callable[..., Any]] = [lambda **p: fused(**p)]
+        functions: list[Callable[..., Any]] = [fused]
     else:
         functions = [f.lambdify() for f in families]
     _evaluate_all(functions, {k: v[:1000] for k, v in points.items()})  # warm-up, untimed

@@ -20,12 +20,12 @@ from typing import TypeVar
 
 import matplotlib
 
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402  a script: the backend is chosen before pyplot loads
-import numpy as np  # noqa: E402  a script: the backend is chosen before pyplot loads
-import pygambit as gbt  # noqa: E402  a script: the backend is chosen before pyplot loads
+matplotlib.use("Agg")  # a script: the backend is chosen before pyplot loads
+import matplotlib.pyplot as plt
+import numpy as np
+import pygambit as gbt
 
-from gametheory.extreme import extreme_equilibria  # noqa: E402  a script: the backend is chosen before pyplot loads
+from gametheory.extreme import extreme_equilibria
 
 T = TypeVar("T")
 

@@ -77,7 +77,7 @@ def test_figure(bt: Backtest) -> None:
     assert [line.get_label() for line in visible[0].get_lines()] == ["actual", "forecast"]
     with pytest.raises(FundParameterError, match="series = 'wage': unknown"):
         plot_backtest(bt, series=["wage"])
-    with pytest.raises(FundParameterError, match="result = 'dict': must be a fund.Backtest"):
+    with pytest.raises(FundParameterError, match=r"result = 'dict': must be a fund\.Backtest"):
         plot_backtest({})  # type: ignore[arg-type]  # wrong type on purpose
 
 

@@ -35,7 +35,7 @@ def test_reproduce_json_rows(capsys: pytest.CaptureFixture[str]) -> None:
         assert years == [2023, 2024, 2025, 2026, 2027]
     assert all(abs(r["rel_diff"]) < 0.01 for r in rows if r["table"] in {"9", "10", "11"})
     # one printed value typed from the seed (table 11, 2027)
-    refund_2027 = [r for r in rows if r["table"] == "11" and r["year"] == 2027][0]
+    refund_2027 = next(r for r in rows if r["table"] == "11" and r["year"] == 2027)
     assert refund_2027["printed"] == pytest.approx(4.789797)
 
 
@@ -103,7 +103,7 @@ def test_project_ahcm_column(capsys: pytest.CaptureFixture[str]) -> None:
                0.552987 / (46.48 * 84277e-4), 0.770436 / (55.00 * 91253e-4),
                0.710134 / (63.40 * 96348e-4)]
     payroll = row["contribution_base"] / 0.01
-    rates = sorted(history + [row["benefits"] / payroll], reverse=True)
+    rates = sorted([*history, row["benefits"] / payroll], reverse=True)
     ahcr = sum(rates[:3]) / 3
     assert row["ahcm_benefits"] == pytest.approx(row["reserve"] / payroll / ahcr)
 

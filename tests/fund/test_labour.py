@@ -192,7 +192,7 @@ def test_bad_parameters(kwargs: dict[str, Any], match: str) -> None:
 
 def test_replace_checks_names() -> None:
     assert SEED.replace(gamma=0.7).gamma == 0.7
-    with pytest.raises(FundParameterError, match="gama = 0.7: unknown labour parameter"):
+    with pytest.raises(FundParameterError, match=r"gama = 0\.7: unknown labour parameter"):
         SEED.replace(gama=0.7)
 
 

@@ -163,7 +163,7 @@ def test_bad_arguments() -> None:
         monte_carlo(10, keep=("nonsense",))
     with pytest.raises(FundParameterError, match="store = 'disk'"):
         monte_carlo(10, store="disk")
-    with pytest.raises(FundParameterError, match="^rng = 'seed'"):
+    with pytest.raises(FundParameterError, match=r"^rng = 'seed'"):
         monte_carlo(10, rng="seed")  # type: ignore[arg-type]  # wrong type on purpose
     with pytest.raises(FundParameterError, match="simulated by the model"):
         monte_carlo(10, fixed={"covered": 50.0})

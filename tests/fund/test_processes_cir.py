@@ -233,7 +233,7 @@ def test_bad_inputs_raise_named_errors() -> None:
     with pytest.raises(FitError, match=r"more transitions than the 3 parameters \(at least 5 "
                        r"observations\), got 4"):
         CIR.fit([0.1, 0.2, 0.3, 0.25])
-    with pytest.raises(FitError, match="observation 1 is -0.2"):
+    with pytest.raises(FitError, match=r"observation 1 is -0\.2"):
         CIR.fit([0.1, -0.2, 0.3, 0.4, 0.2])
     with pytest.raises(FitError, match="nothing to fit"):
         CIR.fit([0.3] * 6)

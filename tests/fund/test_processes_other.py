@@ -340,7 +340,7 @@ def test_benefit_expectation_is_recursive_not_2_24() -> None:
 
 
 def test_benefit_rejects_bad_inputs() -> None:
-    with pytest.raises(FundParameterError, match="jump_prob = 1.5: must be in"):
+    with pytest.raises(FundParameterError, match=r"jump_prob = 1\.5: must be in"):
         BenefitAdjustment(1.5, CIR(1, 1, 1))
     with pytest.raises(FundParameterError, match="replacement"):
         BenefitAdjustment(0.5, 0.2)  # type: ignore[arg-type]  # wrong type on purpose

@@ -56,7 +56,7 @@ def _response_by_hand(rates: Mapping[str, float], drop: float, years: float, ram
     a, b, g, d, x, e = (rates[k] for k in ("alpha", "beta", "gamma", "delta", "xi", "eta"))
 
     def rhs(t: float, y: np.ndarray) -> list[float]:
-        big_l, u, n, w = y
+        _big_l, u, n, w = y
         dp = -drop * min(t / ramp_years, 1.0)          # change of job demand, jobs
         return [a * w + b * u, g * n + d * w, -g * n + e * u, x * (n - dp)]
 

@@ -16,7 +16,7 @@ Vector = tuple[Fraction, ...]
 def _solve(rows: list[list[Fraction]], rhs: list[Fraction]) -> list[Fraction] | None:
     """Solve a square system exactly by Gauss-Jordan elimination; ``None`` if singular."""
     n = len(rows)
-    aug = [list(r) + [b] for r, b in zip(rows, rhs, strict=True)]
+    aug = [[*r, b] for r, b in zip(rows, rhs, strict=True)]
     for col in range(n):
         pivot = next((r for r in range(col, n) if aug[r][col] != 0), None)
         if pivot is None:

@@ -92,7 +92,7 @@ def test_verify_json_rows(capsys: pytest.CaptureFixture[str]) -> None:
 )
 def test_errors_are_one_line_exit_2(capsys: pytest.CaptureFixture[str], argv: str,
                                     needle: str) -> None:
-    code, out, err = run(capsys, *argv)
+    code, _out, err = run(capsys, *argv)
     assert code == 2
     assert needle in err and err.count("\n") == 1 and "Traceback" not in err
 

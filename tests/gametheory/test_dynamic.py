@@ -262,7 +262,7 @@ def test_stationary_limit_matches_a_long_horizon() -> None:
             float(fam.row_payoff.subs(subs)), rel=1e-8, abs=1e-9)
         np.testing.assert_allclose(long.row[0, :, k], [float(e.subs(subs)) for e in fam.row],
                                    atol=1e-8)
-    assert len({fam.label for _, fam in chosen}) >= 2  # noqa: PLR2004  # two regimes checked
+    assert len({fam.label for _, fam in chosen}) >= 2  # two regimes checked
 
 
 def test_stationary_value_by_hand() -> None:
@@ -351,7 +351,7 @@ def test_constructor_refuses_what_does_not_fit() -> None:
         SpellGame(stage, stay, 2, delta="R")
     with pytest.raises(GameError, match="monthly names 'X'"):
         SpellGame(stage, stay, 2, monthly=["X"])
-    with pytest.raises(GameParameterError, match="stay = .*must be 2 x 2"):
+    with pytest.raises(GameParameterError, match=r"stay = .*must be 2 x 2"):
         SpellGame(stage, [[1, 1]], 2)
 
 

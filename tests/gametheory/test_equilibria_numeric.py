@@ -331,7 +331,7 @@ def test_equilibria_at_keeps_payoffs_exact() -> None:
     A_exact, B_exact = monitoring_payoffs(point)
     assert B_exact[1][0] == 2 + Fraction(1, 2**40)
     assert is_nondegenerate(A_exact, B_exact)
-    A, B = MONITORING.payoffs_at(**point)
+    _A, B = MONITORING.payoffs_at(**point)
     assert B[1, 0] == float(B_exact[1][0]) != 2.0
     ours = MONITORING.equilibria_at(**point)
     assert len(ours) == 1, ours

@@ -206,7 +206,7 @@ def test_lambdify_scalars(mixed: Equilibrium) -> None:
 
 
 def test_lambdify_unpacks_and_accepts_positional_arguments(mixed: Equilibrium) -> None:
-    row, col, valid = mixed.lambdify()(*POINT.values())
+    _row, col, valid = mixed.lambdify()(*POINT.values())
     np.testing.assert_allclose(col, mixed.lambdify()(**POINT).col)
     assert bool(valid)
 

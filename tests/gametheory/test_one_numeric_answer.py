@@ -75,7 +75,7 @@ def family_holds(eq: Equilibrium, point: Mapping[str, Any]) -> bool:
         y = [evaluate(e, subs) for e in eq.col]
     except ZeroDivisionError:
         return False
-    except Exception as exc:  # noqa: BLE001 (an undefined formula: the family has no profile)
+    except Exception as exc:  # an undefined formula (exact.Undefined): the family has no profile
         if type(exc).__name__ == "Undefined":
             return False
         raise

@@ -271,5 +271,5 @@ def test_a_generous_budget_changes_nothing() -> None:
     A, B = [[3, 3], [2, 5], [0, 6]], [[3, 2], [2, 6], [3, 1]]
     assert extreme_equilibria(A, B, max_seconds=60) == extreme_equilibria(A, B)
     got = Game(A, B).equilibria_at(max_seconds=60)
-    assert [(x.tolist(), y.tolist()) for x, y in got][0] == ([0.0, 1 / 3, 2 / 3],
+    assert next((x.tolist(), y.tolist()) for x, y in got) == ([0.0, 1 / 3, 2 / 3],
                                                               [1 / 3, 2 / 3])

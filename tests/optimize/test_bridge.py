@@ -127,9 +127,9 @@ def test_months_paid_against_a_simulation_of_geometric_spells(h: float, M: float
 @pytest.mark.parametrize("h", [-0.1, 1.5, float("nan")])
 def test_months_paid_rejects_a_hazard_outside_0_1(h: float) -> None:
     """A monthly hazard is a probability; NaN or -0.1 must not come back as M months."""
-    with pytest.raises(PolicyParameterError, match="^h = "):
+    with pytest.raises(PolicyParameterError, match=r"^h = "):
         months_paid(h, 12)
-    with pytest.raises(PolicyParameterError, match="^h = "):
+    with pytest.raises(PolicyParameterError, match=r"^h = "):
         reemployment(h, 12)
 
 

@@ -93,5 +93,5 @@ def test_calibrate_fits_months_and_the_duration_elasticity() -> None:
 
 
 def test_an_unreachable_elasticity_is_refused_by_name() -> None:
-    with pytest.raises(InfeasibleProblemError, match="duration elasticity into 0.4-0.8"):
+    with pytest.raises(InfeasibleProblemError, match=r"duration elasticity into 0\.4-0\.8"):
         default_problem(wage=6000.0, calibrate=True)

@@ -142,7 +142,7 @@ def test_ensemble_max_spend_against_bisection(ensemble: ScenarioSet, row: int) -
 
 
 def test_fundlink_needs_a_scenario() -> None:
-    with pytest.raises(PolicyParameterError, match="^scenario = "):
+    with pytest.raises(PolicyParameterError, match=r"^scenario = "):
         FundLink("Qinghai")  # type: ignore[arg-type]  # wrong type on purpose
 
 

@@ -57,7 +57,7 @@ def test_wide_gaps_up_to_the_cap_are_feasible_and_solved(gap: float) -> None:
 
 # --------------------------------------------------------------------------- at solve
 def _no_feasible_point(problem: Problem) -> None:
-    best, arg, n = best_feasible(
+    _best, arg, n = best_feasible(
         problem, [*grid_policies(problem, n_levels=6, n_x=6),
                   *random_policies(problem, 100, seed=3)])
     assert n == 0, arg

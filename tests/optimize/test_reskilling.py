@@ -135,7 +135,7 @@ def test_bad_lever_settings(field: str, value: float) -> None:
 
 
 def test_z_needs_a_lever() -> None:
-    with pytest.raises(PolicyParameterError, match="^z = "):
+    with pytest.raises(PolicyParameterError, match=r"^z = "):
         Bridge(CLAIMANTS).behaviour(U0=900, U=1000, U1=1100, x=0.5, z=100.0)
 
 
@@ -147,5 +147,5 @@ def test_scenario_section(tmp_path: Path) -> None:
     assert problem.bridge.reskilling is not None
     assert problem.bridge.reskilling.loan_share == 0.5
     path.write_text("[reskilling]\nloans = 0.5\n", encoding="utf-8")
-    with pytest.raises(Exception, match="reskilling.loans"):
+    with pytest.raises(Exception, match=r"reskilling\.loans"):
         problem_from_toml(path)

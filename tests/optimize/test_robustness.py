@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 import signal
-from typing import TYPE_CHECKING, Any, Never
+from typing import TYPE_CHECKING, Any, ClassVar, Never
 
 import numpy as np
 import pandas as pd
@@ -131,7 +131,8 @@ def test_summaries_recounted_by_hand() -> None:
 class _Never:
     """A problem factory that must not be called; ``domains`` is what sweep checks first."""
 
-    domains = {"C_median": (0.0, np.inf), "C_sigma": (0.0, np.inf)}
+    domains: ClassVar[dict[str, tuple[float, float]]] = {"C_median": (0.0, np.inf),
+                                                         "C_sigma": (0.0, np.inf)}
 
     def __call__(self, **kwargs: object) -> Never:
         raise AssertionError("no work may start before the priors are checked")

@@ -4,6 +4,8 @@ optimal objective, and the chance constraint holds at the optimum."""
 
 from __future__ import annotations
 
+import itertools
+
 import numpy as np
 import pytest
 
@@ -135,9 +137,9 @@ def test_gap_multipliers_are_per_yuan() -> None:
 
 
 def test_solve_checks_its_arguments(base: Problem) -> None:
-    with pytest.raises(PolicyParameterError, match="^method = "):
+    with pytest.raises(PolicyParameterError, match=r"^method = "):
         solve(base, method="newton")
-    with pytest.raises(PolicyParameterError, match="^problem = "):
+    with pytest.raises(PolicyParameterError, match=r"^problem = "):
         solve({"U0": 800})  # type: ignore[arg-type]  # wrong type on purpose
 
 
@@ -180,7 +182,7 @@ def test_tighter_alpha_never_gives_a_higher_objective() -> None:
         sol = solve(problem)
         assert sol.evaluation.metrics["probability_sustainable"] >= 1 - alpha - 1e-12
         objectives.append(sol.objective)
-    assert all(b <= a + 1e-10 for a, b in zip(objectives, objectives[1:], strict=False))
+    assert all(b <= a + 1e-10 for a, b in itertools.pairwise(objectives))
     assert objectives[-1] < objectives[0], "the chance constraint should matter here"
 
 
@@ -246,7 +248,7 @@ def test_sharp_response_default_solve_is_not_beaten_by_brute_force(sharp: Proble
     e.g. by switching to the global method, as the issue asks ("a global method where
     not [smooth]")."""
     sol = solve(sharp)
-    best, arg, n = best_feasible(sharp, _sharp_candidates(sharp))
+    best, arg, _n = best_feasible(sharp, _sharp_candidates(sharp))
     assert best <= sol.objective + 1e-12, (sol.policy, sol.objective, arg, best)
 
 

@@ -68,7 +68,7 @@ def test_frontier_starts_at_the_cheapest_policy(base: Problem, frontier: pd.Data
 
 
 def test_frontier_checks_n_points(base: Problem) -> None:
-    with pytest.raises(PolicyParameterError, match="^n_points = "):
+    with pytest.raises(PolicyParameterError, match=r"^n_points = "):
         pareto_frontier(base, n_points=1)
 
 
@@ -129,9 +129,9 @@ def test_sensitivity_without_a_budget_gives_nan_for_the_budget() -> None:
 
 
 def test_sensitivity_checks_its_arguments(base: Problem) -> None:
-    with pytest.raises(PolicyParameterError, match="^step = "):
+    with pytest.raises(PolicyParameterError, match=r"^step = "):
         sensitivity(base, step=0.0)
-    with pytest.raises(PolicyParameterError, match="^parameters = "):
+    with pytest.raises(PolicyParameterError, match=r"^parameters = "):
         sensitivity(base, parameters=("wage", "rainfall"))
 
 
@@ -154,7 +154,7 @@ def test_sensitivity_at_a_parameter_bound_still_returns_the_table(name: str, val
 def test_a_bug_inside_a_perturbed_solve_is_not_turned_into_nan(
         monkeypatch: pytest.MonkeyPatch) -> None:
     """A TypeError (a bug, not a bound) used to become a NaN row; now it propagates."""
-    import optimize.tradeoffs as tradeoffs
+    from optimize import tradeoffs
 
     real = tradeoffs.solve  # type: ignore[attr-defined]  # the name the module calls, patched
     calls: list[int] = []

@@ -38,5 +38,5 @@ def test_a_distribution_without_shapes_takes_loc_and_scale_only() -> None:
     prior = prior_from_table("c0_share", {"distribution": "uniform", "loc": 0.2,
                                           "scale": 0.6})
     assert prior.dist.support() == pytest.approx((0.2, 0.8))
-    with pytest.raises(PolicyParameterError, match="uniform takes loc, scale; unknown s$"):
+    with pytest.raises(PolicyParameterError, match=r"uniform takes loc, scale; unknown s$"):
         prior_from_table("c0_share", {"distribution": "uniform", "s": 1.0})

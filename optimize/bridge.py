@@ -36,6 +36,7 @@ from optimize.reskilling import Reskilling
 from optimize.welfare import Welfare
 
 __all__ = [
+    "MAXIMISES",
     "POLICY_NAMES",
     "Behaviour",
     "Bridge",
@@ -48,6 +49,9 @@ __all__ = [
 
 #: The policy variables, in order.
 POLICY_NAMES = ("U0", "U", "U1", "x")
+
+#: What a claimant may maximise when choosing effort (``Bridge(maximises=...)``).
+MAXIMISES = ("income", "utility")
 
 
 def months_paid(h: np.ndarray | float, M: float) -> np.ndarray:
@@ -323,12 +327,20 @@ class Bridge:
         Adds the reskilling lever ``z`` (元 per claim) to the policy.
     welfare : Welfare, optional
         The welfare criterion, for ``Behaviour.welfare``.
+    maximises : {"income", "utility"}
+        What a claimant maximises when she chooses effort.  ``"income"`` (default): the
+        seed-001 game's money payoffs, linear in money.  ``"utility"``: expected CRRA
+        utility of consumption with the ``welfare`` spec's risk aversion, home
+        consumption and contribution (:mod:`optimize.spell`, docs/explanation/welfare.md);
+        only the month-by-month model (:func:`optimize.spell.spell_behaviour`,
+        :func:`optimize.spellsolve.solve_schedule`) has this claimant.
 
     Raises
     ------
     PolicyParameterError
         ``claimants`` not a :class:`Claimants`, ``entitlement_months`` outside [1, 24], a
-        negative monitoring cost, or a ``reskilling`` or ``welfare`` of the wrong type.
+        negative monitoring cost, a ``reskilling`` or ``welfare`` of the wrong type, an
+        unknown ``maximises``, or ``maximises="utility"`` without a ``welfare`` spec.
 
     Examples
     --------
@@ -341,7 +353,7 @@ class Bridge:
 
     def __init__(self, claimants: Claimants, *, entitlement_months: float = 12.0,
                  monitoring_cost: float = 60.0, reskilling: Reskilling | None = None,
-                 welfare: Welfare | None = None) -> None:
+                 welfare: Welfare | None = None, maximises: str = "income") -> None:
         if not isinstance(claimants, Claimants):
             raise PolicyParameterError("claimants", claimants, "must be a Claimants instance")
         M = float(entitlement_months)
@@ -358,8 +370,16 @@ class Bridge:
         self.kappa = float(monitoring_cost)
         if welfare is not None and not isinstance(welfare, Welfare):
             raise PolicyParameterError("welfare", welfare, "must be a Welfare instance or None")
+        if maximises not in MAXIMISES:
+            raise PolicyParameterError("maximises", maximises,
+                                       f"must be one of {', '.join(MAXIMISES)}")
+        if maximises == "utility" and welfare is None:
+            raise PolicyParameterError("welfare", welfare,
+                                       "a claimant who maximises utility needs a Welfare spec "
+                                       "(risk aversion, home consumption, contribution)")
         self.reskilling = reskilling
         self.welfare = welfare
+        self.maximises = maximises
         self._gain, self._dgain, self._threshold, self._channels = _game_functions()
         c = claimants
         self._m_effort = months_paid(c.R, M)
@@ -409,6 +429,11 @@ class Bridge:
         Effort share, its derivative in the gain, and months, benefit, monitoring, re-employment
         and net reskilling cost.
         """
+        if self.maximises != "income":
+            raise PolicyParameterError(
+                "maximises", self.maximises,
+                "the stationary bridge has only the income-maximising claimant; use "
+                "optimize.spell.spell_behaviour or optimize.spellsolve.solve_schedule")
         c = self.claimants
         R, C0, m_e, rho_e = self._types(z)
         gain = self._gain(U0, U, U1, x, R, c.wage, c.C, C0)

@@ -24,9 +24,29 @@ left), so effort rises towards exhaustion and depends on ``M`` and on the schedu
 shape.  After exhaustion nothing is paid and nobody is monitored: ``D_M`` is the
 stationary value of that state (Newton's method on its Bellman equation).
 
+**The utility claimant** (``Bridge(..., welfare=Welfare(...), maximises="utility")``)
+makes the same comparison in expected CRRA utility of consumption, with the welfare
+spec's risk aversion ``gamma``, home consumption ``h`` and contribution rate: unemployed,
+she consumes the benefit plus ``h`` (a lottery over monitoring, in expected utility);
+employed, the net wage ``w_net``; the search cost is converted at ``lam = u'(w_net)`` as
+:mod:`optimize.welfare` does.  In money-metric units (utils / ``lam``), with
+``v* = u(U*_k + h) / lam`` and ``uw = u(w_net) / lam``,
+
+    searcher:      a_k = R uw + (1 - R) (x v1 + (1 - x) v) - (x C0 + (1 - x) C)
+    non-searcher:  b_k = x v0 + (1 - x) v
+    g_k = a_k - b_k,   and ``pay_none_k - W`` above becomes ``b_k - uw``,
+
+so the recursion, the logit (temperature ``tau`` still in 元) and Newton's method for
+``D_M`` (after exhaustion ``h`` alone) are the same.  Her month follows the game's
+timing in the accounting too: a searcher who finds a job works that month and is not
+paid it (months paid ``S_k (1 - e_k R)``), and the welfare criterion counts her month as
+she values it, ``lam (b_k + e_k g_k + tau H(e_k))`` with the logit's taste term (``H``
+the entropy), so that her choice maximises her part of the criterion.
+
 Forward, the share still unemployed at the start of month ``k`` is
-``S_{k+1} = S_k (1 - e_k R - (1 - e_k) r0)``; month ``k`` is paid to ``S_k``.  Every
-quantity is vectorised over claimant types x months, and its gradient in the schedule
+``S_{k+1} = S_k (1 - e_k R - (1 - e_k) r0)``; month ``k`` is paid to ``S_k`` (the
+income claimant; ``S_k (1 - e_k R)`` for the utility claimant).  Every quantity is
+vectorised over claimant types x months, and its gradient in the schedule
 (``U0_k, U_k, U1_k`` for every month, and ``x``) is carried forward-mode through both
 recursions.
 """
@@ -38,10 +58,12 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+from scipy import special
 
 from optimize.bridge import Bridge, _game_functions, effort_response, pay_functions
 from optimize.claimants import Claimants
 from optimize.errors import OptimizeError, PolicyParameterError
+from optimize.welfare import Welfare
 
 __all__ = ["Schedule", "SpellBehaviour", "spell_behaviour", "stationary_values"]
 
@@ -246,11 +268,12 @@ class SpellBehaviour:
     ----------
     effort_share : float
         Share of claim-months with effort (the average over types of the effort
-        months over the months paid).
+        months over the months on the rolls, i.e. unemployed at a month's start).
     reemployment_rate : float
         Share re-employed within the entitlement.
     months_paid, benefit_per_claim, monitoring_per_claim, spend_per_claim : float
-        Months paid and spending (元) per claim.
+        Months paid and spending (元) per claim; monitoring covers every month on the
+        rolls (the utility claimant is not paid the month she finds a job in).
     welfare : float or None
         The bridge's welfare criterion (``None`` without one).
     effort : numpy.ndarray
@@ -312,6 +335,11 @@ class SpellBehaviour:
         return out
 
 
+def _entropy(e: np.ndarray) -> np.ndarray:
+    """``-e log e - (1 - e) log(1 - e)``, 0 at ``e`` = 0 and 1."""
+    return np.asarray(special.entr(e) + special.entr(1.0 - e), dtype=float)
+
+
 def _softplus(gain: np.ndarray, tau: float) -> np.ndarray:
     """``tau log(1 + exp(gain / tau))``, or ``max(gain, 0)`` at ``tau = 0``."""
     if tau > 0:
@@ -358,17 +386,26 @@ def stationary_values(claimants: Claimants, *, patience: float, pay_none: float 
     True
     """
     c = claimants
-    R, r0, W, tau = c.R, c.no_effort_hazard, c.wage, c.temperature
-    g = R * W - c.C if game_gain is None else np.asarray(game_gain, dtype=float)
-    beta = float(patience)
-    D = np.full(R.shape, pay_none - W, dtype=float)
+    g = c.R * c.wage - c.C if game_gain is None else np.asarray(game_gain, dtype=float)
+    return _stationary(c, float(patience), float(pay_none) - c.wage, g)
+
+
+def _stationary(c: Claimants, beta: float, base: float, g: np.ndarray
+                ) -> tuple[np.ndarray, np.ndarray]:
+    """Newton's method on ``D = base + beta (1 - r0) D + softplus(g - beta (R - r0) D)``.
+
+    ``base`` is a non-searcher's monthly flow less the employed's, ``g`` the one-month
+    gain from effort per type (money, or money-metric utility for the utility claimant).
+    """
+    R, r0, tau = c.R, c.no_effort_hazard, c.temperature
+    D = np.full(R.shape, base, dtype=float)
     for _ in range(200):
         gain = g - beta * (R - r0) * D
         e, _ = effort_response(gain, tau)
-        f = pay_none - W + beta * (1.0 - r0) * D + _softplus(gain, tau) - D
+        f = base + beta * (1.0 - r0) * D + _softplus(gain, tau) - D
         step = f / (beta * (1.0 - r0) - beta * (R - r0) * e - 1.0)
         D = D - step
-        if np.max(np.abs(step)) <= 1e-10 * max(W, 1.0):
+        if np.max(np.abs(step)) <= 1e-10 * max(c.wage, 1.0):
             e, _ = effort_response(g - beta * (R - r0) * D, tau)
             return D, e
     raise OptimizeError("the stationary value of a claimant did not converge")
@@ -400,19 +437,18 @@ def _columns(M: int, k: int) -> np.ndarray:
 
 
 class _Months:
-    """The schedule's per-month inputs: the game's gain, pays and their derivatives."""
+    """The schedule's per-month inputs to the claimant's choice and to the accounting.
+
+    ``g`` (month x type): the one-month gain from effort; ``base`` (month): the flow of a
+    non-searcher less that of the employed; ``dg``, ``dbase``: their derivatives in
+    ``(U0_k, U_k, U1_k, x)``; ``g_post``, ``base_post``: the same after exhaustion.  The
+    income claimant's are the game's gain and ``pay_none - W``; the utility claimant's
+    are differences of money-metric utility flows (utils / ``lam``), and ``b``, ``db``
+    keep a non-searcher's flow for the welfare criterion.
+    """
 
     def __init__(self, bridge: Bridge, schedule: Schedule) -> None:
-        c = bridge.claimants
-        M = schedule.months
-        u0, u, u1 = (a[:, None] for a in schedule.arrays())
-        x = schedule.x
-        f_gain, f_dgain, _, _ = _game_functions()
-        shape = (M, c.R.size)
-        args = (u0, u, u1, x, c.R, c.wage, c.C, c.C0)
-        self.g = np.broadcast_to(f_gain(*args), shape)
-        #: d g / d (U0_k, U_k, U1_k, x): shape (M, n, 4)
-        self.dg = np.stack([np.broadcast_to(f(*args), shape) for f in f_dgain], axis=-1)
+        M, x = schedule.months, schedule.x
         pe, dpe, pn, dpn = pay_functions()
         flat = schedule.arrays()
         self.pay_e = np.broadcast_to(pe(*flat, x), (M,))
@@ -420,13 +456,60 @@ class _Months:
         #: d pay / d (U0_k, U_k, U1_k, x): shape (M, 4)
         self.dpay_e = np.stack([np.broadcast_to(f(*flat, x), (M,)) for f in dpe], axis=-1)
         self.dpay_n = np.stack([np.broadcast_to(f(*flat, x), (M,)) for f in dpn], axis=-1)
+        if bridge.maximises == "utility" and bridge.welfare is not None:
+            self._utility(bridge.claimants, bridge.welfare, schedule)
+        else:
+            self._income(bridge.claimants, schedule)
+
+    def _income(self, c: Claimants, schedule: Schedule) -> None:
+        """The seed-001 game's money payoffs."""
+        u0, u, u1 = (a[:, None] for a in schedule.arrays())
+        f_gain, f_dgain, _, _ = _game_functions()
+        shape = (schedule.months, c.R.size)
+        args = (u0, u, u1, schedule.x, c.R, c.wage, c.C, c.C0)
+        self.g = np.broadcast_to(f_gain(*args), shape)
+        self.dg = np.stack([np.broadcast_to(f(*args), shape) for f in f_dgain], axis=-1)
+        self.base = self.pay_n - c.wage
+        self.dbase = self.dpay_n
+        post = f_gain(0.0, 0.0, 0.0, 0.0, c.R, c.wage, c.C, c.C0)
+        self.g_post = np.asarray(np.broadcast_to(post, c.R.shape), dtype=float)
+        self.base_post = -c.wage
+
+    def _utility(self, c: Claimants, spec: Welfare, schedule: Schedule) -> None:
+        """Money-metric CRRA utility: ``u(c) / lam``, ``lam = u'(w_net)``.
+
+        A searcher's month: ``R uw + (1 - R) (x v1 + (1 - x) v) - cost``; a non-searcher's:
+        ``x v0 + (1 - x) v``, with ``v* = u(U* + home) / lam`` and ``uw = u(w_net) / lam``.
+        """
+        x, gamma, home = schedule.x, spec.risk_aversion, spec.home
+        w_net = c.wage * (1.0 - spec.contribution_rate)
+        self.lam = lam = w_net ** -gamma
+        self.uw = float(spec.utility(np.array(w_net))) / lam
+        self.uh = float(spec.utility(np.array(home))) / lam
+        v0, v, v1 = (spec.utility(a + home) / lam for a in schedule.arrays())
+        m0, m, m1 = ((a + home) ** -gamma / lam for a in schedule.arrays())
+        zero = np.zeros_like(v)
+        pe_u = x * v1 + (1.0 - x) * v
+        self.b = x * v0 + (1.0 - x) * v
+        dpe_u = np.stack([zero, (1.0 - x) * m, x * m1, v1 - v], axis=-1)
+        self.db = np.stack([x * m0, (1.0 - x) * m, zero, v0 - v], axis=-1)
+        R = c.R[None, :]
+        cost = x * c.C0 + (1.0 - x) * c.C
+        self.g = R * self.uw + (1.0 - R) * pe_u[:, None] - cost[None, :] - self.b[:, None]
+        dg = (1.0 - R)[:, :, None] * dpe_u[:, None, :] - self.db[:, None, :]
+        dg[:, :, 3] -= (c.C0 - c.C)[None, :]
+        self.dg = dg
+        self.base = self.b - self.uw
+        self.dbase = self.db
+        self.g_post = c.R * (self.uw - self.uh) - c.C
+        self.base_post = self.uh - self.uw
 
 
 def _backward(c: Claimants, m: _Months, beta: float, D_post: np.ndarray, gradient: bool
               ) -> tuple[np.ndarray, np.ndarray | None]:
     """Gains by month and type (and their gradients) by backward induction."""
     M, n = m.g.shape
-    R, r0, W, tau = c.R, c.no_effort_hazard, c.wage, c.temperature
+    R, r0, tau = c.R, c.no_effort_hazard, c.temperature
     P = 3 * M + 1
     gains = np.empty((M, n))
     dgains = np.empty((M, n, P)) if gradient else None
@@ -443,8 +526,8 @@ def _backward(c: Claimants, m: _Months, beta: float, D_post: np.ndarray, gradien
             dgain[:, cols] += m.dg[k]
             dgains[k] = dgain
             dD = beta * (1.0 - r0) * dD + e[:, None] * dgain
-            dD[:, cols] += m.dpay_n[k]
-        D = m.pay_n[k] - W + beta * (1.0 - r0) * D + _softplus(gain, tau)
+            dD[:, cols] += m.dbase[k]
+        D = m.base[k] + beta * (1.0 - r0) * D + _softplus(gain, tau)
     return gains, dgains
 
 
@@ -455,8 +538,10 @@ def spell_behaviour(bridge: Bridge, schedule: Schedule, *, patience: float = 0.0
     Parameters
     ----------
     bridge : Bridge
-        The claimants, the monitoring cost and (optionally) the welfare criterion; its
-        ``entitlement_months`` is not used: the schedule's length is the entitlement.
+        The claimants, the monitoring cost, (optionally) the welfare criterion and what
+        the claimant maximises (``maximises``: the game's income, or expected utility
+        with the welfare spec -- module docstring); its ``entitlement_months`` is not
+        used: the schedule's length is the entitlement.
     schedule : Schedule
         Tiers by month and ``x``.
     patience : float
@@ -486,13 +571,16 @@ def spell_behaviour(bridge: Bridge, schedule: Schedule, *, patience: float = 0.0
     True
     >>> bool(long.effort_by_month[-1] > long.effort_by_month[0])    # effort rises to the end
     True
+    >>> averse = Bridge(Claimants(n_nodes=5), welfare=Welfare(), maximises="utility")
+    >>> cut = spell_behaviour(averse, Schedule.tiers([1500, 750], [6], months=12), patience=0.9)
+    >>> flat = spell_behaviour(averse, Schedule.flat(12, U0=1500, U=1500, U1=1500), patience=0.9)
+    >>> cut.effort_by_month[[0, 5]].round(3), flat.effort_by_month[[0, 5]].round(3)
+    (array([0.006, 0.351]), array([0.001, 0.013]))
     """
     beta = _check(bridge, schedule, patience)
     c = bridge.claimants
     m = _Months(bridge, schedule)
-    post_gain = _game_functions()[0](0.0, 0.0, 0.0, 0.0, c.R, c.wage, c.C, c.C0)
-    D_post, e_post = stationary_values(c, patience=beta,
-                                       game_gain=np.broadcast_to(post_gain, c.R.shape))
+    D_post, e_post = _stationary(c, beta, m.base_post, m.g_post)
     gains, dgains = _backward(c, m, beta, D_post, gradient)
     fwd = _Forward(bridge, schedule, m, gradient)
     for k in range(schedule.months):
@@ -501,7 +589,14 @@ def spell_behaviour(bridge: Bridge, schedule: Schedule, *, patience: float = 0.0
 
 
 class _Forward:
-    """The forward recursion over months: survival, months, spending, welfare."""
+    """The forward recursion over months: survival, months, spending, welfare.
+
+    ``S`` is the share unemployed at the start of a month (on the rolls).  The income
+    claimant's month is paid to all of them; the utility claimant's is not paid to a
+    searcher who finds a job in it (she earns the wage that month, as in the game's
+    payoffs), hence ``same_month`` = the share of searchers working the month they find
+    a job (``R``, or 0).
+    """
 
     def __init__(self, bridge: Bridge, schedule: Schedule, m: _Months,
                  gradient: bool) -> None:
@@ -509,10 +604,13 @@ class _Forward:
         self.c, self.m, self.s = c, m, schedule
         self.kappa = bridge.kappa
         self.spec = bridge.welfare
+        self.utility = bridge.maximises == "utility"
+        self.same_month = c.R if self.utility else np.zeros_like(c.R)
         n, M = c.R.size, schedule.months
         P = 3 * M + 1 if gradient else 0
         self.P = P
         self.S, self.dS = np.ones(n), np.zeros((n, P))
+        self.risk, self.drisk = np.zeros(n), np.zeros((n, P))
         self.months, self.dmonths = np.zeros(n), np.zeros((n, P))
         self.benefit, self.dbenefit = np.zeros(n), np.zeros((n, P))
         self.em, self.dem = np.zeros(n), np.zeros((n, P))
@@ -530,37 +628,49 @@ class _Forward:
         c, m = self.c, self.m
         e, de_dg = effort_response(gain, c.temperature)
         self.effort[:, k] = e
-        S = self.S
-        pay = e * m.pay_e[k] + (1.0 - e) * m.pay_n[k]
-        self.months += S
+        S, jm = self.S, self.same_month
+        paid = 1.0 - e * jm
+        pay = e * (1.0 - jm) * m.pay_e[k] + (1.0 - e) * m.pay_n[k]
+        self.risk += S
+        self.months += S * paid
         self.benefit += S * pay
         self.em += S * e
         h = e * c.R + (1.0 - e) * c.no_effort_hazard
-        flow = self._flow(k, e) if self.spec is not None else None
+        flow = None
+        if self.spec is not None:
+            flow = self._flow_utility(k, e, gain) if self.utility else self._flow(k, e)
         if dgain is not None:
-            cols = _columns(self.s.months, k)
-            de = de_dg[:, None] * dgain
-            dpay = de * (m.pay_e[k] - m.pay_n[k])
-            dpay[:, cols] += e[:, None] * m.dpay_e[k] + (1.0 - e)[:, None] * m.dpay_n[k]
-            dS = self.dS
-            self.dmonths += dS
-            self.dbenefit += dS * pay[:, None] + S[:, None] * dpay
-            self.dem += dS * e[:, None] + S[:, None] * de
-            if flow is not None:
-                value, A_minus_B, dflow = flow
-                self.dutil += dS * (value - self.uw)[:, None] \
-                    + S[:, None] * de * A_minus_B[:, None]
-                self.dutil[:, cols] += S[:, None] * dflow
-            self.dS = dS * (1.0 - h)[:, None] \
-                - (S * (c.R - c.no_effort_hazard))[:, None] * de
+            self._gradients(k, e, de_dg[:, None] * dgain, (paid, pay, h), flow)
         if flow is not None:
             self.util += S * flow[0] + (1.0 - S) * self.uw
         self.S = S * (1.0 - h)
 
+    def _gradients(self, k: int, e: np.ndarray, de: np.ndarray,
+                   lines: tuple[np.ndarray, np.ndarray, np.ndarray],
+                   flow: tuple[np.ndarray, np.ndarray, np.ndarray] | None) -> None:
+        """Carry the month's derivatives (``de``: effort's, shape (types, 3 M + 1))."""
+        c, m, S, dS, jm = self.c, self.m, self.S, self.dS, self.same_month
+        paid, pay, h = lines
+        cols = _columns(self.s.months, k)
+        dpay = de * ((1.0 - jm) * m.pay_e[k] - m.pay_n[k])[:, None]
+        dpay[:, cols] += (e * (1.0 - jm))[:, None] * m.dpay_e[k] \
+            + (1.0 - e)[:, None] * m.dpay_n[k]
+        self.drisk += dS
+        self.dmonths += dS * paid[:, None] - (S * jm)[:, None] * de
+        self.dbenefit += dS * pay[:, None] + S[:, None] * dpay
+        self.dem += dS * e[:, None] + S[:, None] * de
+        if flow is not None:
+            value, d_fixed, d_effort = flow
+            self.dutil += dS * (value - self.uw)[:, None] + S[:, None] * de * d_effort[:, None]
+            self.dutil[:, cols] += S[:, None] * d_fixed
+        self.dS = dS * (1.0 - h)[:, None] - (S * (c.R - c.no_effort_hazard))[:, None] * de
+
     def _flow(self, k: int, e: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Return a month's expected utility while unemployed, ``e A + (1 - e) B``.
 
-        Also ``A - B`` and the derivative in ``(U0_k, U_k, U1_k, x)`` at fixed ``e``.
+        Also its derivative in ``(U0_k, U_k, U1_k, x)`` at fixed ``e`` and in ``e``
+        (``A - B``).  The income claimant's criterion: the month is paid to everybody on
+        the rolls at its start.
         """
         spec = self.spec
         if spec is None:
@@ -578,21 +688,44 @@ class _Forward:
                               v1 - v - self.lam * (c.C0 - c.C)])
         dB = np.array([x * mu0, (1.0 - x) * mu, 0.0, v0 - v])
         dflow = e[:, None] * dA + (1.0 - e)[:, None] * dB[None, :]
-        return e * A + (1.0 - e) * B, A - B, dflow
+        return e * A + (1.0 - e) * B, dflow, A - B
+
+    def _flow_utility(self, k: int, e: np.ndarray, gain: np.ndarray
+                      ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The utility claimant's month, as she values it (utils).
+
+        ``lam (b + e g + tau H(e))``: her flow with the logit's taste term (``H`` the
+        entropy), so she maximises her part of the criterion.  Its derivative in ``e`` is
+        ``lam (g - gain)`` because ``tau H'(e) = -gain`` at her choice.
+        """
+        m, lam, tau = self.m, self.lam, self.c.temperature
+        g = m.g[k]
+        value = lam * (m.b[k] + e * g + tau * _entropy(e))
+        d_fixed = lam * (e[:, None] * m.dg[k] + m.db[k][None, :])
+        return value, d_fixed, lam * (g - gain)
+
+    def _flow_post(self, e_post: np.ndarray) -> np.ndarray:
+        """A month unemployed after exhaustion (utils)."""
+        c = self.c
+        if self.utility:
+            m = self.m
+            return np.asarray(self.lam * (m.uh + e_post * m.g_post
+                                          + c.temperature * _entropy(e_post)), dtype=float)
+        return np.asarray(self.uh - e_post * self.lam * c.C, dtype=float)
 
     def result(self, e_post: np.ndarray) -> SpellBehaviour:
         """The averages and gradients after the last month."""
         w, x = self.c.weights, self.s.x
-        monitoring = x * self.kappa * self.months
-        dmon = self.kappa * x * self.dmonths
+        monitoring = x * self.kappa * self.risk
+        dmon = self.kappa * x * self.drisk
         if self.P:
-            dmon[:, -1] += self.kappa * self.months
+            dmon[:, -1] += self.kappa * self.risk
         spend = self.benefit + monitoring
         dspend = self.dbenefit + dmon
-        share = self.em / self.months
+        share = self.em / self.risk
         grads = {
-            "effort_share": (self.dem * self.months[:, None]
-                             - self.em[:, None] * self.dmonths) / self.months[:, None] ** 2,
+            "effort_share": (self.dem * self.risk[:, None]
+                             - self.em[:, None] * self.drisk) / self.risk[:, None] ** 2,
             "reemployment_rate": -self.dS, "months_paid": self.dmonths,
             "benefit_per_claim": self.dbenefit, "monitoring_per_claim": dmon,
             "spend_per_claim": dspend,
@@ -617,11 +750,12 @@ class _Forward:
         h = e_post * c.R + (1.0 - e_post) * c.no_effort_hazard
         with np.errstate(divide="ignore", invalid="ignore"):
             G = np.where(h > 0, (1.0 - (1.0 - h) ** rest) / h, rest)
-        flow_post = self.uh - e_post * self.lam * c.C
+        flow_post = self._flow_post(e_post)
+        paid_post = 1.0 - e_post * self.same_month
         util = self.util + self.S * G * flow_post + (rest - self.S * G) * self.uw
         dutil = self.dutil + self.dS * (G * (flow_post - self.uw))[:, None]
-        employed = (M - self.months) + (rest - self.S * G)
-        demployed = -self.dmonths - self.dS * G[:, None]
+        employed = (M - self.months) + (rest - self.S * G * paid_post)
+        demployed = -self.dmonths - self.dS * (G * paid_post)[:, None]
         k = spec.contribution_rate * c.wage
         per_type = util / self.lam - spec.mcpf * (spend - k * employed)
         dper_type = dutil / self.lam - spec.mcpf * (dspend - k * demployed)

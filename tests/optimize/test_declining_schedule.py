@@ -1,0 +1,74 @@
+"""Hopenhayn-Nicolini's direction: does the welfare-optimal schedule decline over the spell?
+
+At Hopenhayn and Nicolini's patience (weekly 0.999, i.e. ``0.999**(52/12)`` a month) on
+the Qinghai default problem (25 claimant types; the floor lowered to 0 so that no level
+sits on a bound), docs/explanation/welfare.md reports:
+
+* the utility-maximising claimant: the best two-segment schedule declines -- lowering
+  later benefits lowers the value of staying unemployed and so raises effort early, which
+  is worth more than the insurance it costs (the source's mechanism);
+* the same claimant without patience (each month the one-shot choice): it does not
+  decline, so the decline comes from the dynamic incentive;
+* the income-maximising claimant at the same patience: flat, because every type searches
+  in every month (a job is worth the wage for ever) -- no moral hazard to trade against
+  insurance, so each month meets Baily's condition ``u'(b + h) = mcpf u'(w_net)``, typed
+  here by hand.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+
+from optimize import Bridge, Welfare, default_problem
+from optimize.problem import Problem
+from optimize.spellsolve import ScheduleSolution, solve_schedule
+
+HN_MONTHLY = 0.999 ** (52 / 12)
+
+
+def _problem(maximises: str) -> Problem:
+    spec = Welfare()
+    base = default_problem(objective="welfare", welfare=spec, n_nodes=5, floor=0.0)
+    b = base.bridge
+    return dataclasses.replace(base, bridge=Bridge(
+        b.claimants, entitlement_months=b.M, monitoring_cost=b.kappa, welfare=spec,
+        maximises=maximises))
+
+
+def _levels(sol: ScheduleSolution) -> list[float]:
+    return [float(v) for v in sol.to_frame()["U"]]
+
+
+@pytest.fixture(scope="module")
+def utility_problem() -> Problem:
+    return _problem("utility")
+
+
+def test_the_utility_claimant_at_hopenhayn_nicolinis_patience_gets_a_declining_schedule(
+        utility_problem: Problem) -> None:
+    sol = solve_schedule(utility_problem, segments=2, monitor=False, patience=HN_MONTHLY)
+    first, second = _levels(sol)
+    assert sol.binding == ()  # interior: no level at the floor or the cap, budget slack
+    assert first > second + 100.0
+    effort = sol.behaviour.effort_by_month
+    assert 0.5 < effort[0] < effort[-1] < 1.0  # effort interior and rising to exhaustion
+
+
+def test_without_patience_the_utility_claimants_schedule_does_not_decline(
+        utility_problem: Problem) -> None:
+    sol = solve_schedule(utility_problem, segments=2, monitor=False, patience=0.0)
+    first, second = _levels(sol)
+    assert second > first
+
+
+def test_the_income_claimant_searches_always_and_gets_bailys_flat_schedule() -> None:
+    sol = solve_schedule(_problem("income"), segments=2, monitor=False,
+                         patience=HN_MONTHLY)
+    assert sol.behaviour.effort.min() > 1 - 1e-6
+    spec = Welfare()
+    w_net = 4000.0 * (1 - spec.contribution_rate)
+    baily = w_net * spec.mcpf ** (-1 / spec.risk_aversion) - spec.home
+    for level in _levels(sol):
+        assert level == pytest.approx(baily, abs=0.05)

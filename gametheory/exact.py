@@ -265,7 +265,7 @@ def _integer_power(base: Fraction, exponent: int, expr: sp.Basic) -> Fraction:
     return base**exponent
 
 
-def _function(expr: sp.Function, args: list[Value]) -> Value:
+def _function(expr: sp.Function | sp.Max | sp.Min, args: list[Value]) -> Value:
     if isinstance(expr, sp.Abs):
         return abs(args[0])
     if isinstance(expr, sp.Max | sp.Min):
@@ -310,7 +310,7 @@ def _evaluate(expr: sp.Basic, subs: Mapping[sp.Symbol, sp.Rational]) -> Value:  
         return _finite(product, expr)
     if isinstance(expr, sp.Pow):
         return _power(args[0], args[1], expr)
-    if isinstance(expr, sp.Function):
+    if isinstance(expr, sp.Function | sp.Max | sp.Min):  # Max, Min are no sympy Function
         return _function(expr, args)
     raise GameError(f"cannot evaluate {expr} at a point")
 

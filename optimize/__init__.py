@@ -15,7 +15,7 @@ that draws figures (``optimize.figures``) is loaded on first use, so importing
 import importlib
 from types import ModuleType
 
-from optimize.bridge import Behaviour, Bridge, months_paid, reemployment
+from optimize.bridge import Behaviour, Bridge, months_paid, reemployment, spell_behaviour
 from optimize.claimants import Claimants
 from optimize.classics import baily_chetty, hopenhayn_nicolini
 from optimize.errors import (
@@ -30,8 +30,8 @@ from optimize.robustness import load_sweep, sweep
 from optimize.scenario import problem_from_toml
 from optimize.schedules import compare_with_optimum, shanghai_schedule
 from optimize.solve import Solution, solve
-from optimize.spell import Schedule, SpellBehaviour, spell_behaviour
-from optimize.spellsolve import ScheduleSolution, solve_schedule
+from optimize.spell import Schedule
+from optimize.spellsolve import solve_schedule
 from optimize.tradeoffs import compare_reskilling, pareto_frontier, sensitivity
 from optimize.welfare import Welfare
 
@@ -48,9 +48,7 @@ __all__ = [
     "Reskilling",
     "ScenarioError",
     "Schedule",
-    "ScheduleSolution",
     "Solution",
-    "SpellBehaviour",
     "Welfare",
     "baily_chetty",
     "compare_reskilling",

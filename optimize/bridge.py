@@ -1,41 +1,39 @@
 """The bridge from a policy to behaviour and money (docs/explanation/bridge.md).
 
 A policy ``(U0, U, U1, x)`` pays the tiers of seed 001's monitoring game and monitors a
-claimant in a month with probability ``x``.  With ``x`` committed, a claimant's gain from
-effort is the difference of the two columns' expected payoffs in the game,
+claimant in a month with probability ``x``.  Claimants choose effort month by month over
+the remaining entitlement (:mod:`optimize.spell`, the one model of the claimant): in
+month ``k`` the gain from effort is the one-month game's gain (:mod:`optimize.claimgame`)
+plus, weighted by the claimant's monthly patience ``beta``, what finding a job sooner is
+worth given the benefits still to come.  Effort is a logit with temperature ``tau`` in the
+gain.  A month is one round; effort finds a job with monthly hazard ``R``, no effort with
+``r0``; searchers are paid ``x U1 + (1 - x) U`` a month, non-searchers ``x U0 + (1 - x) U``;
+monitoring costs ``kappa`` per monitored claimant-month.
 
-    gain(x) = x (B[monitor, effort] - B[monitor, no effort])
-              + (1 - x) (B[don't, effort] - B[don't, no effort]),
-
-taken from :func:`gametheory.models.monitoring_game` symbolically and lambdified (with its
-gradient) -- never re-derived by hand.  Effort is the best response where ``gain > 0``
-(exactly where ``x`` exceeds the game's mixed-equilibrium threshold ``X*`` if the game's
-denominator is positive); a logit with temperature ``tau`` smooths the share.
-
-A month is one round.  Effort finds a job with monthly hazard ``R``, no effort with
-``r0``; with ``M`` months of entitlement the expected months paid are
-``m(h) = (1 - (1 - h)^M) / h`` and the probability of re-employment within the
-entitlement is ``1 - (1 - h)^M``.  Searchers are paid ``x U1 + (1 - x) U`` a month,
-non-searchers ``x U0 + (1 - x) U``; monitoring costs ``kappa`` per monitored
-claimant-month.
+The stationary tiers of :meth:`Bridge.behaviour` are the schedule that pays the same tiers
+in each of the ``M`` months of entitlement; at ``beta = 0`` every month is the one-shot
+game, effort is constant over the spell and the months paid are ``m(h) = (1 - (1 -
+h)^M) / h`` with the type's monthly exit hazard ``h = e R + (1 - e) r0``
+(:func:`months_paid`, a check the tests make).
 """
 
 from __future__ import annotations
 
-import functools
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
-import sympy as sp
 
-from gametheory import models
 from optimize.claimants import Claimants
+from optimize.claimgame import _game_functions, effort_response, pay_functions
 from optimize.errors import PolicyParameterError
 from optimize.reskilling import Reskilling
+from optimize.spell import Claim, Schedule, evaluate, flat_jacobian, schedule_jacobian
+from optimize.spell_utility import utility_behaviour
 from optimize.welfare import Welfare
 
 __all__ = [
+    "DEFAULT_PATIENCE",
     "MAXIMISES",
     "POLICY_NAMES",
     "Behaviour",
@@ -45,6 +43,7 @@ __all__ = [
     "months_paid",
     "pay_functions",
     "reemployment",
+    "spell_behaviour",
 ]
 
 #: The policy variables, in order.
@@ -126,17 +125,19 @@ def _hazard(h: np.ndarray | float) -> np.ndarray:
 
 @dataclass(frozen=True)
 class Behaviour:
-    """What a policy does to a claimant population (averages over the claimants).
+    """What a policy or a schedule does to a claimant population (averages over claimants).
 
     Money in 元 per claim; ``grad`` holds the derivatives of each scalar with respect to
-    the bridge's :attr:`~Bridge.policy_names`: ``(U0, U, U1, x)``, and ``z`` (reskilling
-    per claim) where the bridge has a reskilling lever.  ``spend_per_claim`` is benefits
-    plus monitoring plus the net reskilling cost.
+    the variables of the evaluation: the bridge's :attr:`~Bridge.policy_names`
+    ``(U0, U, U1, x[, z])`` for :meth:`Bridge.behaviour`, or a schedule's ``U0_0 ..
+    U0_{M-1}, U_0 .., U1_0 .., x[, z]`` for :func:`spell_behaviour`.
+    ``spend_per_claim`` is benefits plus monitoring plus the net reskilling cost.
 
     Attributes
     ----------
     effort_share : float
-        Share of claimants who search.
+        Share of claim-months with effort (per type the effort months over the months
+        paid, averaged over the types).
     reemployment_rate : float
         Probability of leaving benefit for a job within the entitlement.
     months_paid : float
@@ -144,16 +145,18 @@ class Behaviour:
     benefit_per_claim, monitoring_per_claim, spend_per_claim : float
         元 per claim.
     threshold : float or None
-        The median threshold X* over the claimant types that have one
-        (:func:`median_threshold`), None where none has.
+        The median one-month threshold X* of seed 001's game over the claimant types
+        that have one (:func:`median_threshold`), None where none has (or for a schedule).
     grad : dict of str to numpy.ndarray
-        Scalar field name -> derivatives in the policy variables.
+        Scalar field name -> derivatives in the variables (empty where not asked for).
     reskilling_per_claim : float
         Net reskilling cost per claim (元).
     welfare : float or None
         Welfare per claim where the bridge has a criterion.
     threshold_undefined : float
         Share of claimants whose threshold is undefined.
+    effort : numpy.ndarray or None
+        Effort probability by claimant type (rows) and month of the spell (columns).
 
     Examples
     --------
@@ -161,6 +164,8 @@ class Behaviour:
     >>> beh = Bridge(Claimants(n_nodes=5)).behaviour(U0=1530, U=1530, U1=1530, x=0.0)
     >>> 0 < beh.effort_share < 1, sorted(beh.grad)[:3]
     (True, ['benefit_per_claim', 'effort_share', 'monitoring_per_claim'])
+    >>> beh.effort.shape
+    (25, 12)
     """
 
     effort_share: float
@@ -170,10 +175,39 @@ class Behaviour:
     monitoring_per_claim: float
     spend_per_claim: float
     threshold: float | None
-    grad: dict[str, np.ndarray]
+    grad: dict[str, np.ndarray] = field(repr=False)
     reskilling_per_claim: float = 0.0
     welfare: float | None = None
     threshold_undefined: float = 0.0
+    effort: np.ndarray | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def effort_by_month(self) -> np.ndarray:
+        """Effort probability by month of the spell, averaged over the claimant types.
+
+        Not weighted by survival: month ``k``'s entry is the average over all types of
+        the probability that a claimant still unemployed then searches.
+
+        Returns
+        -------
+        numpy.ndarray
+            Shape ``(M,)``.
+
+        Raises
+        ------
+        PolicyParameterError
+            The behaviour carries no effort by month.
+
+        Examples
+        --------
+        >>> from optimize.claimants import Claimants
+        >>> b = Bridge(Claimants(n_nodes=3), entitlement_months=3)
+        >>> b.behaviour(U0=1530, U=1530, U1=1530, x=0.0).effort_by_month.shape
+        (3,)
+        """
+        if self.effort is None:
+            raise PolicyParameterError("effort", None, "this behaviour has no effort by month")
+        return np.asarray(self.effort.mean(axis=0), dtype=float)
 
     def as_dict(self) -> dict[str, float]:
         """The scalar fields as a dict.
@@ -193,68 +227,15 @@ class Behaviour:
         >>> list(beh.as_dict())[:3]
         ['effort_share', 'reemployment_rate', 'months_paid']
         """
-        out = {k: getattr(self, k) for k in (
+        out = {k: float(getattr(self, k)) for k in (
             "effort_share", "reemployment_rate", "months_paid", "benefit_per_claim",
             "monitoring_per_claim", "reskilling_per_claim", "spend_per_claim",
             "threshold_undefined")}
         if self.threshold is not None:
             out["threshold"] = self.threshold
         if self.welfare is not None:
-            out["welfare"] = self.welfare
+            out["welfare"] = float(self.welfare)
         return out
-
-
-def effort_response(gain: np.ndarray, temperature: float) -> tuple[np.ndarray, np.ndarray]:
-    """Share of effort given the gain from it, and its derivative in the gain.
-
-    The logit ``1 / (1 + exp(-gain / temperature))``, or the sharp ``1[gain > 0]`` at 0.
-
-    >>> e, de = effort_response(np.array([-100.0, 0.0, 100.0]), 50.0)
-    >>> e.round(4).tolist(), float(de[1])
-    ([0.1192, 0.5, 0.8808], 0.005)
-    """
-    if temperature > 0:
-        e = 1.0 / (1.0 + np.exp(-np.clip(gain / temperature, -500, 500)))
-        return e, e * (1.0 - e) / temperature
-    e = (gain > 0).astype(float)
-    return e, np.zeros_like(e)
-
-
-#: Attributes holding lambdified functions, left out of a pickle.
-_GAME_FUNCTIONS = ("_gain", "_dgain", "_threshold", "_channels")
-
-
-@functools.lru_cache(maxsize=1)
-def pay_functions() -> tuple[Any, list[Any], Any, list[Any]]:
-    """The monthly pay of a searcher and of a non-searcher, with their gradients.
-
-    The one place the pay formula is written: a searcher is paid ``U1`` when monitored
-    and ``U`` otherwise, a non-searcher ``U0`` or ``U``, so in expectation over
-    monitoring
-
-        pay_effort = x U1 + (1 - x) U,        pay_none = x U0 + (1 - x) U.
-
-    Returns
-    -------
-    tuple
-        ``(pay_effort, d pay_effort, pay_none, d pay_none)``: lambdified functions of
-        ``(U0, U, U1, x)``; each gradient is a list of four functions, one per variable.
-
-    Examples
-    --------
-    >>> pe, dpe, pn, dpn = pay_functions()
-    >>> float(pe(800, 1200, 1500, 0.5)), float(pn(800, 1200, 1500, 0.5))
-    (1350.0, 1000.0)
-    >>> [float(f(800, 1200, 1500, 0.5)) for f in dpn]
-    [0.5, 0.5, 0.0, -400.0]
-    """
-    U0, U, U1, x = sp.symbols("U0 U U1 x")
-    wrt = (U0, U, U1, x)
-    out: list[Any] = []
-    for expr in (x * U1 + (1 - x) * U, x * U0 + (1 - x) * U):
-        out.append(sp.lambdify(wrt, expr, "numpy"))
-        out.append([sp.lambdify(wrt, sp.diff(expr, v), "numpy") for v in wrt])
-    return out[0], out[1], out[2], out[3]
 
 
 def median_threshold(thr: np.ndarray) -> tuple[float | None, float]:
@@ -290,57 +271,55 @@ def median_threshold(thr: np.ndarray) -> tuple[float | None, float]:
     return float(np.median(np.clip(arr[defined], 0.0, 1.0))), share
 
 
-@functools.lru_cache(maxsize=1)
-def _game_functions() -> tuple[Any, list[Any], Any, list[Any]]:
-    """The claimant's gain from effort and what follows from it, lambdified once.
+#: The claimants' monthly patience (discount factor) in the default model; the reason for
+#: the value is given in docs/explanation/bridge.md ("Patience").
+DEFAULT_PATIENCE = 0.5
 
-    Its gradient in the policy, the threshold X*, and the gain's derivatives in ``R`` and ``C0``
-    (the reskilling channels), lambdified from the seed-001 monitoring game (derived once per
-    process).
-    """
-    game = models.monitoring_game()
-    p = game.params
-    x = sp.Symbol("x")
-    B = game.B
-    gain = x * (B[0, 0] - B[0, 1]) + (1 - x) * (B[1, 0] - B[1, 1])
-    args = [p["U0"], p["U"], p["U1"], x, p["R"], p["W"], p["C"], p["C0"]]
-    wrt = [p["U0"], p["U"], p["U1"], x]
-    f_gain = sp.lambdify(args, gain, "numpy")
-    f_dgain = [sp.lambdify(args, sp.diff(gain, v), "numpy") for v in wrt]
-    f_threshold = sp.lambdify(args, game.mixed_equilibrium().row[0], "numpy")
-    f_channels = [sp.lambdify(args, sp.diff(gain, p[v]), "numpy") for v in ("R", "C0")]
-    return f_gain, f_dgain, f_threshold, f_channels
+
+def _whole_months(value: Any) -> int:
+    try:
+        M = float(value)
+    except (TypeError, ValueError):
+        raise PolicyParameterError("entitlement_months", value, "must be a number") from None
+    if not (np.isfinite(M) and 1.0 <= M <= 24.0 and M == round(M)):
+        raise PolicyParameterError("entitlement_months", value,
+                                   "must be a whole number of months in [1, 24]")
+    return round(M)
 
 
 class Bridge:
-    """Behaviour of a claimant population under a policy, from the seed-001 game.
+    """Behaviour of a claimant population under a policy: the month-by-month model.
 
     Parameters
     ----------
     claimants : Claimants
         The claimant population.
-    entitlement_months : float
-        ``M``, months of entitlement counted within the fund year (1 to 24).
+    entitlement_months : int or float
+        ``M``, whole months of entitlement (1 to 24): the recursion runs month by month.
     monitoring_cost : float
         ``kappa``, cost of monitoring one claimant for one month (元).
     reskilling : Reskilling, optional
         Adds the reskilling lever ``z`` (元 per claim) to the policy.
     welfare : Welfare, optional
         The welfare criterion, for ``Behaviour.welfare``.
+    patience : float
+        The claimants' monthly discount factor ``beta`` in [0, 1); 0 makes every month
+        seed 001's one-shot game.  Default :data:`DEFAULT_PATIENCE`.
     maximises : {"income", "utility"}
         What a claimant maximises when she chooses effort.  ``"income"`` (default): the
         seed-001 game's money payoffs, linear in money.  ``"utility"``: expected CRRA
         utility of consumption with the ``welfare`` spec's risk aversion, home
-        consumption and contribution (:mod:`optimize.spell`, docs/explanation/welfare.md);
-        only the month-by-month model (:func:`optimize.spell.spell_behaviour`,
-        :func:`optimize.spellsolve.solve_schedule`) has this claimant.
+        consumption and contribution (:mod:`optimize.spell_utility`,
+        docs/explanation/welfare.md); one policy at a time, no reskilling lever.
 
     Raises
     ------
     PolicyParameterError
-        ``claimants`` not a :class:`Claimants`, ``entitlement_months`` outside [1, 24], a
-        negative monitoring cost, a ``reskilling`` or ``welfare`` of the wrong type, an
-        unknown ``maximises``, or ``maximises="utility"`` without a ``welfare`` spec.
+        ``claimants`` not a :class:`Claimants`, ``entitlement_months`` not a whole number
+        in [1, 24], a negative monitoring cost, a ``patience`` outside [0, 1), a welfare
+        horizon shorter than the entitlement, a ``reskilling`` or ``welfare`` of the
+        wrong type, an unknown ``maximises``, or ``maximises="utility"`` without a
+        ``welfare`` spec.
 
     Examples
     --------
@@ -353,23 +332,26 @@ class Bridge:
 
     def __init__(self, claimants: Claimants, *, entitlement_months: float = 12.0,
                  monitoring_cost: float = 60.0, reskilling: Reskilling | None = None,
-                 welfare: Welfare | None = None, maximises: str = "income") -> None:
+                 welfare: Welfare | None = None,
+                 patience: float = DEFAULT_PATIENCE, maximises: str = "income") -> None:
         if not isinstance(claimants, Claimants):
             raise PolicyParameterError("claimants", claimants, "must be a Claimants instance")
-        M = float(entitlement_months)
-        if not 1.0 <= M <= 24.0:
-            raise PolicyParameterError("entitlement_months", entitlement_months,
-                                       "must lie in [1, 24]")
+        M = _whole_months(entitlement_months)
         if not np.isfinite(monitoring_cost) or monitoring_cost < 0:
             raise PolicyParameterError("monitoring_cost", monitoring_cost, "must be >= 0")
         if reskilling is not None and not isinstance(reskilling, Reskilling):
             raise PolicyParameterError("reskilling", reskilling,
                                        "must be a Reskilling instance or None")
-        self.claimants = claimants
-        self.M = M
-        self.kappa = float(monitoring_cost)
         if welfare is not None and not isinstance(welfare, Welfare):
             raise PolicyParameterError("welfare", welfare, "must be a Welfare instance or None")
+        if welfare is not None and welfare.horizon_months < M:
+            raise PolicyParameterError("horizon_months", welfare.horizon_months,
+                                       f"must be >= the entitlement ({M} months)")
+        if isinstance(patience, bool) or not isinstance(patience, int | float | np.number):
+            raise PolicyParameterError("patience", patience, "must be a number")
+        beta = float(patience)
+        if not 0.0 <= beta < 1.0:
+            raise PolicyParameterError("patience", patience, "must lie in [0, 1)")
         if maximises not in MAXIMISES:
             raise PolicyParameterError("maximises", maximises,
                                        f"must be one of {', '.join(MAXIMISES)}")
@@ -377,83 +359,75 @@ class Bridge:
             raise PolicyParameterError("welfare", welfare,
                                        "a claimant who maximises utility needs a Welfare spec "
                                        "(risk aversion, home consumption, contribution)")
+        self.maximises = maximises
+        self.claimants = claimants
+        self.M = float(M)
+        self.months = M
+        self.kappa = float(monitoring_cost)
         self.reskilling = reskilling
         self.welfare = welfare
-        self.maximises = maximises
-        self._gain, self._dgain, self._threshold, self._channels = _game_functions()
-        c = claimants
-        self._m_effort = months_paid(c.R, M)
-        self._m_none = float(months_paid(c.no_effort_hazard, M))
-        self._rho_effort = reemployment(c.R, M)
-        self._rho_none = float(reemployment(c.no_effort_hazard, M))
+        self.patience = beta
 
-    def __getstate__(self) -> dict[str, Any]:
-        """Pickle without the lambdified game functions.
+    def with_(self, **changes: Any) -> Bridge:
+        """A copy with some settings changed.
 
-        They are rebuilt from their cache on load, so a problem can be sent to worker processes
-        (:mod:`uicore.executors`).
+        Parameters
+        ----------
+        **changes
+            ``claimants``, ``entitlement_months``, ``monitoring_cost``, ``reskilling``,
+            ``welfare``, ``patience`` or ``maximises``.
+
+        Returns
+        -------
+        Bridge
+
+        Raises
+        ------
+        PolicyParameterError
+            An unknown setting, or a value the constructor refuses.
+
+        Examples
+        --------
+        >>> b = Bridge(Claimants(n_nodes=2)).with_(patience=0.0, entitlement_months=6)
+        >>> b.patience, b.months
+        (0.0, 6)
         """
-        state = self.__dict__.copy()
-        for name in _GAME_FUNCTIONS:
-            state.pop(name, None)
-        return state
+        settings: dict[str, Any] = {"claimants": self.claimants, "entitlement_months": self.M,
+                    "monitoring_cost": self.kappa, "reskilling": self.reskilling,
+                    "welfare": self.welfare, "patience": self.patience,
+                    "maximises": self.maximises}
+        unknown = set(changes) - set(settings)
+        if unknown:
+            name = sorted(unknown)[0]
+            raise PolicyParameterError(name, changes[name], "unknown bridge setting")
+        return Bridge(**(settings | changes))
 
-    def __setstate__(self, state: dict[str, Any]) -> None:
-        """Restore a pickled bridge and re-attach the game functions."""
-        self.__dict__.update(state)
-        self._gain, self._dgain, self._threshold, self._channels = _game_functions()
+    def __repr__(self) -> str:
+        """The settings, without the claimant types."""
+        return (f"Bridge(M={self.months}, kappa={self.kappa:g}, patience={self.patience:g}, "
+                f"reskilling={self.reskilling is not None}, "
+                f"welfare={self.welfare is not None})")
 
     @property
     def policy_names(self) -> tuple[str, ...]:
         """The policy variables: ``(U0, U, U1, x)``, plus ``z`` with a reskilling lever."""
         return POLICY_NAMES + (("z",) if self.reskilling is not None else ())
 
-    def _types(self, z: Any) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-        """Per type (policies broadcast in front): ``R``, ``C0``, months and re-employment.
+    @property
+    def claim(self) -> Claim:
+        """The settings the month-by-month model reads (:class:`optimize.spell.Claim`)."""
+        return Claim(self.claimants, self.patience, self.kappa, self.reskilling, self.welfare)
 
-        With effort, after reskilling ``z``.
-        """
-        c = self.claimants
-        r = self.reskilling
-        if r is None or np.all(np.asarray(z) == 0):
-            return c.R, c.C0, self._m_effort, self._rho_effort
-        g, _ = r.effect(z)
-        R = c.R + (1.0 - c.R) * r.max_R_gain * g
-        C0 = c.C0 * (1.0 - r.max_cost_cut * g)
-        return R, C0, months_paid(R, self.M), reemployment(R, self.M)
-
-    def _lines(self, U0: Any, U: Any, U1: Any, x: Any, z: Any = 0.0
-               ) -> tuple[np.ndarray, np.ndarray, tuple[np.ndarray, ...]]:
-        """Per claimant type (last axis; policies broadcast in front): the lines of a claim.
-
-        Effort share, its derivative in the gain, and months, benefit, monitoring, re-employment
-        and net reskilling cost.
-        """
-        if self.maximises != "income":
-            raise PolicyParameterError(
-                "maximises", self.maximises,
-                "the stationary bridge has only the income-maximising claimant; use "
-                "optimize.spell.spell_behaviour or optimize.spellsolve.solve_schedule")
-        c = self.claimants
-        R, C0, m_e, rho_e = self._types(z)
-        gain = self._gain(U0, U, U1, x, R, c.wage, c.C, C0)
-        gain = np.broadcast_to(gain, np.broadcast_shapes(np.shape(gain), np.shape(R)))
-        e, de_dgain = effort_response(gain, c.temperature)
-        m_n = self._m_none
-        months = e * m_e + (1 - e) * m_n
-        pay_e, _, pay_n, _ = pay_functions()
-        benefit = e * pay_e(U0, U, U1, x) * m_e + (1 - e) * pay_n(U0, U, U1, x) * m_n
-        monitoring = x * self.kappa * months
-        reemp = e * rho_e + (1 - e) * self._rho_none
-        repaid = self.reskilling.repaid_share if self.reskilling is not None else 0.0
-        reskill = z * (1.0 - repaid * reemp)
-        return e, de_dgain, (months, benefit, monitoring, reemp, reskill)
+    def _check_z(self, z: np.ndarray) -> None:
+        if self.reskilling is None and np.any(z != 0):
+            raise PolicyParameterError("z", float(z[z != 0][0]),
+                                       "needs a bridge with a reskilling lever")
 
     def behaviour_many(self, *, U0: Any, U: Any, U1: Any, x: Any, z: Any = 0.0,
-                       block: int = 2048) -> dict[str, np.ndarray]:
+                       block: int = 512) -> dict[str, np.ndarray]:
         """The scalar fields of :meth:`behaviour` (no gradients, no threshold) for arrays.
 
-        The policies are evaluated in blocks of ``block``.
+        The policies are evaluated in blocks of ``block``, all months of a block at once.
 
         Parameters
         ----------
@@ -464,7 +438,8 @@ class Bridge:
         z : array_like, keyword-only
             Reskilling per claim (元); non-zero only with a reskilling lever.
         block : int, keyword-only
-            Policies evaluated at once (memory: ``block`` times the number of claimant types).
+            Policies evaluated at once (memory: ``block`` times the number of claimant
+            types times the months).
 
         Returns
         -------
@@ -496,37 +471,36 @@ class Bridge:
                 rule = "is a probability: must lie in [0, 1]" if name == "x" else \
                     "must be a finite amount >= 0"
                 raise PolicyParameterError(name, float(bad), rule)
-        if self.reskilling is None and np.any(arrays[4] != 0):
-            raise PolicyParameterError("z", float(arrays[4][arrays[4] != 0][0]),
-                                       "needs a bridge with a reskilling lever")
+        self._check_z(arrays[4])
         n = arrays[0].size
-        keys = ("effort_share", "months_paid", "benefit_per_claim", "monitoring_per_claim",
-                "reemployment_rate", "reskilling_per_claim")
+        keys = ["effort_share", "reemployment_rate", "months_paid", "benefit_per_claim",
+                "monitoring_per_claim", "reskilling_per_claim", "spend_per_claim"]
+        keys += ["welfare"] if self.welfare is not None else []
         out = {k: np.empty(n) for k in keys}
-        w = self.claimants.weights
+        claim, M = self.claim, self.months
+        if self.maximises == "utility":  # one policy at a time
+            for i in range(n):
+                avg, _, _ = self.schedule_values(Schedule.flat(
+                    M, U0=arrays[0][i], U=arrays[1][i], U1=arrays[2][i], x=arrays[3][i]))
+                for key in keys:
+                    out[key][i] = avg[key]
+            return out
         for start in range(0, n, block):
             sl = slice(start, min(start + block, n))
-            u0, u, u1, xx, zz = (a[sl, None] for a in arrays)
-            e, _, lines = self._lines(u0, u, u1, xx, zz)
-            for key, arr in zip(keys, (e, *lines), strict=True):
-                out[key][sl] = np.broadcast_to(arr, e.shape) @ w
-        out["spend_per_claim"] = (out["benefit_per_claim"] + out["monitoring_per_claim"]
-                                  + out["reskilling_per_claim"])
-        if self.welfare is not None:
-            a0, a1, a2, a3, a4 = arrays
-            out["welfare"] = np.concatenate([
-                self.welfare.per_claim(self, U0=a0[sl], U=a1[sl], U1=a2[sl], x=a3[sl],
-                                       z=a4[sl])
-                for sl in (slice(s, s + block) for s in range(0, n, block))]) \
-                if n else np.empty(0)
+            u0, u, u1, xx, zz = (a[sl] for a in arrays)
+            avg, _, _ = evaluate(claim, (u0[None], u[None], u1[None]), xx, zz, months=M)
+            for key in keys:
+                out[key][sl] = avg[key]
         return out
 
     def behaviour(self, *, U0: float, U: float, U1: float, x: float,
-                  z: float = 0.0) -> Behaviour:
-        """Effort share, re-employment, months and spending per claim, with gradients.
+                  z: float = 0.0, gradient: bool = True) -> Behaviour:
+        """Effort, re-employment, months and spending per claim of stationary tiers.
 
-        ``z`` (元 per claim) is the reskilling lever; it needs a bridge built with
-        ``reskilling=``.
+        The tiers are paid in every month of the entitlement and claimants choose effort
+        month by month (:mod:`optimize.spell`); the gradient in :attr:`policy_names` is
+        exact (forward mode through both recursions).  ``z`` (元 per claim) is the
+        reskilling lever; it needs a bridge built with ``reskilling=``.
 
         Parameters
         ----------
@@ -536,6 +510,8 @@ class Bridge:
             Monitoring probability, in [0, 1].
         z : float, keyword-only
             Reskilling per claim (元).
+        gradient : bool, keyword-only
+            Carry the gradient (``Behaviour.grad`` is empty without it).
 
         Returns
         -------
@@ -559,101 +535,159 @@ class Bridge:
                 raise PolicyParameterError(name, value, "must be a finite amount >= 0")
         if not 0.0 <= x <= 1.0:
             raise PolicyParameterError("x", x, "is a probability: must lie in [0, 1]")
-        if self.reskilling is None and z != 0:
-            raise PolicyParameterError("z", z, "needs a bridge with a reskilling lever")
-        c = self.claimants
-        R, C0, m_e, rho_e = self._types(z)
-        args = (U0, U, U1, x, R, c.wage, c.C, C0)
-        e, de_dgain, lines = self._lines(U0, U, U1, x, z)
-        months, benefit, monitoring, reemp, reskill = lines
-        w = c.weights
-        m_n = self._m_none
-        f_pe, f_dpe, f_pn, f_dpn = pay_functions()
-        pay_e, pay_n = f_pe(U0, U, U1, x), f_pn(U0, U, U1, x)
-        repaid = self.reskilling.repaid_share if self.reskilling is not None else 0.0
-        # Per policy variable: d gain, d pay (effort / none), d m_e, d rho_e, direct cost
-        shape = c.R.shape
-        zero = np.zeros(shape)
-        channels = [
-            (f(*args), dpe(U0, U, U1, x), dpn(U0, U, U1, x), zero, zero, 0.0)
-            for f, dpe, dpn in zip(self._dgain, f_dpe, f_dpn, strict=True)
-        ]
-        if self.reskilling is not None:
-            r = self.reskilling
-            _, dg = r.effect(z)
-            dR = (1.0 - c.R) * r.max_R_gain * dg
-            dC0 = -c.C0 * r.max_cost_cut * dg
-            f_R, f_C0 = self._channels
-            dgain_z = f_R(*args) * dR + f_C0(*args) * dC0
-            channels.append((dgain_z, 0.0, 0.0, _dmonths_dh(R, self.M) * dR,
-                             self.M * (1.0 - R) ** (self.M - 1) * dR, 1.0))
-        keys = ("effort_share", "reemployment_rate", "months_paid", "benefit_per_claim",
-                "monitoring_per_claim", "reskilling_per_claim", "spend_per_claim")
-        grads: dict[str, list[float]] = {k: [] for k in keys}
-        for k, (dgain, dpe, dpn, dm_e, drho_e, direct) in enumerate(channels):
-            de = de_dgain * np.broadcast_to(dgain, shape)
-            dmonths = de * (m_e - m_n) + e * dm_e
-            dbenefit = de * (pay_e * m_e - pay_n * m_n) + e * dpe * m_e \
-                + (1 - e) * dpn * m_n + e * pay_e * dm_e
-            dmon = self.kappa * (x * dmonths + (months if k == 3 else 0.0))
-            dreemp = de * (rho_e - self._rho_none) + e * drho_e
-            dreskill = direct * (1.0 - repaid * reemp) - z * repaid * dreemp
-            for key, arr in zip(keys, (de, dreemp, dmonths, dbenefit, dmon, dreskill,
-                                       dbenefit + dmon + dreskill), strict=True):
-                grads[key].append(float(w @ np.broadcast_to(arr, shape)))
-        with np.errstate(all="ignore"):
-            thr = np.broadcast_to(self._threshold(*args), shape)
-        threshold, undefined = median_threshold(thr)
-        reskill_total = float(w @ np.broadcast_to(reskill, shape))
-        welfare = None
-        if self.welfare is not None:
-            welfare, grads["welfare"] = self._welfare_and_gradient(self.welfare, U0, U, U1,
-                                                                     x, z)
-        return Behaviour(
-            effort_share=float(w @ e),
-            reemployment_rate=float(w @ reemp),
-            months_paid=float(w @ months),
-            benefit_per_claim=float(w @ benefit),
-            monitoring_per_claim=float(w @ monitoring),
-            spend_per_claim=float(w @ (benefit + monitoring)) + reskill_total,
-            threshold=threshold,
-            threshold_undefined=undefined,
-            grad={k: np.array(v) for k, v in grads.items()
-                  if self.reskilling is not None or k != "reskilling_per_claim"},
-            reskilling_per_claim=reskill_total,
-            welfare=welfare,
-        )
+        self._check_z(np.array([z], dtype=float))
+        M = self.months
+        tiers = (np.full(M, float(U0)), np.full(M, float(U)), np.full(M, float(U1)))
+        J = flat_jacobian(M, reskilling=self.reskilling is not None) if gradient else None
+        if self.maximises == "utility":
+            flat = Schedule(tuple(tiers[0]), tuple(tiers[1]), tuple(tiers[2]), float(x))
+            avg, full, effort = self.schedule_values(flat, gradient=gradient)
+            grad = {k: np.array([v[:M].sum(), v[M:2 * M].sum(), v[2 * M:3 * M].sum(), v[-1]])
+                    for k, v in full.items()}
+        else:
+            avg, grad, effort = evaluate(self.claim, tiers, float(x), float(z), jacobian=J)
+        threshold, undefined = self._threshold(U0, U, U1, x, z)
+        return _behaviour(avg, grad, effort, threshold, undefined)
 
-    def _welfare_and_gradient(self, spec: Welfare, U0: float, U: float, U1: float,
-                              x: float, z: float) -> tuple[float, list[float]]:
-        """Welfare per claim and its gradient in :attr:`policy_names`.
+    def schedule_values(self, schedule: Schedule, *, z: float = 0.0,
+                        jacobian: np.ndarray | None = None, gradient: bool = False
+                        ) -> tuple[dict[str, Any], dict[str, np.ndarray], np.ndarray]:
+        """The model on a schedule: averages, gradients and effort by type and month.
 
-        By central differences (one-sided at ``x = 0``, ``x = 1`` and at zero amounts).
+        The income claimant's recursion (:func:`optimize.spell.evaluate`, gradients in
+        the variables of ``jacobian``), or the utility claimant's
+        (:func:`optimize.spell_utility.utility_behaviour`, gradients in the schedule's
+        ``3 M + 1`` variables where ``gradient``, mapped through ``jacobian`` where given).
+
+        Parameters
+        ----------
+        schedule : Schedule
+            Tiers by month and ``x``.
+        z : float, keyword-only
+            Reskilling per claim (元).
+        jacobian : numpy.ndarray or None, keyword-only
+            ``(M, 4, P)``, as :func:`optimize.spell.evaluate` takes it.
+        gradient : bool, keyword-only
+            Gradients without a ``jacobian`` (in the schedule's variables).
+
+        Returns
+        -------
+        tuple
+            ``(averages, gradients, effort)``.
+
+        Raises
+        ------
+        PolicyParameterError
+            ``z`` with the utility claimant.
+
+        Examples
+        --------
+        >>> b = Bridge(Claimants(n_nodes=2))
+        >>> avg, grad, effort = b.schedule_values(Schedule.flat(3, U0=1, U=1, U1=1))
+        >>> effort.shape, grad
+        ((4, 3), {})
         """
-        point = np.array([U0, U, U1, x, z], dtype=float)
-        names = self.policy_names
-        steps = np.array([1e-2, 1e-2, 1e-2, 1e-6, 1e-2])[:len(names)]
-        lo = np.zeros(len(names))
-        hi = np.array([np.inf, np.inf, np.inf, 1.0, np.inf])[:len(names)]
-        rows = [point]
-        spans = []
-        for k, h in enumerate(steps):
-            up, dn = point.copy(), point.copy()
-            up[k] = min(point[k] + h, hi[k])
-            dn[k] = max(point[k] - h, lo[k])
-            rows += [up, dn]
-            spans.append(up[k] - dn[k])
-        pts = np.array(rows)
-        vals = spec.per_claim(self, U0=pts[:, 0], U=pts[:, 1], U1=pts[:, 2],
-                                      x=pts[:, 3], z=pts[:, 4])
-        grad = [float((vals[1 + 2 * k] - vals[2 + 2 * k]) / spans[k])
-                for k in range(len(steps))]
-        return float(vals[0]), grad
+        if self.maximises == "utility":
+            if z != 0:
+                raise PolicyParameterError("z", z, "the utility claimant has no reskilling")
+            avg, full, effort = utility_behaviour(self, schedule,
+                                                  gradient=gradient or jacobian is not None)
+            if jacobian is not None and full:
+                M = schedule.months
+                cols = np.zeros((3 * M + 1, jacobian.shape[-1]))
+                for k in range(M):
+                    for t in range(3):
+                        cols[t * M + k] += jacobian[k, t]
+                cols[3 * M] = jacobian[0, 3]
+                full = {k: v @ cols for k, v in full.items()}
+            return avg, full, effort
+        J = jacobian if jacobian is not None else (
+            schedule_jacobian(schedule.months, reskilling=self.reskilling is not None)
+            if gradient else None)
+        return evaluate(self.claim, schedule.arrays(), schedule.x, float(z), jacobian=J)
+
+    def _threshold(self, U0: float, U: float, U1: float, x: float, z: float
+                   ) -> tuple[float | None, float]:
+        """The median one-month game threshold X* over the types (after reskilling)."""
+        c = self.claimants
+        R, C0 = c.R, c.C0
+        if self.reskilling is not None:
+            g, _ = self.reskilling.effect(z)
+            R = c.R + (1.0 - c.R) * self.reskilling.max_R_gain * g
+            C0 = c.C0 * (1.0 - self.reskilling.max_cost_cut * g)
+        with np.errstate(all="ignore"):
+            thr = np.broadcast_to(_game_functions()[2](U0, U, U1, x, R, c.wage, c.C, C0),
+                                  c.R.shape)
+        return median_threshold(thr)
 
 
-def _dmonths_dh(h: np.ndarray, M: float) -> np.ndarray:
-    """Derivative of ``m(h) = (1 - (1 - h)^M) / h`` (limit ``-M(M-1)/2`` at ``h = 0``)."""
-    h = np.asarray(h, dtype=float)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        out = (M * h * (1.0 - h) ** (M - 1) - (1.0 - (1.0 - h) ** M)) / h**2
-    return np.where(h > 1e-8, out, -M * (M - 1) / 2.0)
+def _behaviour(avg: dict[str, np.ndarray], grad: dict[str, np.ndarray], effort: np.ndarray,
+               threshold: float | None, undefined: float) -> Behaviour:
+    return Behaviour(
+        effort_share=float(avg["effort_share"]),
+        reemployment_rate=float(avg["reemployment_rate"]),
+        months_paid=float(avg["months_paid"]),
+        benefit_per_claim=float(avg["benefit_per_claim"]),
+        monitoring_per_claim=float(avg["monitoring_per_claim"]),
+        spend_per_claim=float(avg["spend_per_claim"]),
+        threshold=threshold, threshold_undefined=undefined, grad=grad,
+        reskilling_per_claim=float(avg["reskilling_per_claim"]),
+        welfare=float(avg["welfare"]) if "welfare" in avg else None, effort=effort)
+
+
+def spell_behaviour(bridge: Bridge, schedule: Schedule, *, z: float = 0.0,
+                    gradient: bool = True) -> Behaviour:
+    """Effort by month (backward induction), durations and spending of a schedule.
+
+    The same model as :meth:`Bridge.behaviour` (which is this function on the schedule
+    paying the same tiers every month); the bridge's ``patience`` is the claimants'.
+
+    Parameters
+    ----------
+    bridge : Bridge
+        The claimants, patience, monitoring cost, reskilling and (optionally) the
+        welfare criterion; its ``entitlement_months`` is not used: the schedule's length
+        is the entitlement.
+    schedule : Schedule
+        Tiers by month and ``x``.
+    z : float
+        Reskilling per claim (元); needs a bridge with a reskilling lever.
+    gradient : bool
+        Carry the gradient in the schedule's ``3 M + 1`` variables (and ``z``, last,
+        with a reskilling lever).
+
+    Returns
+    -------
+    Behaviour
+        Averages per claim, effort by type and month, and gradients (``threshold``
+        None: a schedule has no single one-month game).
+
+    Raises
+    ------
+    PolicyParameterError
+        A bridge or schedule of the wrong type, a bad ``z``, or a welfare horizon
+        shorter than the schedule.
+
+    Examples
+    --------
+    >>> from optimize import Claimants
+    >>> b = Bridge(Claimants(n_nodes=5), patience=0.9)
+    >>> short = spell_behaviour(b, Schedule.flat(6, U0=1530, U=1530, U1=1530))
+    >>> long = spell_behaviour(b, Schedule.flat(24, U0=1530, U=1530, U1=1530))
+    >>> bool(short.effort_by_month[0] > long.effort_by_month[0])    # M changes effort
+    True
+    >>> bool(long.effort_by_month[-1] > long.effort_by_month[0])    # effort rises to the end
+    True
+    """
+    if not isinstance(bridge, Bridge):
+        raise PolicyParameterError("bridge", bridge, "must be an optimize.Bridge")
+    if not isinstance(schedule, Schedule):
+        raise PolicyParameterError("schedule", schedule, "must be an optimize.spell.Schedule")
+    if not np.isfinite(z) or z < 0:
+        raise PolicyParameterError("z", z, "must be a finite amount >= 0")
+    bridge._check_z(np.array([z], dtype=float))
+    if bridge.welfare is not None and bridge.welfare.horizon_months < schedule.months:
+        raise PolicyParameterError("horizon_months", bridge.welfare.horizon_months,
+                                   f"must be >= the schedule's {schedule.months} months")
+    avg, grad, effort = bridge.schedule_values(schedule, z=float(z), gradient=gradient)
+    return _behaviour(avg, grad, effort, None, 0.0)

@@ -21,17 +21,19 @@ from dataclasses import dataclass, replace
 import pandas as pd
 from scipy import optimize as sopt
 
-from optimize.bridge import Bridge
+from optimize.bridge import DEFAULT_PATIENCE, Bridge
 from optimize.claimants import Claimants
 from optimize.errors import InfeasibleProblemError
 
 __all__ = ["DEFAULT_R_MEAN", "DURATION_ELASTICITY_RANGE", "Calibration", "calibrate_R_mean",
            "calibration_report", "fit_elasticity"]
 
-#: The mean job-finding probability under effort calibrated at the default inputs (the
-#: status quo pays 4.63 months per recipient, seed 002 table 7); ``default_problem``
-#: keeps it when other inputs change unless asked to recalibrate (``calibrate=True``).
-DEFAULT_R_MEAN = 0.350482621694
+#: The mean job-finding probability under effort calibrated at the default inputs, the
+#: default patience :data:`~optimize.bridge.DEFAULT_PATIENCE` included (the status quo
+#: pays 4.63 months per recipient, seed 002 table 7, in the month-by-month model);
+#: ``default_problem`` keeps it when other inputs change unless asked to recalibrate
+#: (``calibrate=True``).
+DEFAULT_R_MEAN = 0.286028237815
 
 #: The duration elasticity the empirical literature reports: a 10% benefit rise
 #: lengthens spells by 4-8% (Krueger and Meyer 2002, "Labor supply effects of social
@@ -123,7 +125,8 @@ class Calibration:
 
 
 def calibrate_R_mean(claimants: Claimants, target_months: float, M: float,
-                     status_quo: float, kappa: float) -> Claimants:
+                     status_quo: float, kappa: float, *,
+                     patience: float = DEFAULT_PATIENCE) -> Claimants:
     """The claimants with ``R_mean`` refitted so the status quo pays ``target_months``.
 
     Solved by Brent's method over ``R_mean`` in [0.02, 0.95]: months paid per recipient
@@ -141,6 +144,8 @@ def calibrate_R_mean(claimants: Claimants, target_months: float, M: float,
         The flat monthly benefit (元).
     kappa : float
         Monitoring cost per claimant-month (元).
+    patience : float, keyword-only
+        The claimants' monthly discount factor (the model's, :class:`Bridge`).
 
     Returns
     -------
@@ -161,8 +166,9 @@ def calibrate_R_mean(claimants: Claimants, target_months: float, M: float,
 
     def gap(mean: float) -> float:
         c = replace(claimants, R_mean=mean)
-        beh = Bridge(c, entitlement_months=M, monitoring_cost=kappa).behaviour(
-            U0=status_quo, U=status_quo, U1=status_quo, x=0.0)
+        beh = Bridge(c, entitlement_months=M, monitoring_cost=kappa,
+                     patience=patience).behaviour(U0=status_quo, U=status_quo,
+                                                  U1=status_quo, x=0.0)
         return beh.months_paid - target_months
 
     lo, hi = gap(0.02), gap(0.95)
@@ -178,18 +184,19 @@ def calibrate_R_mean(claimants: Claimants, target_months: float, M: float,
     return replace(claimants, R_mean=float(mean))
 
 
-def _elasticity(claimants: Claimants, M: float, status_quo: float, kappa: float
-                ) -> tuple[float, float]:
+def _elasticity(claimants: Claimants, M: float, status_quo: float, kappa: float,
+                patience: float) -> tuple[float, float]:
     """Months paid under the status quo and the duration elasticity (a 10% rise)."""
-    bridge = Bridge(claimants, entitlement_months=M, monitoring_cost=kappa)
-    m0 = bridge.behaviour(U0=status_quo, U=status_quo, U1=status_quo, x=0.0).months_paid
+    bridge = Bridge(claimants, entitlement_months=M, monitoring_cost=kappa, patience=patience)
     up = 1.1 * status_quo
-    m1 = bridge.behaviour(U0=up, U=up, U1=up, x=0.0).months_paid
+    m0, m1 = bridge.behaviour_many(U0=[status_quo, up], U=[status_quo, up],
+                                   U1=[status_quo, up], x=0.0)["months_paid"]
     return float(m0), float((m1 / m0 - 1) / 0.1)
 
 
 def fit_elasticity(claimants: Claimants, target_months: float, M: float,
-                   status_quo: float, kappa: float) -> Claimants:
+                   status_quo: float, kappa: float, *,
+                   patience: float = DEFAULT_PATIENCE) -> Claimants:
     """Fit the months paid and bring the duration elasticity into its range.
 
     ``R_mean`` is refitted to the months for every ``C_median`` tried; ``C_median`` is
@@ -203,6 +210,8 @@ def fit_elasticity(claimants: Claimants, target_months: float, M: float,
         Months paid per recipient the data show.
     M, status_quo, kappa : float
         Entitlement (months), the flat benefit (元) and the monitoring cost (元).
+    patience : float, keyword-only
+        The claimants' monthly discount factor.
 
     Returns
     -------
@@ -221,16 +230,17 @@ def fit_elasticity(claimants: Claimants, target_months: float, M: float,
     True
     """
     lo, hi = DURATION_ELASTICITY_RANGE
-    fitted = calibrate_R_mean(claimants, target_months, M, status_quo, kappa)
-    e0 = _elasticity(fitted, M, status_quo, kappa)[1]
+    fitted = calibrate_R_mean(claimants, target_months, M, status_quo, kappa,
+                              patience=patience)
+    e0 = _elasticity(fitted, M, status_quo, kappa, patience)[1]
     if lo <= e0 <= hi:
         return fitted
     target = lo if e0 < lo else hi
 
     def gap(median: float) -> float:
         c = calibrate_R_mean(replace(claimants, C_median=median), target_months, M,
-                              status_quo, kappa)
-        return _elasticity(c, M, status_quo, kappa)[1] - target
+                             status_quo, kappa, patience=patience)
+        return _elasticity(c, M, status_quo, kappa, patience)[1] - target
 
     # the elasticity rises with the median search cost (more claimants at the margin)
     a = b = claimants.C_median
@@ -245,7 +255,7 @@ def fit_elasticity(claimants: Claimants, target_months: float, M: float,
         if g_b * (e0 - target) <= 0:
             median = sopt.brentq(gap, min(a, b), max(a, b), xtol=1e-6)
             return calibrate_R_mean(replace(claimants, C_median=float(median)),
-                                     target_months, M, status_quo, kappa)
+                                    target_months, M, status_quo, kappa, patience=patience)
     raise InfeasibleProblemError(
         f"cannot calibrate the duration elasticity into {lo:g}-{hi:g}: moving C_median "
         f"from {claimants.C_median:g} to {b:g} (R_mean refitted to {target_months:g} "
@@ -255,7 +265,8 @@ def fit_elasticity(claimants: Claimants, target_months: float, M: float,
 
 def calibration_report(claimants: Claimants, *, before: Claimants, recalibrated: bool,
                        target: float, M: float, status_quo: float, kappa: float,
-                       elasticity_fitted: bool = False) -> Calibration:
+                       elasticity_fitted: bool = False,
+                       patience: float = DEFAULT_PATIENCE) -> Calibration:
     """What the calibration did, and the model's duration elasticity at the status quo.
 
     The elasticity is that of months paid in a flat benefit without monitoring, measured
@@ -275,6 +286,8 @@ def calibration_report(claimants: Claimants, *, before: Claimants, recalibrated:
         Entitlement (months), the flat benefit (元) and the monitoring cost (元).
     elasticity_fitted : bool
         Whether the elasticity was a target (:func:`fit_elasticity`).
+    patience : float
+        The claimants' monthly discount factor.
 
     Returns
     -------
@@ -289,7 +302,7 @@ def calibration_report(claimants: Claimants, *, before: Claimants, recalibrated:
     >>> report.moved, round(report.achieved_months, 2), round(report.duration_elasticity, 2)
     ({}, 4.63, 0.29)
     """
-    m0, elasticity = _elasticity(claimants, M, status_quo, kappa)
+    m0, elasticity = _elasticity(claimants, M, status_quo, kappa, patience)
     moved = {}
     if recalibrated:
         moved["R_mean"] = (before.R_mean, claimants.R_mean)

@@ -16,7 +16,7 @@ import pandas as pd
 from fund.data import qinghai
 from fund.scenarios import default_opening_reserve, expected_scenario
 from fund.stochastic import StartState
-from optimize.bridge import Behaviour, Bridge
+from optimize.bridge import DEFAULT_PATIENCE, Behaviour, Bridge, spell_behaviour
 from optimize.calibration import (
     DEFAULT_R_MEAN,
     DURATION_ELASTICITY_RANGE,
@@ -29,6 +29,7 @@ from optimize.claimants import Claimants
 from optimize.errors import InfeasibleProblemError, PolicyParameterError
 from optimize.fundlink import FundLink, ScenarioSet
 from optimize.reskilling import Reskilling
+from optimize.spell import Schedule
 from optimize.welfare import Welfare
 
 # Calibration, DEFAULT_R_MEAN and DURATION_ELASTICITY_RANGE live in optimize.calibration;
@@ -71,7 +72,7 @@ def objective_value(name: str, beh: Any) -> tuple[Any, Any]:
     key = {"reemployment": "reemployment_rate", "effort": "effort_share",
            "welfare": "welfare"}.get(name)
     fields: dict[str, Any] = beh if isinstance(beh, dict) else vars(beh)
-    grad = fields.get("grad")
+    grad = fields.get("grad") or None  # no gradients carried: None
     if key is None:
         return -fields["spend_per_claim"], None if grad is None else -grad["spend_per_claim"]
     return fields[key], None if grad is None else grad[key]
@@ -241,6 +242,13 @@ class Problem:
         Judge sustainability over a Monte Carlo ensemble instead of the expected path.
     min_gap : float
         Required gaps ``U - U0 >= min_gap`` and ``U1 - U >= min_gap`` (元).
+    segments : int
+        The design :func:`optimize.solve` chooses: 1 (default) the stationary tiers paid in
+        every month of the entitlement; 2 to 4 a schedule over the spell of that many
+        segments, each with its own tiers, and the months where they change.
+    monitor : bool
+        Choose the three tiers and ``x`` (default); ``False`` pays one level per segment to
+        everybody and monitors nobody (e.g. a step-down schedule).
     calibration : Calibration or None
         What :func:`default_problem` with ``calibrate=True`` refitted, and how.
     notes : dict of str to str
@@ -263,6 +271,8 @@ class Problem:
     objective: str = "reemployment"
     chance: Chance | None = None
     min_gap: float = 0.0
+    segments: int = 1
+    monitor: bool = True
     calibration: Calibration | None = field(default=None, compare=False)
     notes: dict[str, str] = field(default_factory=dict, compare=False)
     _cache: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
@@ -285,6 +295,14 @@ class Problem:
         if self.objective not in OBJECTIVES:
             raise PolicyParameterError("objective", self.objective,
                                        f"must be one of {sorted(OBJECTIVES)}")
+        seg = self.segments
+        if isinstance(seg, bool) or not isinstance(seg, int) \
+                or not 1 <= seg <= min(4, self.bridge.months):
+            raise PolicyParameterError("segments", seg, "must be an integer in "
+                                       f"[1, {min(4, self.bridge.months)}] (at most the "
+                                       "entitlement's months, at most 4)")
+        if not isinstance(self.monitor, bool):
+            raise PolicyParameterError("monitor", self.monitor, "must be True or False")
         if self.objective == "welfare" and self.bridge.welfare is None:
             raise PolicyParameterError("objective", self.objective,
                                        "needs a bridge with a welfare criterion "
@@ -489,9 +507,71 @@ class Problem:
         (True, 4.63)
         """
         pol = self._check_policy(policy)
-        beh = self.bridge.behaviour(**pol)
+        beh = self.bridge.behaviour(**pol, gradient=False)
+        return self._evaluation(pol, beh, self.constraint_values(pol, beh))
+
+    def evaluate_schedule(self, schedule: Schedule, *, z: float = 0.0,
+                          policy: dict[str, float] | None = None) -> Evaluation:
+        """Evaluate a schedule over the spell (its length is the entitlement).
+
+        The bounds and gaps are judged month by month; each constraint's slack is the
+        smallest over the months.
+
+        Parameters
+        ----------
+        schedule : Schedule
+            Tiers by month and ``x``.
+        z : float, keyword-only
+            Reskilling per claim (元), with a reskilling lever.
+        policy : dict, optional, keyword-only
+            The variables to report as the evaluation's policy (default the schedule's
+            ``x``, ``z`` and its first and last month's tiers).
+
+        Returns
+        -------
+        Evaluation
+
+        Raises
+        ------
+        PolicyParameterError
+            A schedule of another length than the bridge's entitlement, or a bad ``z``.
+
+        Examples
+        --------
+        >>> p = default_problem()
+        >>> s = Schedule.tiers([1530.0, 1000.0], [6], months=12)
+        >>> ev = p.evaluate_schedule(s)
+        >>> ev.constraints["U1 <= cap"], ev.policy["U[12]"]
+        (0.0, 1000.0)
+        """
+        if not isinstance(schedule, Schedule) or schedule.months != self.bridge.months:
+            raise PolicyParameterError("schedule", schedule,
+                                       f"must be a Schedule of {self.bridge.months} months "
+                                       "(the entitlement)")
+        beh = spell_behaviour(self.bridge, schedule, z=z, gradient=False)
+        u0, u, u1 = schedule.arrays()
+        x, M = schedule.x, schedule.months
+        if policy is None:
+            policy = {"U[1]": float(u[0]), f"U[{M}]": float(u[-1]), "x": x}
+            policy |= {"z": float(z)} if self.bridge.reskilling is not None else {}
+        c = {
+            "U0 >= floor": float(u0.min()) - self.floor,
+            "U1 <= cap": self.cap - float(u1.max()),
+            "U - U0 >= gap": float((u - u0).min()) - self.min_gap,
+            "U1 - U >= gap": float((u1 - u).min()) - self.min_gap,
+            "0 <= x": x, "x <= 1": 1.0 - x,
+            **({"0 <= z": z, "z <= max_level": self.bridge.reskilling.max_level - z}
+               if self.bridge.reskilling is not None else {}),
+            "sustainability": self.spend_limit_sustainability() - beh.spend_per_claim,
+        }
+        if self.budget is not None:
+            c["budget"] = self.budget - beh.spend_per_claim
+        return self._evaluation(policy, beh, c)
+
+    def _evaluation(self, pol: dict[str, float], beh: Behaviour, cons: dict[str, float]
+                    ) -> Evaluation:
+        """The evaluation of a policy or schedule from its behaviour and slacks."""
         value, _ = self._objective_value(beh)
-        cons = self.constraint_values(pol, beh)
         tol = 1e-7 * max(1.0, self.cap)
         feasible = all(v >= -tol for v in cons.values())
         frame = self.fund.projection(beh.benefit_per_claim, beh.monitoring_per_claim,
@@ -545,7 +625,12 @@ class Problem:
         arrays = np.broadcast_arrays(*(np.asarray(v, dtype=float).ravel()
                                        for v in (U0, U, U1, x, z)))
         u0, u, u1, xx, zz = arrays
-        beh = self.bridge.behaviour_many(U0=u0, U=u, U1=u1, x=xx, z=zz)
+        key = tuple(a.tobytes() for a in arrays)
+        last = self._cache.get("many")
+        if last is None or last[0] != key:  # the solver screens the same grid twice
+            last = (key, self.bridge.behaviour_many(U0=u0, U=u, U1=u1, x=xx, z=zz))
+            self._cache["many"] = last
+        beh = {k: v.copy() for k, v in last[1].items()}
         value = objective_value(objective or self.objective, beh)[0]
         cap = self.spend_limit() if limit is None else limit
         tol = 1e-7 * max(1.0, self.cap)
@@ -623,7 +708,9 @@ def default_problem(*, objective: str = "reemployment", chance: Chance | None = 
       2008), moving ``C_median`` to the range's nearest edge where the model's lies
       outside it; ``calibrate="months"`` refits ``R_mean`` alone.
       ``problem.calibration`` reports the targets, what moved and by how much.
-    * Entitlement 12 months; monitoring 60 元 per claimant-month.
+    * Entitlement 12 months (whole months); monitoring 60 元 per claimant-month.
+    * Claimants' monthly patience :data:`~optimize.bridge.DEFAULT_PATIENCE` (the reason
+      for the value: docs/explanation/bridge.md, "Patience"); the calibration runs at it.
     * Budget: the status quo's spend per claim (a cost-neutral reform); sustainability:
       the reserve covers 6 months of expenditure at every year end.
 
@@ -633,8 +720,9 @@ def default_problem(*, objective: str = "reemployment", chance: Chance | None = 
     ``Welfare()`` when ``objective="welfare"``.
 
     Keyword overrides: any field of :class:`Problem` (``floor``, ``cap``, ``budget``,
-    ``floor_months``, ``min_gap``) or ``entitlement_months``, ``monitoring_cost``,
-    ``opening_reserve``, ``interest_rate``, ``status_quo`` and the fields of
+    ``floor_months``, ``min_gap``, ``segments``, ``monitor``) or ``entitlement_months``,
+    ``monitoring_cost``, ``opening_reserve``, ``interest_rate``, ``status_quo``,
+    ``patience`` and the fields of
     :class:`~optimize.claimants.Claimants`.
 
     Parameters
@@ -684,7 +772,7 @@ def default_problem(*, objective: str = "reemployment", chance: Chance | None = 
         welfare = Welfare()
     bridge = Bridge(claimants, entitlement_months=case.entitlement_months,
                     monitoring_cost=case.monitoring_cost, reskilling=reskilling,
-                    welfare=welfare)
+                    welfare=welfare, patience=case.patience)
     params = _problem_settings(overrides, bridge, case.status_quo)
     notes = case.notes() | {"R_mean": f"{claimants.R_mean:.6f}",
                             "calibration": calibration.summary()}
@@ -701,6 +789,7 @@ class _CaseSettings:
     status_quo: float
     opening_reserve: float
     interest_rate: float
+    patience: float
 
     @classmethod
     def pop_from(cls, overrides: dict[str, Any], data: pd.DataFrame) -> _CaseSettings:
@@ -721,6 +810,7 @@ class _CaseSettings:
                 default_opening_reserve(data) if opening is None else opening, -np.inf),
             interest_rate=_setting("interest_rate", overrides.pop("interest_rate", 0.011),
                                    -0.5, 1.0),
+            patience=_patience(overrides.pop("patience", DEFAULT_PATIENCE)),
         )
 
     def notes(self) -> dict[str, str]:
@@ -729,7 +819,18 @@ class _CaseSettings:
                 "interest_rate": f"{self.interest_rate}",
                 "status_quo": f"{self.status_quo}",
                 "entitlement_months": f"{self.entitlement_months}",
-                "monitoring_cost": f"{self.monitoring_cost}"}
+                "monitoring_cost": f"{self.monitoring_cost}",
+                "patience": f"{self.patience}"}
+
+
+def _patience(value: Any) -> float:
+    """The claimants' monthly discount factor, in [0, 1)."""
+    if isinstance(value, bool) or not isinstance(value, int | float | np.number):
+        raise PolicyParameterError("patience", value, "must be a number")
+    beta = float(value)
+    if not 0.0 <= beta < 1.0:
+        raise PolicyParameterError("patience", value, "must lie in [0, 1)")
+    return beta
 
 
 def _check_calibrate(calibrate: object, c_over: dict[str, Any]) -> None:
@@ -750,16 +851,18 @@ def _calibrated_claimants(c_over: dict[str, Any], calibrate: bool | str, target:
                           case: _CaseSettings) -> tuple[Claimants, Calibration]:
     """The claimants (refitted as ``calibrate`` asks) and the report of what moved."""
     M, sq, kappa = case.entitlement_months, case.status_quo, case.monitoring_cost
+    beta = case.patience
     before = Claimants(**({"R_mean": DEFAULT_R_MEAN} | c_over))
     claimants = before
     if calibrate == "months":
-        claimants = calibrate_R_mean(before, target, M, sq, kappa)
+        claimants = calibrate_R_mean(before, target, M, sq, kappa, patience=beta)
     elif calibrate:
-        claimants = fit_elasticity(before, target, M, sq, kappa)
+        claimants = fit_elasticity(before, target, M, sq, kappa, patience=beta)
     return claimants, calibration_report(claimants, before=before,
                                          recalibrated=bool(calibrate), target=target, M=M,
                                          status_quo=sq, kappa=kappa,
-                                         elasticity_fitted=calibrate is True)
+                                         elasticity_fitted=calibrate is True,
+                                         patience=beta)
 
 
 def _problem_settings(overrides: dict[str, Any], bridge: Bridge,
@@ -768,7 +871,8 @@ def _problem_settings(overrides: dict[str, Any], bridge: Bridge,
 
     The budget is cost-neutral (the status quo's spend per claim) unless one is given.
     """
-    unknown = set(overrides) - {"floor", "cap", "floor_months", "budget", "min_gap"}
+    unknown = set(overrides) - {"floor", "cap", "floor_months", "budget", "min_gap",
+                                "segments", "monitor"}
     if unknown:
         name = sorted(unknown)[0]
         raise PolicyParameterError(name, overrides[name], "unknown problem setting")

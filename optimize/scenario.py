@@ -12,10 +12,13 @@ checked, and a bad file gets a :class:`~optimize.errors.ScenarioError` naming th
     min_gap = 0.0                # U - U0 >= gap, U1 - U >= gap
     calibrate = false            # true: refit R_mean (months) and C_median (elasticity);
                                  # "months": R_mean alone
+    segments = 1                 # 1: stationary tiers; 2-4: a schedule over the spell
+    monitor = true               # false: one level per segment, nobody monitored
 
-    [claimants]                  # optimize.Claimants fields
+    [claimants]                  # optimize.Claimants fields, and their patience
     wage = 4000.0
     C_median = 600.0
+    patience = 0.5               # monthly discount factor (optimize.bridge)
 
     [fund]
     opening_reserve = 6.0        # 亿元
@@ -67,9 +70,9 @@ _NUMBER = (int, float)
 SCHEMA: dict[str, dict[str, tuple[type, ...]]] = {
     "problem": {"objective": (str,), "floor": _NUMBER, "cap": _NUMBER, "budget": _NUMBER,
                 "floor_months": _NUMBER, "min_gap": _NUMBER,
-                "calibrate": (bool, str)},
-    "claimants": {k: _NUMBER for k in Claimants.__dataclass_fields__
-                  if k not in ("R", "C", "weights")},
+                "calibrate": (bool, str), "segments": (int,), "monitor": (bool,)},
+    "claimants": {**{k: _NUMBER for k in Claimants.__dataclass_fields__
+                     if k not in ("R", "C", "weights")}, "patience": _NUMBER},
     "fund": {"opening_reserve": _NUMBER, "interest_rate": _NUMBER,
              "entitlement_months": _NUMBER, "monitoring_cost": _NUMBER,
              "status_quo": _NUMBER},

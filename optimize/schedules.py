@@ -16,11 +16,11 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from optimize.bridge import Bridge
+from optimize.bridge import Bridge, spell_behaviour
 from optimize.errors import PolicyParameterError
 from optimize.problem import QINGHAI_MINIMUM_WAGE, Problem
 from optimize.solve import solve
-from optimize.spell import Schedule, spell_behaviour
+from optimize.spell import Schedule
 
 __all__ = [
     "SHANGHAI_2023",
@@ -93,13 +93,12 @@ def shanghai_schedule(*, scale_to_qinghai: bool = True) -> StepSchedule:
     return s.scaled(QINGHAI_MINIMUM_WAGE / SHANGHAI_MINIMUM_WAGE) if scale_to_qinghai else s
 
 
-def evaluate_schedule(bridge: Bridge, schedule: StepSchedule, *, patience: float = 0.0
-                      ) -> dict[str, float]:
+def evaluate_schedule(bridge: Bridge, schedule: StepSchedule) -> dict[str, float]:
     """Effort share, re-employment, months and spend per claim of a step schedule.
 
-    The schedule is paid to every tier for the bridge's ``entitlement_months`` (rounded)
-    and nobody is monitored; effort is chosen month by month by backward induction
-    (:func:`optimize.spell.spell_behaviour`), myopically at the default ``patience = 0``.
+    The schedule is paid to every tier for the bridge's ``entitlement_months`` and nobody
+    is monitored; effort is chosen month by month by backward induction at the bridge's
+    patience (:func:`optimize.bridge.spell_behaviour`).
 
     Parameters
     ----------
@@ -107,8 +106,6 @@ def evaluate_schedule(bridge: Bridge, schedule: StepSchedule, *, patience: float
         Claimants, entitlement and monitoring cost.
     schedule : StepSchedule
         The step-down levels.
-    patience : float
-        The claimants' monthly discount factor in [0, 1).
 
     Returns
     -------
@@ -123,12 +120,9 @@ def evaluate_schedule(bridge: Bridge, schedule: StepSchedule, *, patience: float
     >>> round(out["months_paid"], 2) < 24
     True
     """
-    M = round(bridge.M)
-    pay = tuple(schedule.payments(M).tolist())
-    plain = Bridge(bridge.claimants, entitlement_months=bridge.M,
-                   monitoring_cost=bridge.kappa)
-    beh = spell_behaviour(plain, Schedule(pay, pay, pay, 0.0), patience=patience,
-                          gradient=False)
+    pay = tuple(schedule.payments(bridge.months).tolist())
+    plain = bridge.with_(reskilling=None, welfare=None)
+    beh = spell_behaviour(plain, Schedule(pay, pay, pay, 0.0), gradient=False)
     return {k: getattr(beh, k) for k in ("effort_share", "reemployment_rate",
                                          "months_paid", "spend_per_claim")}
 
@@ -163,9 +157,7 @@ def compare_with_optimum(problem: Problem, schedule: StepSchedule | None = None,
     'optimal tiers and monitoring, same budget'
     """
     schedule = schedule or shanghai_schedule()
-    bridge = Bridge(problem.bridge.claimants, entitlement_months=entitlement_months,
-                    monitoring_cost=problem.bridge.kappa, reskilling=problem.bridge.reskilling,
-                    welfare=problem.bridge.welfare)
+    bridge = problem.bridge.with_(entitlement_months=entitlement_months)
     stepped = evaluate_schedule(bridge, schedule)
     same = problem.with_(bridge=bridge, budget=stepped["spend_per_claim"])
     sol = solve(same)

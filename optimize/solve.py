@@ -15,13 +15,14 @@ from __future__ import annotations
 import itertools
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 import pandas as pd
 from scipy import optimize as sopt
 from scipy import stats
 
-from optimize.bridge import Behaviour
+from optimize.bridge import Behaviour, _behaviour
 from optimize.errors import InfeasibleProblemError, PolicyParameterError
 from optimize.explain import (
     OBJECTIVE_UNITS,
@@ -30,6 +31,7 @@ from optimize.explain import (
     undetermined_ranges,
 )
 from optimize.problem import Chance, Evaluation, Problem, objective_value
+from optimize.spell import Schedule, evaluate, schedule_jacobian
 
 __all__ = ["Certificate", "Solution", "certify_spend", "cheapest_spend", "solve"]
 
@@ -71,6 +73,15 @@ class Solution:
         with ``certify``), ``None`` otherwise.
     objective_name : str
         The objective maximised.
+    breakpoints : tuple of int
+        Months (0-based) where a new segment of the schedule starts (empty for
+        stationary tiers).
+    schedule : Schedule or None
+        The optimum by month of the spell.
+    behaviour : Behaviour or None
+        What it does, with effort by claimant type and month.
+    patience : float
+        The claimants' monthly discount factor the optimum was found with.
 
     Examples
     --------
@@ -78,6 +89,8 @@ class Solution:
     >>> sol = solve(default_problem())
     >>> sol.method, sorted(sol.policy)
     ('slsqp', ['U', 'U0', 'U1', 'x'])
+    >>> sol.schedule.months, sol.breakpoints
+    (12, ())
     """
 
     policy: dict[str, float]
@@ -91,6 +104,10 @@ class Solution:
     unspent_budget: float | None = None
     objective_name: str = "reemployment"
     certificate: Certificate | None = None
+    breakpoints: tuple[int, ...] = ()
+    schedule: Schedule | None = field(default=None, repr=False)
+    behaviour: Behaviour | None = field(default=None, repr=False)
+    patience: float = 0.0
 
     def explain(self) -> str:
         """The answer in words.
@@ -127,7 +144,62 @@ class Solution:
         for name, (lo, hi) in self.undetermined.items():
             lines.append(f"{name} is not determined: any value in [{lo:,.2f}, {hi:,.2f}] "
                          f"gives the same outcome (reported as {self.policy[name]:,.2f})")
-        return "\n".join(lines)
+        return "\n".join(lines + self._spell_lines())
+
+    def _spell_lines(self) -> list[str]:
+        """The schedule by segment and how effort moves over the spell, in words."""
+        if self.schedule is None or self.behaviour is None or self.behaviour.effort is None:
+            return []
+        lines = []
+        if self.breakpoints:
+            parts = []
+            for _, row in self.schedule_frame().iterrows():
+                tiers = (f"{row['U']:,.0f} 元" if self.schedule.x == 0 else
+                         f"{row['U0']:,.0f} / {row['U']:,.0f} / {row['U1']:,.0f} 元")
+                parts.append(f"{tiers} in months {row['first_month']:.0f}-"
+                             f"{row['last_month']:.0f}")
+            lines.append("Pays " + ", then ".join(parts) + ".")
+        e = self.behaviour.effort_by_month
+        trend = ("rises" if e[-1] > e[0] + 1e-9 else "falls" if e[-1] < e[0] - 1e-9
+                 else "stays")
+        lines.append(
+            f"Effort {trend} from {e[0]:.1%} of claimants in the first month to "
+            f"{e[-1]:.1%} in the last (patience {self.patience:g}: "
+            + ("claimants weigh the benefits still to come, so effort grows as they run "
+               "out" if self.patience > 0 else "each month is the one-shot game") + ").")
+        return lines
+
+    def schedule_frame(self) -> pd.DataFrame:
+        """The schedule by segment, with effort in the segment's first month.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Index ``segment``; columns ``first_month``, ``last_month`` (1-based, as a
+            claimant counts), ``U0``, ``U``, ``U1``, ``effort`` (average over claimant
+            types of the probability of effort in the segment's first month).
+
+        Raises
+        ------
+        PolicyParameterError
+            A solution without a schedule.
+
+        Examples
+        --------
+        >>> from optimize import default_problem
+        >>> sol = solve(default_problem(n_nodes=4, segments=2, monitor=False))
+        >>> sol.schedule_frame().columns.tolist()
+        ['first_month', 'last_month', 'U0', 'U', 'U1', 'effort']
+        """
+        if self.schedule is None or self.behaviour is None:
+            raise PolicyParameterError("schedule", None, "this solution carries no schedule")
+        starts = [0, *self.breakpoints]
+        ends = [*self.breakpoints, self.schedule.months]
+        frame = self.schedule.to_frame()
+        effort = self.behaviour.effort_by_month
+        rows = [{"first_month": a + 1, "last_month": b, **frame.iloc[a].to_dict(),
+                 "effort": float(effort[a])} for a, b in zip(starts, ends, strict=True)]
+        return pd.DataFrame(rows, index=pd.RangeIndex(1, len(rows) + 1, name="segment"))
 
     def to_frame(self) -> pd.DataFrame:
         """Every constraint: slack, whether it binds, its multiplier interval, meaning.
@@ -207,16 +279,97 @@ class Certificate:
     confidence: float
 
 
+class _Design:
+    """The solver's variables and their map to the schedule by month (and ``z``).
+
+    ``segments = 1`` with ``monitor`` is the stationary policy ``(U0, U, U1, x[, z])``;
+    more segments give each segment its own tiers (``U0[j]``, ``U[j]``, ``U1[j]``) and
+    one ``x``; without ``monitor`` each segment pays one level to everybody
+    (``level[j]``) and nobody is monitored.  ``breakpoints`` are the months (0-based)
+    where a new segment starts.
+    """
+
+    def __init__(self, problem: Problem, breakpoints: tuple[int, ...] = ()) -> None:
+        M = problem.bridge.months
+        segs = len(breakpoints) + 1
+        self.problem, self.months, self.breakpoints = problem, M, breakpoints
+        self.monitor = problem.monitor
+        resk = problem.bridge.reskilling is not None
+        seg_of = np.searchsorted(np.array(breakpoints, dtype=int), np.arange(M), side="right")
+
+        def tag(j: int) -> str:
+            return "" if segs == 1 else f"[{j + 1}]"
+
+        tiers = ("U0", "U", "U1") if self.monitor else ("level",)
+        names = [f"{t}{tag(j)}" for j in range(segs) for t in tiers]
+        names += ["x"] if self.monitor else []
+        names += ["z"] if resk else []
+        self.names = names
+        n, per = len(names), len(tiers)
+        T = np.zeros((3 * M + 1 + int(resk), n))
+        for k, j in enumerate(seg_of):
+            for t in range(3):
+                T[t * M + k, j * per + (t if self.monitor else 0)] = 1.0
+        if self.monitor:
+            T[3 * M, names.index("x")] = 1.0
+        if resk:
+            T[-1, n - 1] = 1.0
+        self.T = T
+        self.J = np.einsum("mfp,pn->mfn", schedule_jacobian(M, reskilling=resk), T)
+        bounds = problem.bounds
+        box = [bounds.get(nm, (problem.floor, problem.cap)) for nm in names]
+        self.scale = np.array([1.0 if nm == "x" else 1000.0 for nm in names])
+        self.lo = np.array([b[0] for b in box]) / self.scale
+        self.hi = np.array([b[1] for b in box]) / self.scale
+        rows, labels = [], []
+        if self.monitor:
+            for j in range(segs):
+                for a, b in (("U0", "U"), ("U", "U1")):
+                    r = np.zeros(n)
+                    r[names.index(f"{a}{tag(j)}")], r[names.index(f"{b}{tag(j)}")] = -1.0, 1.0
+                    rows.append(r)
+                    labels.append(f"{b}{tag(j)} - {a}{tag(j)} >= gap")
+        self.A = np.array(rows).reshape(-1, n)
+        self.A_labels = labels
+        self.gap = np.full(len(rows), problem.min_gap / 1000.0)
+
+    def values(self, v: np.ndarray) -> np.ndarray:
+        """The variables in their units (元, probability)."""
+        return np.asarray(np.clip(v, self.lo, self.hi) * self.scale, dtype=float)
+
+    def policy(self, v: np.ndarray) -> dict[str, float]:
+        return dict(zip(self.names, self.values(v).tolist(), strict=True))
+
+    def full(self, v: np.ndarray) -> tuple[tuple[np.ndarray, np.ndarray, np.ndarray],
+                                           float, float]:
+        """The tiers by month, ``x`` and ``z``."""
+        f = self.T @ self.values(v)
+        M = self.months
+        z = float(f[-1]) if self.problem.bridge.reskilling is not None else 0.0
+        return (f[:M], f[M:2 * M], f[2 * M:3 * M]), float(f[3 * M]), z
+
+    def schedule(self, v: np.ndarray) -> Schedule:
+        (u0, u, u1), x, _ = self.full(v)
+        return Schedule(tuple(u0), tuple(u), tuple(u1), x)
+
+    def from_stationary(self, point: dict[str, float]) -> np.ndarray:
+        """The design vector paying the stationary policy ``point`` in every segment."""
+        out = []
+        for nm in self.names:
+            base = nm.split("[")[0]
+            out.append(point["U"] if base == "level" else point[base])
+        return np.asarray(np.array(out) / self.scale, dtype=float)
+
+
 class _Fns:
     """Objective and constraints in scaled variables (money in thousands of 元)."""
 
     def __init__(self, problem: Problem, objective: str | None = None,
-                 limit: float | None = None) -> None:
+                 limit: float | None = None, design: _Design | None = None) -> None:
         self.p = problem
-        self.names = list(problem.bounds)
-        self.scale = np.array([1.0 if n == "x" else 1000.0 for n in self.names])
-        self.lo = np.array([b[0] for b in problem.bounds.values()]) / self.scale
-        self.hi = np.array([b[1] for b in problem.bounds.values()]) / self.scale
+        self.d = design or _Design(problem)
+        self.names = self.d.names
+        self.scale, self.lo, self.hi = self.d.scale, self.d.lo, self.d.hi
         self.objective = objective or problem.objective
         if limit is None:
             limit = problem.spend_limit()
@@ -225,22 +378,20 @@ class _Fns:
                 # ~1e-9, and the quantile scenario itself must stay sustainable
                 limit -= _CHANCE_MARGIN
         self.limit = limit
-        i = {n: k for k, n in enumerate(self.names)}
-        gap = problem.min_gap / 1000.0
-        self.A = np.zeros((2, len(self.names)))
-        self.A[0, i["U0"]], self.A[0, i["U"]] = -1.0, 1.0
-        self.A[1, i["U"]], self.A[1, i["U1"]] = -1.0, 1.0
-        self.gap = np.array([gap, gap])
+        self.A, self.gap = self.d.A, self.d.gap
+        self.div = 1000.0 if self.objective in ("cost", "welfare") else 1.0
         self._last: tuple[bytes, Behaviour] | None = None
 
     def policy(self, z: np.ndarray) -> dict[str, float]:
-        return dict(zip(self.names, (np.clip(z, self.lo, self.hi) * self.scale).tolist(),
-                        strict=True))
+        return self.d.policy(z)
 
     def beh(self, z: np.ndarray) -> Behaviour:
         key = z.tobytes()
         if self._last is None or self._last[0] != key:
-            self._last = (key, self.p.bridge.behaviour(**self.policy(z)))
+            tiers, x, zz = self.d.full(z)
+            avg, grad, effort = evaluate(self.p.bridge.claim, tiers, x, zz,
+                                         jacobian=self.d.J)
+            self._last = (key, _behaviour(avg, grad, effort, None, 0.0))
         return self._last[1]
 
     def _value(self, beh: Behaviour) -> tuple[float, np.ndarray]:
@@ -249,12 +400,11 @@ class _Fns:
 
     def f(self, z: np.ndarray) -> float:
         value, _ = self._value(self.beh(z))
-        return -value / (1000.0 if self.objective in ("cost", "welfare") else 1.0)
+        return -value / self.div
 
     def df(self, z: np.ndarray) -> np.ndarray:
         _, grad = self._value(self.beh(z))
-        scaled: np.ndarray = -grad * self.scale / (1000.0 if self.objective in ("cost", "welfare")
-                                                   else 1.0)
+        scaled: np.ndarray = -grad * self.scale / self.div
         return scaled
 
     def grad_objective(self, z: np.ndarray) -> np.ndarray:
@@ -269,22 +419,32 @@ class _Fns:
         return slope
 
     def feasible(self, z: np.ndarray, tol: float = 1e-6) -> bool:
-        return bool(np.all(self.A @ z - self.gap >= -tol) and self.spend_slack(z) >= -tol)
+        zc = np.clip(z, self.lo, self.hi)
+        return bool(np.all(self.A @ zc - self.gap >= -tol) and self.spend_slack(zc) >= -tol)
 
 
 def _screen(fns: _Fns, n_best: int) -> list[np.ndarray]:
-    """The best feasible points of a coarse grid (ordered tiers), as starting points."""
+    """The best feasible stationary policies of a coarse grid, as starting points.
+
+    A stationary policy is the schedule paying it in every segment, so one grid of
+    stationary policies (judged all at once, :meth:`Problem.evaluate_many`) starts
+    every design.
+    """
     p = fns.p
     lo, hi = p.floor, p.cap
     g = p.min_gap
     levels = np.linspace(lo, hi, _SCREEN_LEVELS)
-    xs = np.linspace(0.0, 1.0, _SCREEN_X)
-    rows = [(u0, u, u1) for u0, u, u1 in itertools.combinations_with_replacement(levels, 3)
-            if u - u0 >= g - 1e-9 and u1 - u >= g - 1e-9]
-    if not rows:  # wide gaps: spread the tiers exactly
-        rows = [(lo, lo + g, lo + 2 * g)]
+    if fns.d.monitor:
+        xs = np.linspace(0.0, 1.0, _SCREEN_X)
+        rows = [(u0, u, u1) for u0, u, u1 in itertools.combinations_with_replacement(levels, 3)
+                if u - u0 >= g - 1e-9 and u1 - u >= g - 1e-9]
+        if not rows:  # wide gaps: spread the tiers exactly
+            rows = [(lo, lo + g, lo + 2 * g)]
+    else:
+        xs = np.zeros(1)
+        rows = [(v, v, v) for v in levels]
     tiers = np.array(rows)
-    extra = [n for n in fns.names if n not in ("U0", "U", "U1", "x")]
+    extra = [n for n in fns.names if n == "z"]
     extra_levels = [np.linspace(*p.bounds[n], 4) for n in extra]
     combos = list(itertools.product(range(len(tiers)), xs, *extra_levels))
     idx = np.array([c[0] for c in combos])
@@ -295,15 +455,16 @@ def _screen(fns: _Fns, n_best: int) -> list[np.ndarray]:
     out = p.evaluate_many(**cols, limit=fns.limit, objective=fns.objective)
     value = np.where(out["feasible"], out["objective"], -np.inf)
     order = np.argsort(-value)[:n_best]
-    return [np.array([cols[n][k] for n in fns.names]) / fns.scale
+    return [fns.d.from_stationary({n: float(cols[n][k]) for n in cols})
             for k in order if np.isfinite(value[k])]
 
 
 def _slsqp(fns: _Fns, starts: list[np.ndarray]) -> list[np.ndarray]:
-    cons = [
-        {"type": "ineq", "fun": lambda z: fns.A @ z - fns.gap, "jac": lambda z: fns.A},
-        {"type": "ineq", "fun": fns.spend_slack, "jac": fns.dspend_slack},
-    ]
+    cons: list[dict[str, Any]] = [
+        {"type": "ineq", "fun": fns.spend_slack, "jac": fns.dspend_slack}]
+    if fns.A.size:
+        cons.append({"type": "ineq", "fun": lambda z: fns.A @ z - fns.gap,
+                     "jac": lambda z: fns.A})
     bounds = list(zip(fns.lo, fns.hi, strict=True))
     out = []
     for z0 in starts:
@@ -314,8 +475,9 @@ def _slsqp(fns: _Fns, starts: list[np.ndarray]) -> list[np.ndarray]:
 
 
 def _global(fns: _Fns, seed: int) -> list[np.ndarray]:
-    cons = [sopt.LinearConstraint(fns.A, fns.gap, np.inf),
-            sopt.NonlinearConstraint(fns.spend_slack, 0.0, np.inf)]
+    cons = [sopt.NonlinearConstraint(fns.spend_slack, 0.0, np.inf)]
+    if fns.A.size:
+        cons.append(sopt.LinearConstraint(fns.A, fns.gap, np.inf))
     res = sopt.differential_evolution(
         fns.f, list(zip(fns.lo, fns.hi, strict=True)), constraints=cons, seed=seed,
         tol=1e-10, maxiter=400, popsize=20, polish=False)
@@ -338,6 +500,16 @@ def cheapest_spend(problem: Problem) -> float:
     return float("inf") if best is None else float(fns.f(best) * 1000.0)
 
 
+def _labels(name: str) -> tuple[str, str]:
+    """The lower and upper box constraints of a variable, by name."""
+    base = name.split("[")[0]
+    if base == "x":
+        return "0 <= x", "x <= 1"
+    if base == "z":
+        return "0 <= z", "z <= max_level"
+    return f"{name} >= floor", f"{name} <= cap"
+
+
 def _multipliers(fns: _Fns, z: np.ndarray, skip: frozenset[str] = frozenset()
                  ) -> dict[str, tuple[float, float]]:
     """KKT multiplier intervals of the active constraints (bounds included).
@@ -347,18 +519,15 @@ def _multipliers(fns: _Fns, z: np.ndarray, skip: frozenset[str] = frozenset()
     problem = fns.p
     tol = 1e-6
     grads: list[tuple[str, np.ndarray]] = []
-    for name, row, g in zip(("U - U0 >= gap", "U1 - U >= gap"), fns.A, fns.gap, strict=True):
+    for name, row, g in zip(fns.d.A_labels, fns.A, fns.gap, strict=True):
         if abs(row @ z - g) < tol:
             grads.append((name, row.copy()))  # slack in 元 = row . (policy in 元)
     if abs(fns.spend_slack(z)) < 1e-6:
         label = ("budget" if problem.budget is not None
                  and abs(problem.spend_limit() - problem.budget) < 1e-9 else "sustainability")
         grads.append((label, -fns.beh(z).grad["spend_per_claim"]))
-    labels = {"U0": ("U0 >= floor", "U0 <= cap"), "U": ("U >= floor", "U <= cap"),
-              "U1": ("U1 >= floor", "U1 <= cap"), "x": ("0 <= x", "x <= 1"),
-              "z": ("0 <= z", "z <= max_level")}
     for k, name in enumerate(fns.names):
-        low_name, high_name = labels.get(name, (f"{name} >= min", f"{name} <= max"))
+        low_name, high_name = _labels(name)
         e = np.zeros(len(fns.names))
         e[k] = 1.0
         if abs(z[k] - fns.lo[k]) < tol:
@@ -369,21 +538,50 @@ def _multipliers(fns: _Fns, z: np.ndarray, skip: frozenset[str] = frozenset()
                              fns.grad_objective(z))
 
 
+def _check(problem: Problem, method: str) -> str:
+    if not isinstance(problem, Problem):
+        raise PolicyParameterError("problem", problem, "must be an optimize.Problem")
+    if method not in ("auto", "slsqp", "global"):
+        raise PolicyParameterError("method", method, "must be 'auto', 'slsqp' or 'global'")
+    if method == "auto":
+        method = "global" if problem.bridge.claimants.temperature == 0 else "slsqp"
+    if method == "global" and problem.segments > 1:
+        raise PolicyParameterError("method", method,
+                                   "differential evolution searches stationary tiers only "
+                                   "(segments = 1); use 'slsqp'")
+    return method
+
+
 def solve(problem: Problem, *, method: str = "auto", seed: int = 0) -> Solution:
-    """The best policy of ``problem``.
+    """The best policy of ``problem``: stationary tiers, or a schedule over the spell.
+
+    The problem's design says what is chosen: ``segments = 1`` (default) the stationary
+    tiers ``(U0, U, U1, x)`` paid in every month; ``segments = 2 .. 4`` a schedule
+    whose segments each pay their own tiers, with the months where a new segment starts
+    (every placement is tried); ``monitor = False`` one level per segment paid to
+    everybody, nobody monitored.  Claimants choose effort month by month
+    (:mod:`optimize.spell`) in every case, so a schedule of several segments can only do
+    at least as well as the best stationary tiers (which it starts from).
 
     Parameters
     ----------
     problem : Problem
     method : {"auto", "slsqp", "global"}
         ``"slsqp"``: a grid screen polished by SLSQP with analytic gradients;
-        ``"global"``: differential evolution, then the same polish; ``"auto"`` (default):
-        ``"slsqp"`` for a smooth (logit) best response, ``"global"`` for a sharp one.
+        ``"global"``: differential evolution, then the same polish (stationary tiers
+        only); ``"auto"`` (default): ``"slsqp"`` for a smooth (logit) best response,
+        ``"global"`` for a sharp one.
     seed : int
         Seed of the global method.
 
+    Returns
+    -------
+    Solution
+
     Raises
     ------
+    PolicyParameterError
+        A bad ``problem`` or ``method``.
     InfeasibleProblemError
         No policy within the bounds meets the budget and sustainability constraints.
 
@@ -395,12 +593,7 @@ def solve(problem: Problem, *, method: str = "auto", seed: int = 0) -> Solution:
     ...     U0=1530, U=1530, U1=1530, x=0).objective
     (True, True)
     """
-    if not isinstance(problem, Problem):
-        raise PolicyParameterError("problem", problem, "must be an optimize.Problem")
-    if method not in ("auto", "slsqp", "global"):
-        raise PolicyParameterError("method", method, "must be 'auto', 'slsqp' or 'global'")
-    if method == "auto":
-        method = "global" if problem.bridge.claimants.temperature == 0 else "slsqp"
+    method = _check(problem, method)
     fns = _Fns(problem)
     if fns.limit < 0:
         raise InfeasibleProblemError(
@@ -414,7 +607,7 @@ def solve(problem: Problem, *, method: str = "auto", seed: int = 0) -> Solution:
             f"no policy meets the {what}: the cheapest policy within the bounds spends "
             f"{floor_cost:.2f} 元 per claim, above the limit of {fns.limit:.2f} 元; raise "
             "the budget or lower the floor")
-    best, message = _optimum(fns, method, seed)
+    fns, best, message = _optimum(problem, method, seed, None)
     cert: Certificate | None = None
     if problem.chance is not None and problem.chance.certify:
         fns, best, cert = _certify(problem, problem.chance, fns, best, method, seed,
@@ -422,51 +615,132 @@ def solve(problem: Problem, *, method: str = "auto", seed: int = 0) -> Solution:
         message += (f"; certified on {cert.n_scenarios:,} fresh scenarios"
                     + (f", in-sample alpha tightened to {cert.in_sample_alpha:.4g}"
                        if cert.in_sample_alpha < problem.chance.alpha else ""))
-    i_x, i_u, i_u0 = (fns.names.index(n) for n in ("x", "U", "U0"))
-    if best[i_x] >= 1.0 - 1e-9:
-        # Everybody is monitored, so the average tier U is never paid: any U in
-        # [U0, U1] is optimal.  Report the lowest, U = U0 + min_gap, deterministically.
-        best = best.copy()
-        best[i_x] = 1.0
-        best[i_u] = best[i_u0] + problem.min_gap / 1000.0
+    return _solution(problem, fns, best, message, method, cert)
+
+
+def _unpaid_U(fns: _Fns, best: np.ndarray) -> tuple[np.ndarray, frozenset[str], bool]:
+    """At ``x = 1`` the tier ``U`` is never paid: report it as ``U0 + min_gap``.
+
+    Returns the point, the constraints of the unpaid tiers (left out of the
+    multipliers) and whether it applied.
+    """
+    names = fns.names
+    if "x" not in names or best[names.index("x")] < 1.0 - 1e-9:
+        return best, frozenset(), False
+    best = best.copy()
+    best[names.index("x")] = 1.0
+    skip: set[str] = set()
+    for k, name in enumerate(names):
+        if name.split("[")[0] == "U":
+            tag = name[1:]
+            best[k] = best[names.index(f"U0{tag}")] + fns.p.min_gap / 1000.0
+            skip |= {f"U{tag} - U0{tag} >= gap", f"U1{tag} - U{tag} >= gap", *_labels(name)}
+    return best, frozenset(skip), True
+
+
+def _undetermined(fns: _Fns, policy: dict[str, float]) -> dict[str, tuple[float, float]]:
+    """Each segment's tiers the outcome does not depend on (``U`` at ``x = 1``, ...)."""
+    p = fns.p
+    if not fns.d.monitor:
+        return {}
+    out: dict[str, tuple[float, float]] = {}
+    for name in fns.names:
+        if name.split("[")[0] != "U":
+            continue
+        tag = name[1:]
+        part = {"U0": policy[f"U0{tag}"], "U": policy[name], "U1": policy[f"U1{tag}"],
+                "x": policy["x"]}
+        found = undetermined_ranges(part, floor=p.floor, cap=p.cap, min_gap=p.min_gap)
+        out |= {f"{k}{tag}": v for k, v in found.items()}
+    return out
+
+
+def _solution(problem: Problem, fns: _Fns, best: np.ndarray, message: str, method: str,
+              cert: Certificate | None) -> Solution:
+    best, skip, unpaid = _unpaid_U(fns, best)
+    if unpaid:
         message += "; x = 1, so U is never paid and is reported as U0 + min_gap"
     policy = fns.policy(best)
-    evaluation = problem.evaluate(**policy)
-    # a variable the outcome does not depend on (U at x = 1) has no binding constraints
-    skip = frozenset(("U - U0 >= gap", "U1 - U >= gap", "U >= floor", "U <= cap")
-                     if best[i_x] == 1.0 else ())
+    beh = fns.beh(best)
+    schedule = fns.d.schedule(best)
+    if fns.d.breakpoints or not fns.d.monitor:
+        evaluation = problem.evaluate_schedule(schedule, z=policy.get("z", 0.0),
+                                               policy=policy)
+    else:
+        evaluation = problem.evaluate(**policy)
     ranges = _multipliers(fns, best, skip)
     binding = {k: lo for k, (lo, hi) in ranges.items()
                if np.isclose(lo, hi, rtol=1e-6, atol=1e-12)}
     nonunique = {k: v for k, v in ranges.items() if k not in binding}
-    undetermined = undetermined_ranges(policy, floor=problem.floor, cap=problem.cap,
-                                       min_gap=problem.min_gap)
     unspent = (None if problem.budget is None
                else float(problem.budget - evaluation.behaviour["spend_per_claim"]))
     if unspent is not None and abs(unspent) < 1e-6:
         unspent = 0.0
     return Solution(policy, evaluation.objective, evaluation, binding, method, message,
-                    nonunique=nonunique, undetermined=undetermined, unspent_budget=unspent,
-                    objective_name=problem.objective, certificate=cert)
+                    nonunique=nonunique, undetermined=_undetermined(fns, policy),
+                    unspent_budget=unspent, objective_name=problem.objective,
+                    certificate=cert, breakpoints=fns.d.breakpoints, schedule=schedule,
+                    behaviour=beh, patience=problem.bridge.patience)
 
 
-def _optimum(fns: _Fns, method: str, seed: int) -> tuple[np.ndarray, str]:
-    """The best feasible point of the grid screen, SLSQP polish and differential evolution.
-
-    Differential evolution only with ``"global"``; with a note of the methods used.
-    """
+def _stationary_best(problem: Problem, method: str, seed: int, limit: float | None
+                     ) -> tuple[_Fns, np.ndarray | None, list[np.ndarray]]:
+    """The best stationary policy of the design's kind, and the screen's best points."""
+    fns = _Fns(problem, limit=limit)
     starts = _screen(fns, 6)
     candidates = starts + _slsqp(fns, starts)
     if method == "global":
         found = _global(fns, seed)
         candidates += found + _slsqp(fns, found)
-    best = _best(fns, candidates)
-    if best is None:
+    return fns, _best(fns, candidates), starts
+
+
+def _tilted(d: _Design, v: np.ndarray) -> list[np.ndarray]:
+    """``v`` with its tiers tilted down (and up) over the segments by a tenth of the box."""
+    segs = len(d.breakpoints) + 1
+    out = []
+    for sign in (1.0, -1.0):
+        w = v.copy()
+        for k, name in enumerate(d.names):
+            if "[" in name:
+                j = int(name.split("[")[1].rstrip("]")) - 1
+                w[k] += sign * 0.1 * (d.hi[k] - d.lo[k]) * (1.0 - 2.0 * j / (segs - 1))
+        out.append(np.clip(w, d.lo, d.hi))
+    return out
+
+
+def _optimum(problem: Problem, method: str, seed: int, limit: float | None
+             ) -> tuple[_Fns, np.ndarray, str]:
+    """The best feasible point of the problem's design.
+
+    Stationary tiers: the grid screen, SLSQP polish (and differential evolution with
+    ``"global"``).  Several segments: every placement of the breakpoints, polished by
+    SLSQP from the best stationary policy (paid in every segment), the screen's best
+    points and tilted versions of them.
+    """
+    fns1, best1, starts = _stationary_best(problem, method, seed, limit)
+    if best1 is None:
         raise InfeasibleProblemError("the solver found no feasible policy; "
                                      "the constraints may conflict")
     message = ("grid screen, SLSQP polish" if method == "slsqp"
                else "differential evolution and grid screen, SLSQP polish")
-    return best, message
+    if problem.segments == 1:
+        return fns1, best1, message
+    points = [fns1.d.full(v) for v in [best1, *starts[:2]]]
+    found: tuple[float, _Fns, np.ndarray] | None = None
+    for cuts in itertools.combinations(range(1, problem.bridge.months), problem.segments - 1):
+        fns = _Fns(problem, limit=fns1.limit, design=_Design(problem, cuts))
+        begin = [fns.d.from_stationary({"U0": t[0][0], "U": t[1][0], "U1": t[2][0], "x": x,
+                                        "z": z}) for t, x, z in points]
+        begin += _tilted(fns.d, begin[0])
+        for v in [begin[0], *_slsqp(fns, begin)]:
+            if fns.feasible(v) and (found is None or fns.f(v) < found[0] - 1e-12):
+                found = (fns.f(v), fns, v)
+    if found is None:  # pragma: no cover - the stationary optimum is feasible in every design
+        raise InfeasibleProblemError("the solver found no feasible schedule")
+    message += (f"; {problem.segments} segments: every breakpoint placement, SLSQP from the "
+                "best stationary tiers")
+    return found[1], found[2], message
 
 
 def _lower_bound(successes: int, n: int, confidence: float) -> float:
@@ -485,8 +759,7 @@ def _certify(problem: Problem, chance: Chance, fns: _Fns, best: np.ndarray, meth
 
     def resolve(limit: float) -> float:
         nonlocal fns, best
-        fns = _Fns(problem, limit=limit)
-        best, _ = _optimum(fns, method, seed)
+        fns, best, _ = _optimum(problem, method, seed, limit)
         return float(fns.beh(best).spend_per_claim)
 
     cert = certify_spend(problem, float(fns.beh(best).spend_per_claim), resolve,

@@ -24,48 +24,27 @@ left), so effort rises towards exhaustion and depends on ``M`` and on the schedu
 shape.  After exhaustion nothing is paid and nobody is monitored: ``D_M`` is the
 stationary value of that state (Newton's method on its Bellman equation).
 
-**The utility claimant** (``Bridge(..., welfare=Welfare(...), maximises="utility")``)
-makes the same comparison in expected CRRA utility of consumption, with the welfare
-spec's risk aversion ``gamma``, home consumption ``h`` and contribution rate: unemployed,
-she consumes the benefit plus ``h`` (a lottery over monitoring, in expected utility);
-employed, the net wage ``w_net``; the search cost is converted at ``lam = u'(w_net)`` as
-:mod:`optimize.welfare` does.  In money-metric units (utils / ``lam``), with
-``v* = u(U*_k + h) / lam`` and ``uw = u(w_net) / lam``,
-
-    searcher:      a_k = R uw + (1 - R) (x v1 + (1 - x) v) - (x C0 + (1 - x) C)
-    non-searcher:  b_k = x v0 + (1 - x) v
-    g_k = a_k - b_k,   and ``pay_none_k - W`` above becomes ``b_k - uw``,
-
-so the recursion, the logit (temperature ``tau`` still in 元) and Newton's method for
-``D_M`` (after exhaustion ``h`` alone) are the same.  Her month follows the game's
-timing in the accounting too: a searcher who finds a job works that month and is not
-paid it (months paid ``S_k (1 - e_k R)``), and the welfare criterion counts her month as
-she values it, ``lam (b_k + e_k g_k + tau H(e_k))`` with the logit's taste term (``H``
-the entropy), so that her choice maximises her part of the criterion.
-
 Forward, the share still unemployed at the start of month ``k`` is
-``S_{k+1} = S_k (1 - e_k R - (1 - e_k) r0)``; month ``k`` is paid to ``S_k`` (the
-income claimant; ``S_k (1 - e_k R)`` for the utility claimant).  Every quantity is
-vectorised over claimant types x months, and its gradient in the schedule
+``S_{k+1} = S_k (1 - e_k R - (1 - e_k) r0)``; month ``k`` is paid to ``S_k``.  Every
+quantity is vectorised over claimant types x months, and its gradient in the schedule
 (``U0_k, U_k, U1_k`` for every month, and ``x``) is carried forward-mode through both
 recursions.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 import pandas as pd
-from scipy import special
 
-from optimize.bridge import Bridge, _game_functions, effort_response, pay_functions
 from optimize.claimants import Claimants
+from optimize.claimgame import _game_functions, pay_functions
 from optimize.errors import OptimizeError, PolicyParameterError
-from optimize.welfare import Welfare
 
-__all__ = ["Schedule", "SpellBehaviour", "spell_behaviour", "stationary_values"]
+__all__ = ["Claim", "Schedule", "evaluate", "flat_jacobian", "schedule_jacobian",
+           "stationary_values"]
 
 #: Longest schedule accepted (months).
 MAX_MONTHS = 600
@@ -260,91 +239,21 @@ def _months(months: Any) -> int:
     return int(months)
 
 
-@dataclass(frozen=True)
-class SpellBehaviour:
-    """What a schedule does to the claimants (averages over types; money per claim).
+def _logit(gain: np.ndarray, tau: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Effort, its derivative in the gain, and the inclusive value, with one ``exp``.
 
-    Parameters
-    ----------
-    effort_share : float
-        Share of claim-months with effort (the average over types of the effort
-        months over the months on the rolls, i.e. unemployed at a month's start).
-    reemployment_rate : float
-        Share re-employed within the entitlement.
-    months_paid, benefit_per_claim, monitoring_per_claim, spend_per_claim : float
-        Months paid and spending (元) per claim; monitoring covers every month on the
-        rolls (the utility claimant is not paid the month she finds a job in).
-    welfare : float or None
-        The bridge's welfare criterion (``None`` without one).
-    effort : numpy.ndarray
-        Effort probability by claimant type (rows) and month (columns).
-    grad : dict
-        Derivative of each scalar in the schedule's variables, an array of length
-        ``3 M + 1``: ``U0_0 .. U0_{M-1}``, ``U_0 ..``, ``U1_0 ..``, ``x`` (empty
-        without ``gradient``).
-
-    Examples
-    --------
-    >>> from optimize import Claimants
-    >>> beh = spell_behaviour(Bridge(Claimants(n_nodes=2)), Schedule.flat(3, U0=1, U=1, U1=1))
-    >>> beh.effort.shape, beh.grad["spend_per_claim"].shape
-    ((4, 3), (10,))
+    ``e = 1 / (1 + exp(-gain / tau))``, ``de/dgain = e (1 - e) / tau`` and
+    ``tau log(1 + exp(gain / tau))`` (:func:`optimize.claimgame.effort_response` and the
+    softplus at once); the sharp ``1[gain > 0]`` and ``max(gain, 0)`` at ``tau = 0``.
     """
-
-    effort_share: float
-    reemployment_rate: float
-    months_paid: float
-    benefit_per_claim: float
-    monitoring_per_claim: float
-    spend_per_claim: float
-    welfare: float | None
-    effort: np.ndarray = field(repr=False)
-    grad: dict[str, np.ndarray] = field(repr=False)
-
-    @property
-    def effort_by_month(self) -> np.ndarray:
-        """Effort probability by month, averaged over claimant types (not survival).
-
-        Returns
-        -------
-        numpy.ndarray
-            Shape ``(M,)``.
-        """
-        return np.asarray(self.effort.mean(axis=0), dtype=float)
-
-    def as_dict(self) -> dict[str, float]:
-        """The scalar fields (``welfare`` only where the bridge has a criterion).
-
-        Returns
-        -------
-        dict
-            Field name to value.
-
-        Examples
-        --------
-        >>> from optimize import Claimants
-        >>> b = Bridge(Claimants(n_nodes=2))
-        >>> sorted(spell_behaviour(b, Schedule.flat(2, U0=1, U=1, U1=1)).as_dict())[:2]
-        ['benefit_per_claim', 'effort_share']
-        """
-        out = {k: float(getattr(self, k)) for k in (
-            "effort_share", "reemployment_rate", "months_paid", "benefit_per_claim",
-            "monitoring_per_claim", "spend_per_claim")}
-        if self.welfare is not None:
-            out["welfare"] = float(self.welfare)
-        return out
-
-
-def _entropy(e: np.ndarray) -> np.ndarray:
-    """``-e log e - (1 - e) log(1 - e)``, 0 at ``e`` = 0 and 1."""
-    return np.asarray(special.entr(e) + special.entr(1.0 - e), dtype=float)
-
-
-def _softplus(gain: np.ndarray, tau: float) -> np.ndarray:
-    """``tau log(1 + exp(gain / tau))``, or ``max(gain, 0)`` at ``tau = 0``."""
-    if tau > 0:
-        return np.asarray(tau * np.logaddexp(0.0, gain / tau), dtype=float)
-    return np.asarray(np.maximum(gain, 0.0), dtype=float)
+    if tau <= 0:
+        e = (gain > 0).astype(float)
+        return e, np.zeros_like(e), np.asarray(np.maximum(gain, 0.0), dtype=float)
+    u = gain / tau
+    t = np.exp(-np.abs(u))
+    inv = 1.0 / (1.0 + t)
+    e = np.where(u >= 0, inv, t * inv)
+    return e, e * (1.0 - e) / tau, tau * (np.maximum(u, 0.0) + np.log1p(t))
 
 
 def stationary_values(claimants: Claimants, *, patience: float, pay_none: float = 0.0,
@@ -387,235 +296,278 @@ def stationary_values(claimants: Claimants, *, patience: float, pay_none: float 
     """
     c = claimants
     g = c.R * c.wage - c.C if game_gain is None else np.asarray(game_gain, dtype=float)
-    return _stationary(c, float(patience), float(pay_none) - c.wage, g)
+    return _stationary(c, c.R, float(patience), pay_none, g)
 
 
-def _stationary(c: Claimants, beta: float, base: float, g: np.ndarray
+def _stationary(c: Claimants, R: np.ndarray, beta: float, pay_none: float, g: np.ndarray
                 ) -> tuple[np.ndarray, np.ndarray]:
-    """Newton's method on ``D = base + beta (1 - r0) D + softplus(g - beta (R - r0) D)``.
-
-    ``base`` is a non-searcher's monthly flow less the employed's, ``g`` the one-month
-    gain from effort per type (money, or money-metric utility for the utility claimant).
-    """
-    R, r0, tau = c.R, c.no_effort_hazard, c.temperature
-    D = np.full(R.shape, base, dtype=float)
+    """:func:`stationary_values` with the job-finding probabilities ``R`` given."""
+    r0, W, tau = c.no_effort_hazard, c.wage, c.temperature
+    D = np.full(np.broadcast_shapes(np.shape(R), np.shape(g)), pay_none - W, dtype=float)
     for _ in range(200):
         gain = g - beta * (R - r0) * D
-        e, _ = effort_response(gain, tau)
-        f = base + beta * (1.0 - r0) * D + _softplus(gain, tau) - D
+        e, _, inclusive = _logit(gain, tau)
+        f = pay_none - W + beta * (1.0 - r0) * D + inclusive - D
         step = f / (beta * (1.0 - r0) - beta * (R - r0) * e - 1.0)
         D = D - step
-        if np.max(np.abs(step)) <= 1e-10 * max(c.wage, 1.0):
-            e, _ = effort_response(g - beta * (R - r0) * D, tau)
+        if np.max(np.abs(step)) <= 1e-10 * max(W, 1.0):
+            e, _, _ = _logit(g - beta * (R - r0) * D, tau)
             return D, e
     raise OptimizeError("the stationary value of a claimant did not converge")
 
 
-def _check(bridge: Bridge, schedule: Schedule, patience: float) -> float:
-    if not isinstance(bridge, Bridge):
-        raise PolicyParameterError("bridge", bridge, "must be an optimize.Bridge")
-    if not isinstance(schedule, Schedule):
-        raise PolicyParameterError("schedule", schedule, "must be an optimize.spell.Schedule")
-    try:
-        beta = float(patience)
-    except (TypeError, ValueError):
-        raise PolicyParameterError("patience", patience, "must be a number") from None
-    if not 0.0 <= beta < 1.0:
-        raise PolicyParameterError("patience", patience, "must lie in [0, 1)")
-    if bridge.reskilling is not None:
-        raise PolicyParameterError("bridge", "reskilling",
-                                   "schedules over the spell do not model reskilling yet")
-    if bridge.welfare is not None and bridge.welfare.horizon_months < schedule.months:
-        raise PolicyParameterError("horizon_months", bridge.welfare.horizon_months,
-                                   f"must be >= the schedule's {schedule.months} months")
-    return beta
+def schedule_jacobian(months: int, *, reskilling: bool = False) -> np.ndarray:
+    """The map from a month's ``(U0_k, U_k, U1_k, x)`` to a schedule's variables.
 
-
-def _columns(M: int, k: int) -> np.ndarray:
-    """Columns of ``U0_k, U_k, U1_k, x`` in a gradient of length ``3 M + 1``."""
-    return np.array([k, M + k, 2 * M + k, 3 * M])
-
-
-class _Months:
-    """The schedule's per-month inputs to the claimant's choice and to the accounting.
-
-    ``g`` (month x type): the one-month gain from effort; ``base`` (month): the flow of a
-    non-searcher less that of the employed; ``dg``, ``dbase``: their derivatives in
-    ``(U0_k, U_k, U1_k, x)``; ``g_post``, ``base_post``: the same after exhaustion.  The
-    income claimant's are the game's gain and ``pay_none - W``; the utility claimant's
-    are differences of money-metric utility flows (utils / ``lam``), and ``b``, ``db``
-    keep a non-searcher's flow for the welfare criterion.
-    """
-
-    def __init__(self, bridge: Bridge, schedule: Schedule) -> None:
-        M, x = schedule.months, schedule.x
-        pe, dpe, pn, dpn = pay_functions()
-        flat = schedule.arrays()
-        self.pay_e = np.broadcast_to(pe(*flat, x), (M,))
-        self.pay_n = np.broadcast_to(pn(*flat, x), (M,))
-        #: d pay / d (U0_k, U_k, U1_k, x): shape (M, 4)
-        self.dpay_e = np.stack([np.broadcast_to(f(*flat, x), (M,)) for f in dpe], axis=-1)
-        self.dpay_n = np.stack([np.broadcast_to(f(*flat, x), (M,)) for f in dpn], axis=-1)
-        if bridge.maximises == "utility" and bridge.welfare is not None:
-            self._utility(bridge.claimants, bridge.welfare, schedule)
-        else:
-            self._income(bridge.claimants, schedule)
-
-    def _income(self, c: Claimants, schedule: Schedule) -> None:
-        """The seed-001 game's money payoffs."""
-        u0, u, u1 = (a[:, None] for a in schedule.arrays())
-        f_gain, f_dgain, _, _ = _game_functions()
-        shape = (schedule.months, c.R.size)
-        args = (u0, u, u1, schedule.x, c.R, c.wage, c.C, c.C0)
-        self.g = np.broadcast_to(f_gain(*args), shape)
-        self.dg = np.stack([np.broadcast_to(f(*args), shape) for f in f_dgain], axis=-1)
-        self.base = self.pay_n - c.wage
-        self.dbase = self.dpay_n
-        post = f_gain(0.0, 0.0, 0.0, 0.0, c.R, c.wage, c.C, c.C0)
-        self.g_post = np.asarray(np.broadcast_to(post, c.R.shape), dtype=float)
-        self.base_post = -c.wage
-
-    def _utility(self, c: Claimants, spec: Welfare, schedule: Schedule) -> None:
-        """Money-metric CRRA utility: ``u(c) / lam``, ``lam = u'(w_net)``.
-
-        A searcher's month: ``R uw + (1 - R) (x v1 + (1 - x) v) - cost``; a non-searcher's:
-        ``x v0 + (1 - x) v``, with ``v* = u(U* + home) / lam`` and ``uw = u(w_net) / lam``.
-        """
-        x, gamma, home = schedule.x, spec.risk_aversion, spec.home
-        w_net = c.wage * (1.0 - spec.contribution_rate)
-        self.lam = lam = w_net ** -gamma
-        self.uw = float(spec.utility(np.array(w_net))) / lam
-        self.uh = float(spec.utility(np.array(home))) / lam
-        v0, v, v1 = (spec.utility(a + home) / lam for a in schedule.arrays())
-        m0, m, m1 = ((a + home) ** -gamma / lam for a in schedule.arrays())
-        zero = np.zeros_like(v)
-        pe_u = x * v1 + (1.0 - x) * v
-        self.b = x * v0 + (1.0 - x) * v
-        dpe_u = np.stack([zero, (1.0 - x) * m, x * m1, v1 - v], axis=-1)
-        self.db = np.stack([x * m0, (1.0 - x) * m, zero, v0 - v], axis=-1)
-        R = c.R[None, :]
-        cost = x * c.C0 + (1.0 - x) * c.C
-        self.g = R * self.uw + (1.0 - R) * pe_u[:, None] - cost[None, :] - self.b[:, None]
-        dg = (1.0 - R)[:, :, None] * dpe_u[:, None, :] - self.db[:, None, :]
-        dg[:, :, 3] -= (c.C0 - c.C)[None, :]
-        self.dg = dg
-        self.base = self.b - self.uw
-        self.dbase = self.db
-        self.g_post = c.R * (self.uw - self.uh) - c.C
-        self.base_post = self.uh - self.uw
-
-
-def _backward(c: Claimants, m: _Months, beta: float, D_post: np.ndarray, gradient: bool
-              ) -> tuple[np.ndarray, np.ndarray | None]:
-    """Gains by month and type (and their gradients) by backward induction."""
-    M, n = m.g.shape
-    R, r0, tau = c.R, c.no_effort_hazard, c.temperature
-    P = 3 * M + 1
-    gains = np.empty((M, n))
-    dgains = np.empty((M, n, P)) if gradient else None
-    D = D_post
-    dD = np.zeros((n, P)) if gradient else None
-    slope = beta * (R - r0)
-    for k in range(M - 1, -1, -1):
-        gain = m.g[k] - slope * D
-        gains[k] = gain
-        e, _ = effort_response(gain, tau)
-        if dgains is not None and dD is not None:
-            cols = _columns(M, k)
-            dgain = -slope[:, None] * dD
-            dgain[:, cols] += m.dg[k]
-            dgains[k] = dgain
-            dD = beta * (1.0 - r0) * dD + e[:, None] * dgain
-            dD[:, cols] += m.dbase[k]
-        D = m.base[k] + beta * (1.0 - r0) * D + _softplus(gain, tau)
-    return gains, dgains
-
-
-def spell_behaviour(bridge: Bridge, schedule: Schedule, *, patience: float = 0.0,
-                    gradient: bool = True) -> SpellBehaviour:
-    """Effort by month (backward induction), durations and spending of a schedule.
+    The variables are ``U0_0 .. U0_{M-1}, U_0 .., U1_0 .., x`` (and ``z`` with a
+    reskilling lever).
 
     Parameters
     ----------
-    bridge : Bridge
-        The claimants, the monitoring cost, (optionally) the welfare criterion and what
-        the claimant maximises (``maximises``: the game's income, or expected utility
-        with the welfare spec -- module docstring); its ``entitlement_months`` is not
-        used: the schedule's length is the entitlement.
-    schedule : Schedule
-        Tiers by month and ``x``.
-    patience : float
-        The claimant's monthly discount factor ``beta`` in [0, 1); 0 is seed 001's
-        one-shot game every month.
-    gradient : bool
-        Carry the gradient in the schedule's ``3 M + 1`` variables.
+    months : int
+        The schedule's length ``M``.
+    reskilling : bool
+        Add the column of the reskilling lever ``z`` (last).
 
     Returns
     -------
-    SpellBehaviour
-        Averages per claim, effort by type and month, and gradients.
-
-    Raises
-    ------
-    PolicyParameterError
-        A bad ``patience``, a bridge with reskilling, or a welfare horizon shorter than
-        the schedule.
+    numpy.ndarray
+        Shape ``(M, 4, 3 M + 1)`` (``3 M + 2`` with reskilling).
 
     Examples
     --------
-    >>> from optimize import Claimants
-    >>> b = Bridge(Claimants(n_nodes=5))
-    >>> short = spell_behaviour(b, Schedule.flat(6, U0=1530, U=1530, U1=1530), patience=0.9)
-    >>> long = spell_behaviour(b, Schedule.flat(24, U0=1530, U=1530, U1=1530), patience=0.9)
-    >>> bool(short.effort_by_month[0] > long.effort_by_month[0])    # M changes effort
-    True
-    >>> bool(long.effort_by_month[-1] > long.effort_by_month[0])    # effort rises to the end
-    True
-    >>> averse = Bridge(Claimants(n_nodes=5), welfare=Welfare(), maximises="utility")
-    >>> cut = spell_behaviour(averse, Schedule.tiers([1500, 750], [6], months=12), patience=0.9)
-    >>> flat = spell_behaviour(averse, Schedule.flat(12, U0=1500, U=1500, U1=1500), patience=0.9)
-    >>> cut.effort_by_month[[0, 5]].round(3), flat.effort_by_month[[0, 5]].round(3)
-    (array([0.006, 0.351]), array([0.001, 0.013]))
+    >>> J = schedule_jacobian(2)
+    >>> J.shape, J[1, :, :].nonzero()[1].tolist()
+    ((2, 4, 7), [1, 3, 5, 6])
     """
-    beta = _check(bridge, schedule, patience)
-    c = bridge.claimants
-    m = _Months(bridge, schedule)
-    D_post, e_post = _stationary(c, beta, m.base_post, m.g_post)
-    gains, dgains = _backward(c, m, beta, D_post, gradient)
-    fwd = _Forward(bridge, schedule, m, gradient)
-    for k in range(schedule.months):
-        fwd.month(k, gains[k], None if dgains is None else dgains[k])
-    return fwd.result(e_post)
+    M = _months(months)
+    J = np.zeros((M, 4, 3 * M + 1 + int(reskilling)))
+    for k in range(M):
+        for t in range(3):
+            J[k, t, t * M + k] = 1.0
+        J[k, 3, 3 * M] = 1.0
+    return J
+
+
+def flat_jacobian(months: int, *, reskilling: bool = False) -> np.ndarray:
+    """The map from a month's ``(U0_k, U_k, U1_k, x)`` to stationary tiers ``(U0, U, U1, x)``.
+
+    Every month pays the same tiers, so each month's derivative enters the tiers'
+    gradient once (and ``z`` is a fifth column with a reskilling lever).
+
+    Parameters
+    ----------
+    months : int
+        The entitlement ``M``.
+    reskilling : bool
+        Add the column of the reskilling lever ``z`` (last).
+
+    Returns
+    -------
+    numpy.ndarray
+        Shape ``(M, 4, 4)`` (``(M, 4, 5)`` with reskilling).
+
+    Examples
+    --------
+    >>> flat_jacobian(3, reskilling=True)[2].tolist()[3]
+    [0.0, 0.0, 0.0, 1.0, 0.0]
+    """
+    M = _months(months)
+    return np.broadcast_to(np.eye(4, 4 + int(reskilling)), (M, 4, 4 + int(reskilling))).copy()
+
+
+@dataclass(frozen=True)
+class Claim:
+    """What the month-by-month model needs besides the policies (the bridge's settings).
+
+    Attributes
+    ----------
+    claimants : Claimants
+        The claimant types.
+    patience : float
+        The claimants' monthly discount factor ``beta`` in [0, 1).
+    kappa : float
+        Monitoring cost per monitored claimant-month (元).
+    reskilling : Any
+        An :class:`optimize.reskilling.Reskilling` or None.
+    welfare : Any
+        An :class:`optimize.welfare.Welfare` or None.
+    """
+
+    claimants: Claimants
+    patience: float
+    kappa: float
+    reskilling: Any = None
+    welfare: Any = None
+
+
+class _Months:
+    """The per-month inputs of policies: the game's gain, pays and their derivatives.
+
+    Policies broadcast in front of the claimant types (last axis); tiers carry the
+    month first.  With a Jacobian ``J`` (shape ``(M, 4, P)``, a single policy) the
+    derivatives are carried in the ``P`` variables; ``iz`` is the column of ``z``.
+    """
+
+    def __init__(self, claim: Claim, tiers: tuple[Any, Any, Any], x: Any, z: Any,
+                 J: np.ndarray | None, iz: int | None, months: int | None = None) -> None:
+        c = claim.claimants
+        u0, u, u1 = (np.asarray(a, dtype=float)[..., None] for a in tiers)
+        xx = np.asarray(x, dtype=float)[..., None]
+        zz = np.asarray(z, dtype=float)[..., None]
+        self.tiers, self.x, self.z = (u0, u, u1), xx, zz
+        R, C0 = c.R, c.C0
+        dR, dC0 = np.zeros_like(c.R), np.zeros_like(c.R)
+        r = claim.reskilling
+        if r is not None:
+            g, dgz = r.effect(zz)
+            R = c.R + (1.0 - c.R) * r.max_R_gain * g
+            C0 = c.C0 * (1.0 - r.max_cost_cut * g)
+            dR, dC0 = (1.0 - c.R) * r.max_R_gain * dgz, -c.C0 * r.max_cost_cut * dgz
+        self.R, self.C0 = np.asarray(R, dtype=float), np.asarray(C0, dtype=float)
+        M = months or u0.shape[0]
+        shape = (M, *np.broadcast_shapes(u0.shape[1:], self.R.shape))
+        f_gain, f_dgain, _, f_ch = _game_functions()
+        args = (u0, u, u1, xx, self.R, c.wage, c.C, self.C0)
+        self.g = np.broadcast_to(f_gain(*args), shape)
+        pe, dpe, pn, dpn = pay_functions()
+        pshape = (M, *np.broadcast_shapes(u0.shape, xx.shape)[1:])
+        self.pay_e = np.broadcast_to(pe(u0, u, u1, xx), pshape)
+        self.pay_n = np.broadcast_to(pn(u0, u, u1, xx), pshape)
+        post = (0.0, 0.0, 0.0, 0.0, self.R, c.wage, c.C, self.C0)
+        self.g_post = np.broadcast_to(f_gain(*post), self.R.shape)
+        self.dg_post_dR = np.broadcast_to(f_ch[0](*post), self.R.shape)
+        self.P = 0 if J is None else J.shape[-1]
+        self.iz = iz
+        if J is None:
+            return
+        n = c.R.size
+        dg4 = np.stack([np.broadcast_to(f(*args), shape) for f in f_dgain], axis=-1)
+        #: d g / d variables, shape (M, n, P)
+        self.dg = np.matmul(dg4, J)
+        self.dpay_e, self.dpay_n = (np.matmul(np.stack(
+            [np.broadcast_to(f(u0, u, u1, xx), pshape) for f in d], axis=-1), J)
+            for d in (dpe, dpn))
+        self.dR, self.dC0 = np.zeros((n, self.P)), np.zeros((n, self.P))
+        if iz is not None:
+            self.dR[:, iz], self.dC0[:, iz] = dR.ravel(), dC0.ravel()
+            self.dg[..., iz] += (np.broadcast_to(f_ch[0](*args), shape) * dR
+                                 + np.broadcast_to(f_ch[1](*args), shape) * dC0)
+        #: d x / d variables (the same every month)
+        self.dx = J[0, 3, :]
+        self.J = J
+
+
+def _post(c: Claimants, m: _Months, beta: float
+          ) -> tuple[np.ndarray, np.ndarray, np.ndarray | None, np.ndarray | None]:
+    """Value and effort after exhaustion (and their derivatives, through ``R``)."""
+    R, r0, tau = m.R, c.no_effort_hazard, c.temperature
+    D, e = _stationary(c, R, beta, 0.0, m.g_post)
+    if not m.P:
+        return D, e, None, None
+    # implicit function: F(D, R) = -W + beta (1 - r0) D + softplus(g - beta (R - r0) D) - D
+    dF_dD = beta * (1.0 - r0) - beta * (R - r0) * e - 1.0
+    dF_dR = e * (m.dg_post_dR - beta * D)
+    dD = -(dF_dR / dF_dD)[:, None] * m.dR
+    _, de_dg, _ = _logit(m.g_post - beta * (R - r0) * D, tau)
+    de = de_dg[:, None] * ((m.dg_post_dR - beta * D)[:, None] * m.dR
+                           - (beta * (R - r0))[:, None] * dD)
+    return D, e, dD, de
+
+
+def _backward(c: Claimants, m: _Months, beta: float, D_post: np.ndarray,
+              dD_post: np.ndarray | None
+              ) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:
+    """Effort by month and type, its derivative in the gain, and the gains' gradients.
+
+    By backward induction from the value after exhaustion.
+    """
+    M = m.g.shape[0]
+    R, r0, W, tau = m.R, c.no_effort_hazard, c.wage, c.temperature
+    efforts = np.empty(m.g.shape)
+    de_dgains = np.empty(m.g.shape)
+    dgains = np.empty(m.dg.shape) if m.P else None
+    D, dD = D_post, dD_post
+    slope = beta * (R - r0)
+    for k in range(M - 1, -1, -1):
+        gain = m.g[k] - slope * D
+        e, de_dg, inclusive = _logit(gain, tau)
+        efforts[k], de_dgains[k] = e, de_dg
+        if dgains is not None and dD is not None:
+            dgain = m.dg[k] - slope[:, None] * dD
+            if m.iz is not None:  # reskilling moves R
+                dgain -= beta * m.dR * D[:, None]
+            dgains[k] = dgain
+            dD = beta * (1.0 - r0) * dD + e[:, None] * dgain + m.dpay_n[k]
+        D = m.pay_n[k] - W + beta * (1.0 - r0) * D + inclusive
+    return efforts, de_dgains, dgains
+
+
+def evaluate(claim: Claim, tiers: tuple[Any, Any, Any], x: Any, z: Any = 0.0, *,
+             jacobian: np.ndarray | None = None, months: int | None = None
+             ) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray], np.ndarray]:
+    """The month-by-month model: averages per claim of policies, gradients, effort.
+
+    Parameters
+    ----------
+    claim : Claim
+        Claimants, patience, monitoring cost, reskilling and welfare settings.
+    tiers : tuple
+        ``(U0, U, U1)``, each of shape ``(M, *batch)``: the tiers by month (or
+        ``(1, *batch)`` with ``months``: the same tiers every month).
+    x, z : array_like
+        Monitoring probability and reskilling per claim, of shape ``batch``.
+    jacobian : numpy.ndarray or None
+        ``(M, 4, P)``: carry the gradient in ``P`` variables (a single policy; the
+        last column is ``z`` with a reskilling lever).
+    months : int or None
+        The entitlement, where the tiers are given once for every month.
+
+    Returns
+    -------
+    tuple
+        ``(averages, gradients, effort)``: averages over the claimant types of shape
+        ``batch``; gradients of shape ``(P,)`` (empty without a Jacobian); effort by
+        type and month, ``(*batch, n, M)``.
+
+    Examples
+    --------
+    >>> claim = Claim(Claimants(n_nodes=2), patience=0.0, kappa=60.0)
+    >>> avg, grad, effort = evaluate(claim, ([1.0, 1.0], [1.0, 1.0], [1.0, 1.0]), 0.0)
+    >>> effort.shape, sorted(avg)[:2], grad
+    ((4, 2), ['benefit_per_claim', 'effort_share'], {})
+    """
+    c = claim.claimants
+    J = jacobian
+    iz = None if J is None or claim.reskilling is None else J.shape[-1] - 1
+    m = _Months(claim, tiers, x, z, J, iz, months)
+    beta = float(claim.patience)
+    D_post, e_post, dD_post, de_post = _post(c, m, beta)
+    efforts, de_dgains, dgains = _backward(c, m, beta, D_post, dD_post)
+    fwd = _Forward(claim, m)
+    for k in range(m.g.shape[0]):
+        fwd.month(k, efforts[k], de_dgains[k], None if dgains is None else dgains[k])
+    return fwd.result(e_post, de_post)
 
 
 class _Forward:
-    """The forward recursion over months: survival, months, spending, welfare.
+    """The forward recursion over months: survival, months, spending, welfare."""
 
-    ``S`` is the share unemployed at the start of a month (on the rolls).  The income
-    claimant's month is paid to all of them; the utility claimant's is not paid to a
-    searcher who finds a job in it (she earns the wage that month, as in the game's
-    payoffs), hence ``same_month`` = the share of searchers working the month they find
-    a job (``R``, or 0).
-    """
-
-    def __init__(self, bridge: Bridge, schedule: Schedule, m: _Months,
-                 gradient: bool) -> None:
-        c = bridge.claimants
-        self.c, self.m, self.s = c, m, schedule
-        self.kappa = bridge.kappa
-        self.spec = bridge.welfare
-        self.utility = bridge.maximises == "utility"
-        self.same_month = c.R if self.utility else np.zeros_like(c.R)
-        n, M = c.R.size, schedule.months
-        P = 3 * M + 1 if gradient else 0
-        self.P = P
-        self.S, self.dS = np.ones(n), np.zeros((n, P))
-        self.risk, self.drisk = np.zeros(n), np.zeros((n, P))
-        self.months, self.dmonths = np.zeros(n), np.zeros((n, P))
-        self.benefit, self.dbenefit = np.zeros(n), np.zeros((n, P))
-        self.em, self.dem = np.zeros(n), np.zeros((n, P))
-        self.util, self.dutil = np.zeros(n), np.zeros((n, P))
-        self.effort = np.empty((n, M))
+    def __init__(self, claim: Claim, m: _Months) -> None:
+        c = claim.claimants
+        self.c, self.m = c, m
+        self.kappa = claim.kappa
+        self.spec = claim.welfare
+        self.repaid = 0.0 if claim.reskilling is None else claim.reskilling.repaid_share
+        M = m.g.shape[0]
+        shape = m.g.shape[1:]
+        P = m.P
+        self.S, self.dS = np.ones(shape), np.zeros((*shape, P))
+        self.months, self.dmonths = np.zeros(shape), np.zeros((*shape, P))
+        self.benefit, self.dbenefit = np.zeros(shape), np.zeros((*shape, P))
+        self.em, self.dem = np.zeros(shape), np.zeros((*shape, P))
+        self.util, self.dutil = np.zeros(shape), np.zeros((*shape, P))
+        self.effort = np.empty((*shape, M))
         if self.spec is not None:
             sp_ = self.spec
             self.w_net = c.wage * (1.0 - sp_.contribution_rate)
@@ -623,140 +575,135 @@ class _Forward:
             self.uw = float(sp_.utility(np.array(self.w_net)))
             self.uh = float(sp_.utility(np.array(sp_.home)))
 
-    def month(self, k: int, gain: np.ndarray, dgain: np.ndarray | None) -> None:
-        """Advance one month."""
+    def month(self, k: int, e: np.ndarray, de_dg: np.ndarray, dgain: np.ndarray | None
+              ) -> None:
+        """Advance one month: effort ``e``, its derivative in the gain, the gain's gradient."""
         c, m = self.c, self.m
-        e, de_dg = effort_response(gain, c.temperature)
-        self.effort[:, k] = e
-        S, jm = self.S, self.same_month
-        paid = 1.0 - e * jm
-        pay = e * (1.0 - jm) * m.pay_e[k] + (1.0 - e) * m.pay_n[k]
-        self.risk += S
-        self.months += S * paid
+        R, r0 = m.R, c.no_effort_hazard
+        self.effort[..., k] = e
+        S = self.S
+        pay = e * m.pay_e[k] + (1.0 - e) * m.pay_n[k]
+        self.months += S
         self.benefit += S * pay
         self.em += S * e
-        h = e * c.R + (1.0 - e) * c.no_effort_hazard
-        flow = None
-        if self.spec is not None:
-            flow = self._flow_utility(k, e, gain) if self.utility else self._flow(k, e)
+        h = e * R + (1.0 - e) * r0
+        flow = self._flow(k, e) if self.spec is not None else None
         if dgain is not None:
-            self._gradients(k, e, de_dg[:, None] * dgain, (paid, pay, h), flow)
+            de = de_dg[:, None] * dgain
+            dpay = de * (m.pay_e[k] - m.pay_n[k]) + e[:, None] * m.dpay_e[k] \
+                + (1.0 - e)[:, None] * m.dpay_n[k]
+            dS = self.dS
+            self.dmonths += dS
+            self.dbenefit += dS * pay[:, None] + S[:, None] * dpay
+            self.dem += dS * e[:, None] + S[:, None] * de
+            if flow is not None:
+                value, A_minus_B, dflow = flow
+                self.dutil += dS * (value - self.uw)[:, None] \
+                    + S[:, None] * (de * A_minus_B[:, None] + dflow)
+            dh = de * (R - r0)[:, None]
+            if m.iz is not None:  # reskilling moves R
+                dh += e[:, None] * m.dR
+            self.dS = dS * (1.0 - h)[:, None] - S[:, None] * dh
         if flow is not None:
             self.util += S * flow[0] + (1.0 - S) * self.uw
         self.S = S * (1.0 - h)
 
-    def _gradients(self, k: int, e: np.ndarray, de: np.ndarray,
-                   lines: tuple[np.ndarray, np.ndarray, np.ndarray],
-                   flow: tuple[np.ndarray, np.ndarray, np.ndarray] | None) -> None:
-        """Carry the month's derivatives (``de``: effort's, shape (types, 3 M + 1))."""
-        c, m, S, dS, jm = self.c, self.m, self.S, self.dS, self.same_month
-        paid, pay, h = lines
-        cols = _columns(self.s.months, k)
-        dpay = de * ((1.0 - jm) * m.pay_e[k] - m.pay_n[k])[:, None]
-        dpay[:, cols] += (e * (1.0 - jm))[:, None] * m.dpay_e[k] \
-            + (1.0 - e)[:, None] * m.dpay_n[k]
-        self.drisk += dS
-        self.dmonths += dS * paid[:, None] - (S * jm)[:, None] * de
-        self.dbenefit += dS * pay[:, None] + S[:, None] * dpay
-        self.dem += dS * e[:, None] + S[:, None] * de
-        if flow is not None:
-            value, d_fixed, d_effort = flow
-            self.dutil += dS * (value - self.uw)[:, None] + S[:, None] * de * d_effort[:, None]
-            self.dutil[:, cols] += S[:, None] * d_fixed
-        self.dS = dS * (1.0 - h)[:, None] - (S * (c.R - c.no_effort_hazard))[:, None] * de
-
-    def _flow(self, k: int, e: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    def _flow(self, k: int, e: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:
         """Return a month's expected utility while unemployed, ``e A + (1 - e) B``.
 
-        Also its derivative in ``(U0_k, U_k, U1_k, x)`` at fixed ``e`` and in ``e``
-        (``A - B``).  The income claimant's criterion: the month is paid to everybody on
-        the rolls at its start.
+        Also ``A - B`` and (with gradients) the derivative in the variables at fixed ``e``.
         """
-        spec = self.spec
+        spec, m = self.spec, self.m
         if spec is None:
             raise OptimizeError("a month's utility needs a welfare criterion")
-        c, x, home = self.c, self.s.x, spec.home
-        u0, u, u1 = (float(a[k]) for a in self.s.arrays())
+        c, x, home = self.c, m.x, spec.home
+        u0, u, u1 = (t[k if t.shape[0] > 1 else 0] for t in m.tiers)
         util = spec.utility
-        v0, v, v1 = (float(util(np.array(a + home))) for a in (u0, u, u1))
-        mu0, mu, mu1 = ((a + home) ** -spec.risk_aversion for a in (u0, u, u1))
-        cost = self.lam * (x * c.C0 + (1.0 - x) * c.C)
+        v0, v, v1 = (util(a + home) for a in (u0, u, u1))
+        cost = self.lam * (x * m.C0 + (1.0 - x) * c.C)
         A = x * v1 + (1.0 - x) * v - cost
         B = x * v0 + (1.0 - x) * v
+        if not m.P:
+            return e * A + (1.0 - e) * B, A - B, None
+        mu0, mu, mu1 = ((float(a.flat[0]) + home) ** -spec.risk_aversion for a in (u0, u, u1))
+        xs, v0s, vs, v1s = (float(a.flat[0]) for a in (x, v0, v, v1))
         n = c.R.size
-        dA = np.column_stack([np.zeros(n), np.full(n, (1.0 - x) * mu), np.full(n, x * mu1),
-                              v1 - v - self.lam * (c.C0 - c.C)])
-        dB = np.array([x * mu0, (1.0 - x) * mu, 0.0, v0 - v])
-        dflow = e[:, None] * dA + (1.0 - e)[:, None] * dB[None, :]
-        return e * A + (1.0 - e) * B, dflow, A - B
+        dA = np.column_stack([np.zeros(n), np.full(n, (1.0 - xs) * mu), np.full(n, xs * mu1),
+                              v1s - vs - self.lam * (m.C0.ravel() - c.C)])
+        dB = np.array([xs * mu0, (1.0 - xs) * mu, 0.0, v0s - vs])
+        dflow4 = e[:, None] * dA + (1.0 - e)[:, None] * dB[None, :]
+        dflow = dflow4 @ m.J[k] - (e * self.lam * xs)[:, None] * m.dC0
+        return e * A + (1.0 - e) * B, A - B, dflow
 
-    def _flow_utility(self, k: int, e: np.ndarray, gain: np.ndarray
-                      ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """The utility claimant's month, as she values it (utils).
-
-        ``lam (b + e g + tau H(e))``: her flow with the logit's taste term (``H`` the
-        entropy), so she maximises her part of the criterion.  Its derivative in ``e`` is
-        ``lam (g - gain)`` because ``tau H'(e) = -gain`` at her choice.
-        """
-        m, lam, tau = self.m, self.lam, self.c.temperature
-        g = m.g[k]
-        value = lam * (m.b[k] + e * g + tau * _entropy(e))
-        d_fixed = lam * (e[:, None] * m.dg[k] + m.db[k][None, :])
-        return value, d_fixed, lam * (g - gain)
-
-    def _flow_post(self, e_post: np.ndarray) -> np.ndarray:
-        """A month unemployed after exhaustion (utils)."""
-        c = self.c
-        if self.utility:
-            m = self.m
-            return np.asarray(self.lam * (m.uh + e_post * m.g_post
-                                          + c.temperature * _entropy(e_post)), dtype=float)
-        return np.asarray(self.uh - e_post * self.lam * c.C, dtype=float)
-
-    def result(self, e_post: np.ndarray) -> SpellBehaviour:
+    def result(self, e_post: np.ndarray, de_post: np.ndarray | None
+               ) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray], np.ndarray]:
         """The averages and gradients after the last month."""
-        w, x = self.c.weights, self.s.x
-        monitoring = x * self.kappa * self.risk
-        dmon = self.kappa * x * self.drisk
-        if self.P:
-            dmon[:, -1] += self.kappa * self.risk
-        spend = self.benefit + monitoring
-        dspend = self.dbenefit + dmon
-        share = self.em / self.risk
-        grads = {
-            "effort_share": (self.dem * self.risk[:, None]
-                             - self.em[:, None] * self.drisk) / self.risk[:, None] ** 2,
-            "reemployment_rate": -self.dS, "months_paid": self.dmonths,
-            "benefit_per_claim": self.dbenefit, "monitoring_per_claim": dmon,
-            "spend_per_claim": dspend,
-        }
-        welfare = None
+        m, w = self.m, self.c.weights
+        x, z = m.x, m.z
+        monitoring = x * self.kappa * self.months
+        reemp = 1.0 - self.S
+        reskill = z * (1.0 - self.repaid * reemp)
+        spend = self.benefit + monitoring + reskill
+        per_type = {
+            "effort_share": self.em / self.months, "reemployment_rate": reemp,
+            "months_paid": self.months, "benefit_per_claim": self.benefit,
+            "monitoring_per_claim": monitoring, "reskilling_per_claim": reskill,
+            "spend_per_claim": spend}
+        grads: dict[str, np.ndarray] = {}
+        if m.P:
+            dmon = self.kappa * (float(x.flat[0]) * self.dmonths
+                                 + self.months[:, None] * m.dx[None, :])
+            dreemp = -self.dS
+            dreskill = -float(z.flat[0]) * self.repaid * dreemp
+            if m.iz is not None:
+                dreskill[:, m.iz] += 1.0 - self.repaid * reemp
+            grads = {
+                "effort_share": (self.dem * self.months[:, None]
+                                 - self.em[:, None] * self.dmonths) / self.months[:, None] ** 2,
+                "reemployment_rate": dreemp, "months_paid": self.dmonths,
+                "benefit_per_claim": self.dbenefit, "monitoring_per_claim": dmon,
+                "reskilling_per_claim": dreskill,
+                "spend_per_claim": self.dbenefit + dmon + dreskill,
+            }
+            if m.iz is None:  # no reskilling lever: its cost is 0 whatever the policy
+                del grads["reskilling_per_claim"]
         if self.spec is not None:
-            welfare, grads["welfare"] = self._welfare(e_post, spend, dspend)
-        return SpellBehaviour(
-            effort_share=float(w @ share), reemployment_rate=float(w @ (1.0 - self.S)),
-            months_paid=float(w @ self.months), benefit_per_claim=float(w @ self.benefit),
-            monitoring_per_claim=float(w @ monitoring), spend_per_claim=float(w @ spend),
-            welfare=welfare, effort=self.effort,
-            grad={k: w @ v for k, v in grads.items()} if self.P else {})
+            per_type["welfare"], dwelfare = self._welfare(e_post, de_post, spend,
+                                                          grads.get("spend_per_claim"))
+            if dwelfare is not None:
+                grads["welfare"] = dwelfare
+        return ({k: np.asarray(v @ w, dtype=float) for k, v in per_type.items()},
+                {k: np.asarray(w @ v, dtype=float) for k, v in grads.items()}, self.effort)
 
-    def _welfare(self, e_post: np.ndarray, spend: np.ndarray, dspend: np.ndarray
-                 ) -> tuple[float, np.ndarray]:
-        """Return welfare per claim (optimize.welfare's criterion by month), gradient."""
-        spec, c, M = self.spec, self.c, self.s.months
+    def _welfare(self, e_post: np.ndarray, de_post: np.ndarray | None, spend: np.ndarray,
+                 dspend: np.ndarray | None) -> tuple[np.ndarray, np.ndarray | None]:
+        """Return welfare per type (optimize.welfare's criterion by month), gradient."""
+        spec, c, m = self.spec, self.c, self.m
         if spec is None:
             raise OptimizeError("welfare needs a welfare criterion")
+        M = m.g.shape[0]
+        R, r0 = m.R, c.no_effort_hazard
         rest = float(spec.horizon_months - M)
-        h = e_post * c.R + (1.0 - e_post) * c.no_effort_hazard
+        h = e_post * R + (1.0 - e_post) * r0
         with np.errstate(divide="ignore", invalid="ignore"):
             G = np.where(h > 0, (1.0 - (1.0 - h) ** rest) / h, rest)
-        flow_post = self._flow_post(e_post)
-        paid_post = 1.0 - e_post * self.same_month
-        util = self.util + self.S * G * flow_post + (rest - self.S * G) * self.uw
-        dutil = self.dutil + self.dS * (G * (flow_post - self.uw))[:, None]
-        employed = (M - self.months) + (rest - self.S * G * paid_post)
-        demployed = -self.dmonths - self.dS * (G * paid_post)[:, None]
+        flow_post = self.uh - e_post * self.lam * c.C
+        S = self.S
+        util = self.util + S * G * flow_post + (rest - S * G) * self.uw
+        employed = (M - self.months) + (rest - S * G)
         k = spec.contribution_rate * c.wage
         per_type = util / self.lam - spec.mcpf * (spend - k * employed)
-        dper_type = dutil / self.lam - spec.mcpf * (dspend - k * demployed)
-        return float(c.weights @ per_type), dper_type
+        if dspend is None or de_post is None:
+            return per_type, None
+        dh = de_post * (R - r0)[:, None] + e_post[:, None] * m.dR
+        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+            dG_dh = np.where(
+                (h > 1e-8) & (rest > 0),
+                (rest * h * (1.0 - h) ** max(rest - 1.0, 0.0) - (1.0 - (1.0 - h) ** rest))
+                / h**2, -rest * (rest - 1.0) / 2.0 if rest > 0 else 0.0)
+        dSG = self.dS * G[:, None] + S[:, None] * dG_dh[:, None] * dh
+        dflow_post = -de_post * (self.lam * c.C)[:, None]
+        dutil = self.dutil + dSG * (flow_post - self.uw)[:, None] \
+            + (S * G)[:, None] * dflow_post
+        demployed = -self.dmonths - dSG
+        return per_type, dutil / self.lam - spec.mcpf * (dspend - k * demployed)

@@ -103,17 +103,12 @@ def _perturbed(problem: Problem, name: str, factor: float) -> Problem:
     b = problem.bridge
     if name in _CLAIMANT:
         c = replace(b.claimants, **{name: getattr(b.claimants, name) * factor})
-        return problem.with_(bridge=Bridge(c, entitlement_months=b.M,
-                                           monitoring_cost=b.kappa, reskilling=b.reskilling,
-                                           welfare=b.welfare))
+        return problem.with_(bridge=b.with_(claimants=c))
     if name == "monitoring_cost":
-        return problem.with_(bridge=Bridge(b.claimants, entitlement_months=b.M,
-                                           monitoring_cost=b.kappa * factor,
-                                           reskilling=b.reskilling, welfare=b.welfare))
+        return problem.with_(bridge=b.with_(monitoring_cost=b.kappa * factor))
     if name == "entitlement_months":
-        return problem.with_(bridge=Bridge(b.claimants, entitlement_months=b.M * factor,
-                                           monitoring_cost=b.kappa, reskilling=b.reskilling,
-                                           welfare=b.welfare))
+        # whole months: _factors moves the entitlement by one month
+        return problem.with_(bridge=b.with_(entitlement_months=round(b.months * factor)))
     if name in _PROBLEM:
         return problem.with_(**{name: getattr(problem, name) * factor})
     scenario = problem.fund.scenario
@@ -149,7 +144,8 @@ def sensitivity(problem: Problem, *, parameters: tuple[str, ...] = SENSITIVITY_P
                 step: float = 0.01, executor: Any = None) -> pd.DataFrame:
     """Elasticities of the optimum to each default.
 
-    ``d ln(y) / d ln(p)`` by central differences (``p * (1 ± step)``), for ``y`` the
+    ``d ln(y) / d ln(p)`` by central differences (``p * (1 ± step)``; the entitlement,
+    in whole months, by ``M ± 1``), for ``y`` the
     objective, the policy variables and the spend per claim.  Where one side is not
     allowed (a default on its bound, e.g. ``c0_share = 1``, or no feasible policy) the
     difference is one-sided; where neither side is (or the default is unset, e.g. no
@@ -196,15 +192,16 @@ def sensitivity(problem: Problem, *, parameters: tuple[str, ...] = SENSITIVITY_P
     base = solve(problem)
     outputs = {"objective": base.objective, **base.policy,
                "spend_per_claim": base.evaluation.behaviour["spend_per_claim"]}
-    items = [(name, factor) for name in parameters for factor in (1 + step, 1 - step)]
+    factors = {name: _factors(problem, name, step) for name in parameters}
+    items = [(name, factor) for name in parameters for factor in factors[name]]
     solved = dict(zip(items, run_blocks(_solve_perturbed, items, shared=problem,
                                         executor=executor), strict=True))
     notes = {key: "base value is 0: no elasticity" for key, y0 in outputs.items() if not y0}
     rows = []
     for name in parameters:
-        sides = [(f, side.solution) for f in (1 + step, 1 - step)
+        sides = [(f, side.solution) for f in factors[name]
                  if (side := solved[(name, f)]).solution is not None]
-        failures = list(dict.fromkeys(side.failure for f in (1 + step, 1 - step)
+        failures = list(dict.fromkeys(side.failure for f in factors[name]
                                       if (side := solved[(name, f)]).solution is None))
         if failures:
             how = "no elasticity" if not sides else "one-sided difference"
@@ -213,6 +210,17 @@ def sensitivity(problem: Problem, *, parameters: tuple[str, ...] = SENSITIVITY_P
     table = pd.DataFrame(rows).set_index("parameter")
     table.attrs["notes"] = notes
     return table
+
+
+def _factors(problem: Problem, name: str, step: float) -> tuple[float, float]:
+    """The two perturbation factors of a default: ``1 ± step``.
+
+    The entitlement is in whole months, so it moves by one month: ``(M ± 1) / M``.
+    """
+    if name == "entitlement_months":
+        M = problem.bridge.months
+        return (M + 1) / M, (M - 1) / M
+    return 1 + step, 1 - step
 
 
 def _elasticities(sides: list[tuple[float, Solution]], base: Solution,
@@ -304,5 +312,4 @@ def compare_reskilling(problem: Problem, reskilling: Reskilling | None = None
 
 
 def _with_reskilling(bridge: Bridge, reskilling: Reskilling | None) -> Bridge:
-    return Bridge(bridge.claimants, entitlement_months=bridge.M,
-                  monitoring_cost=bridge.kappa, reskilling=reskilling, welfare=bridge.welfare)
+    return bridge.with_(reskilling=reskilling)

@@ -157,43 +157,5 @@ class Welfare:
         >>> bool(w[0] > w[1])     # paying 1,200 only to monitored searchers does better
         True
         """
-        M = bridge.M
-        H = float(self.horizon_months)
-        if H < M:
-            raise PolicyParameterError("horizon_months", self.horizon_months,
-                                       f"must be >= the entitlement ({M:g} months)")
-        arrays = [np.asarray(v, dtype=float).ravel() for v in (U0, U, U1, x, z)]
-        u0, u, u1, xx, zz = (a[:, None] for a in np.broadcast_arrays(*arrays))
-        c = bridge.claimants
-        R, C0, _, _ = bridge._types(zz)
-        e, _, lines = bridge._lines(u0, u, u1, xx, zz)
-        spend = lines[1] + lines[2] + lines[4]
-        w_net = c.wage * (1.0 - self.contribution_rate)
-        lam = w_net ** -self.risk_aversion
-        uw, uh = self.utility(np.array(w_net)), self.utility(np.array(self.home))
-        paid_e = xx * self.utility(u1 + self.home) + (1 - xx) * self.utility(u + self.home)
-        paid_n = xx * self.utility(u0 + self.home) + (1 - xx) * self.utility(u + self.home)
-        cost_e = lam * (xx * C0 + (1 - xx) * c.C)
-        out = []
-        for hazard, paid, cost_paid, cost_after in ((R, paid_e, cost_e, lam * c.C),
-                                                     (c.no_effort_hazard, paid_n, 0.0, 0.0)):
-            a, b = _survival_sums(hazard, M, H)
-            employed = H - a - b
-            utils = a * (paid - cost_paid) + b * (uh - cost_after) + employed * uw
-            out.append((utils, employed))
-        (ue, emp_e), (un, emp_n) = out
-        utils = e * ue + (1 - e) * un
-        employed = e * emp_e + (1 - e) * emp_n
-        net_cost = spend - self.contribution_rate * c.wage * employed
-        w = c.weights
-        return np.asarray((utils / lam - self.mcpf * net_cost) @ w, dtype=float)
-
-
-def _survival_sums(h: Any, M: float, H: float) -> tuple[np.ndarray, np.ndarray]:
-    """``sum_{k < M} (1 - h)^k`` and ``sum_{M <= k < H} (1 - h)^k``."""
-    h = np.asarray(h, dtype=float)
-    q = 1.0 - h
-    with np.errstate(divide="ignore", invalid="ignore"):
-        first = np.where(h > 0, (1.0 - q**M) / h, M)
-        rest = np.where(h > 0, q**M * (1.0 - q ** (H - M)) / h, H - M)
-    return first, rest
+        return np.asarray(bridge.with_(welfare=self).behaviour_many(
+            U0=U0, U=U, U1=U1, x=x, z=z)["welfare"], dtype=float)

@@ -401,35 +401,36 @@ def shanghai(page: Page, state: dict[str, Any]) -> None:
 def _schedule_sentence(problem: Any) -> str:
     """The best two-segment schedule over the spell at Shanghai's spend, in words.
 
-    Claimants look ahead (patience 0.9) and choose effort month by month; welfare is the
-    objective; 100 claimant types (10 x 10 quadrature nodes) keep it quick.
+    The report's one model (claimants choose effort month by month at the problem's
+    patience); welfare is the objective; 100 claimant types (10 x 10 quadrature nodes) keep
+    it quick.
     """
     from dataclasses import replace
 
-    from optimize import Bridge, Schedule, Welfare, spell_behaviour
+    from optimize import Schedule, Welfare, solve, spell_behaviour
     from optimize.schedules import shanghai_schedule
-    from optimize.spellsolve import solve_schedule
 
-    bridge = Bridge(replace(problem.bridge.claimants, n_nodes=10), entitlement_months=24.0,
-                    monitoring_cost=problem.bridge.kappa, welfare=Welfare())
+    bridge = problem.bridge.with_(claimants=replace(problem.bridge.claimants, n_nodes=10),
+                                  entitlement_months=24, welfare=Welfare(), reskilling=None)
     pay = tuple(shanghai_schedule().payments(24).tolist())
-    stepped = spell_behaviour(bridge, Schedule(pay, pay, pay), patience=0.9)
-    same = problem.with_(bridge=bridge, objective="welfare",
-                         budget=stepped.spend_per_claim)
-    sol = solve_schedule(same, segments=2, monitor=False, patience=0.9)
-    first, second = sol.to_frame().iloc[0], sol.to_frame().iloc[1]
+    stepped = spell_behaviour(bridge, Schedule(pay, pay, pay), gradient=False)
+    same = problem.with_(bridge=bridge, objective="welfare", budget=stepped.spend_per_claim,
+                         segments=2, monitor=False)
+    sol = solve(same)
+    assert sol.behaviour is not None  # every solution carries its behaviour
+    frame = sol.schedule_frame()
+    first, second = frame.iloc[0], frame.iloc[1]
     shape = "rises" if second["U"] > first["U"] else "steps down"
     effort = sol.behaviour.effort_by_month
     gain = sol.objective - (stepped.welfare or 0.0)
     return (f"Letting the level change once over the 24 months instead (claimants who "
-            f"look ahead and choose effort month by month; welfare as the objective; "
-            f"Shanghai's spend as the budget), the best schedule pays "
-            f"{cny(first['U'])} in months 1-{first['last_month']:.0f} and "
+            f"look ahead with patience {bridge.patience:g} and choose effort month by month; "
+            f"welfare as the objective; Shanghai's spend as the budget), the best schedule "
+            f"pays {cny(first['U'])} in months 1-{first['last_month']:.0f} and "
             f"{cny(second['U'])} after: it {shape}"
             + (", unlike Shanghai's" if shape == "rises" else "")
-            + f". Effort barely responds to the level in this model ({pct(effort[0])} of "
-            f"claimant types search in the first month, {pct(effort[-1])} in the last), so "
-            f"little moral hazard is at stake; welfare rises by {cny(gain)} per claim over "
+            + f". {pct(effort[0])} of claimant types search in the first month, "
+            f"{pct(effort[-1])} in the last; welfare rises by {cny(gain)} per claim over "
             f"Shanghai's tiers, spending {cny(sol.behaviour.spend_per_claim)} per claim.")
 
 

@@ -1,8 +1,8 @@
 """Benchmarks of the schedule optimiser (run by ``make bench``, not by ``make test``).
 
 * The deterministic welfare optimum of a 12-month, two-segment schedule (one level a
-  segment, the breakpoint chosen; claimants with patience 0.9; the Qinghai default
-  claimants, 400 types) under a binding budget -- target under 5 s -- against a
+  segment, the breakpoint chosen; the one model at the default patience; the Qinghai
+  default claimants, 400 types) under a binding budget -- target under 5 s -- against a
   brute-force grid over both levels and every breakpoint.
 * The chance-constrained welfare optimum with certification (1,000 scenarios solved on,
   10,000 fresh ones certifying; ensembles included) -- target under 60 s -- against the
@@ -30,12 +30,16 @@ import numpy as np
 import pytest
 
 from optimize import Chance, default_problem
+from optimize.bridge import spell_behaviour
 from optimize.problem import Problem
-from optimize.spell import Schedule, spell_behaviour
-from optimize.spellsolve import ScheduleSolution, solve_schedule
+from optimize.solve import Solution
+from optimize.spell import Schedule
+from optimize.spellsolve import solve_schedule
 
-PATIENCE = 0.9
 MONTHS = 12
+#: A budget between the cheapest schedule (800 元 flat, about 3,519 元 per claim) and the
+#: unconstrained welfare optimum (about 4,346 元), so that it binds.
+BUDGET = 3800.0
 #: Grid steps tried, coarse to fine (元 between levels).
 STEPS = (40.0, 20.0, 10.0, 5.0)
 #: Welfare (元 per claim) within which the grid counts as equally accurate.
@@ -61,7 +65,7 @@ def grid_search(problem: Problem, step: float, limits: np.ndarray | None = None,
         for a, b in itertools.product(levels, levels):
             beh = spell_behaviour(problem.bridge, Schedule.tiers([a, b], [cut],
                                                                  months=MONTHS),
-                                  patience=PATIENCE, gradient=False)
+                                  gradient=False)
             s = beh.spend_per_claim
             if s > cap:
                 continue
@@ -72,7 +76,7 @@ def grid_search(problem: Problem, step: float, limits: np.ndarray | None = None,
     return float(best)
 
 
-def _compare(benchmark: Any, name: str, problem: Problem, sol: ScheduleSolution,
+def _compare(benchmark: Any, name: str, problem: Problem, sol: Solution,
              solver_s: float, limits: np.ndarray | None = None,
              alpha: float = 0.0) -> None:
     info: dict[str, float] = {"solver_s": solver_s, "solver_objective": sol.objective}
@@ -103,14 +107,15 @@ def _compare(benchmark: Any, name: str, problem: Problem, sol: ScheduleSolution,
 
 @pytest.mark.benchmark(group="spell")
 def test_deterministic_welfare_schedule(benchmark: Any) -> None:
-    problem = default_problem(objective="welfare", budget=3500.0)
+    problem = default_problem(objective="welfare", budget=BUDGET)
     solve_schedule(problem, segments=1, monitor=False)  # warm: lambdified game
 
-    def run() -> ScheduleSolution:
-        return solve_schedule(problem, segments=2, monitor=False, patience=PATIENCE)
+    def run() -> Solution:
+        return solve_schedule(problem, segments=2, monitor=False)
 
     sol = benchmark.pedantic(run, rounds=3, iterations=1)
-    assert sol.behaviour.spend_per_claim <= 3500.0 + 1e-6
+    assert sol.behaviour is not None
+    assert sol.behaviour.spend_per_claim <= BUDGET + 1e-6
     assert "budget" in sol.binding
     _compare(benchmark, "deterministic welfare schedule, 12 months", problem, sol,
              benchmark.stats.stats.min)
@@ -122,10 +127,9 @@ def test_certified_chance_constrained_schedule(benchmark: Any) -> None:
     chance = Chance(alpha=alpha, n_scenarios=1000, seed=5)
     default_problem()  # warm imports and the lambdified game
 
-    def run() -> tuple[Problem, ScheduleSolution]:
-        problem = default_problem(objective="welfare", floor_months=11.5, chance=chance)
-        return problem, solve_schedule(problem, segments=2, monitor=False,
-                                       patience=PATIENCE)
+    def run() -> tuple[Problem, Solution]:
+        problem = default_problem(objective="welfare", floor_months=11.2, chance=chance)
+        return problem, solve_schedule(problem, segments=2, monitor=False)
 
     problem, sol = benchmark.pedantic(run, rounds=1, iterations=1)
     cert = sol.certificate

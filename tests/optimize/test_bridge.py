@@ -1,9 +1,13 @@
 """The bridge from a policy to behaviour and money, against independent routes.
 
+The bridge is the month-by-month model; at patience 0 every month is seed 001's one-shot
+game, so these closed forms hold there and are checked there (``patience=0.0``):
+
 * the effort share against the claimant's gain typed by hand from seed 001's Table 2;
 * months paid against a direct sum and a Monte Carlo simulation of geometric spells;
-* spend per claim against a per-type hand computation and a simulation of claims with
-  monthly monitoring draws;
+* spend per claim against a per-type hand computation (each month the type searches with
+  the logit probability ``e``, so it leaves with hazard ``e R + (1 - e) r0``) and a
+  simulation of claims with monthly monitoring draws;
 * every gradient against central finite differences (hypothesis);
 * bad input against ``PolicyParameterError`` naming the parameter.
 """
@@ -43,7 +47,7 @@ def _per_type(claimants: Claimants, pol: dict[str, float]) -> np.ndarray:
 @pytest.mark.parametrize("pol", POLICIES)
 def test_sharp_effort_share_is_the_weighted_share_with_positive_gain(pol: dict[str, float]) -> None:
     claimants = Claimants(temperature=0.0)
-    bridge = Bridge(claimants, entitlement_months=12, monitoring_cost=60)
+    bridge = Bridge(claimants, entitlement_months=12, monitoring_cost=60, patience=0.0)
     expected = float(np.sum(claimants.weights * (_per_type(claimants, pol) > 0)))
     got = bridge.behaviour(**pol).effort_share
     assert got == pytest.approx(expected, abs=1e-12)
@@ -62,7 +66,7 @@ def test_sharp_effort_share_is_not_trivially_zero_or_one() -> None:
 def test_logit_effort_share_is_the_weighted_logistic_of_the_gain(pol: dict[str, float],
                                                                  tau: float) -> None:
     claimants = Claimants(temperature=tau)
-    bridge = Bridge(claimants, entitlement_months=12, monitoring_cost=60)
+    bridge = Bridge(claimants, entitlement_months=12, monitoring_cost=60, patience=0.0)
     expected = float(np.sum(claimants.weights * logistic(_per_type(claimants, pol) / tau)))
     assert bridge.behaviour(**pol).effort_share == pytest.approx(expected, rel=1e-12)
 
@@ -90,7 +94,7 @@ def X_star_by_hand(U0: Any, U: Any, U1: Any, R: Any, W: Any, C: Any, C0: Any) ->
 def test_threshold_is_the_median_of_the_hand_typed_X_star(pol: dict[str, float]) -> None:
     claimants = Claimants(temperature=0.0, n_nodes=9)
     c = claimants
-    beh = Bridge(claimants).behaviour(**pol)
+    beh = Bridge(claimants, patience=0.0).behaviour(**pol)
     X = X_star_by_hand(pol["U0"], pol["U"], pol["U1"], c.R, c.wage, c.C, c.C0)
     assert beh.threshold == pytest.approx(float(np.median(np.clip(X, 0.0, 1.0))), abs=1e-12)
     # with a positive denominator, effort pays exactly when x exceeds X*
@@ -145,12 +149,14 @@ def test_months_paid_vectorised_and_limit_at_zero() -> None:
 @pytest.mark.parametrize("pol", POLICIES)
 @pytest.mark.parametrize("tau", [0.0, 40.0])
 def test_behaviour_per_claim_by_hand(pol: dict[str, float], tau: float) -> None:
-    """Each claimant type, one at a time: effort decision, months by direct sums,
-    searchers paid ``x U1 + (1-x) U`` a month, non-searchers ``x U0 + (1-x) U``,
-    monitoring ``kappa`` per monitored claimant-month."""
+    """The recursion at patience 0 against its closed form, each claimant type at a time:
+    the one-shot effort probability ``e`` every month, so the monthly exit hazard
+    ``h = e R + (1 - e) r0`` and months by direct sums of ``(1 - h)^k``; a month paid
+    ``e (x U1 + (1-x) U) + (1 - e) (x U0 + (1-x) U)``; monitoring ``kappa`` per
+    monitored claimant-month."""
     claimants = Claimants(temperature=tau, n_nodes=4, no_effort_hazard=0.05)
     M, kappa = 10, 75.0
-    bridge = Bridge(claimants, entitlement_months=M, monitoring_cost=kappa)
+    bridge = Bridge(claimants, entitlement_months=M, monitoring_cost=kappa, patience=0.0)
     beh = bridge.behaviour(**pol)
     U0, U, U1, x = pol["U0"], pol["U"], pol["U1"], pol["x"]
     r0 = claimants.no_effort_hazard
@@ -159,14 +165,14 @@ def test_behaviour_per_claim_by_hand(pol: dict[str, float], tau: float) -> None:
                            strict=True):
         g = gain_by_hand(x, U0, U, U1, R, claimants.wage, C, C0)
         e = float(g > 0) if tau == 0 else 1.0 / (1.0 + math.exp(-g / tau))
-        m_e, m_n = months_by_sum(R, M), months_by_sum(r0, M)
-        months = e * m_e + (1 - e) * m_n
+        h = e * R + (1 - e) * r0
+        months = months_by_sum(h, M)
         totals["effort"] += w * e
         totals["months"] += w * months
-        totals["benefit"] += w * (e * (x * U1 + (1 - x) * U) * m_e
-                                  + (1 - e) * (x * U0 + (1 - x) * U) * m_n)
+        totals["benefit"] += w * months * (e * (x * U1 + (1 - x) * U)
+                                           + (1 - e) * (x * U0 + (1 - x) * U))
         totals["monitoring"] += w * kappa * x * months
-        totals["reemp"] += w * (e * (1 - (1 - R) ** M) + (1 - e) * (1 - (1 - r0) ** M))
+        totals["reemp"] += w * (1 - (1 - h) ** M)
     assert beh.effort_share == pytest.approx(totals["effort"], rel=1e-10, abs=1e-12)
     assert beh.months_paid == pytest.approx(totals["months"], rel=1e-10)
     assert beh.benefit_per_claim == pytest.approx(totals["benefit"], rel=1e-10)
@@ -185,7 +191,8 @@ def test_spend_per_claim_against_a_simulation_of_claims(pol: dict[str, float]) -
     costs kappa."""
     claimants = Claimants(temperature=0.0, n_nodes=10)
     M, kappa = 12, 60.0
-    beh = Bridge(claimants, entitlement_months=M, monitoring_cost=kappa).behaviour(**pol)
+    beh = Bridge(claimants, entitlement_months=M, monitoring_cost=kappa,
+                 patience=0.0).behaviour(**pol)
     rng = np.random.default_rng(7)
     n = 300_000
     idx = rng.choice(claimants.R.size, size=n, p=claimants.weights)
@@ -273,8 +280,8 @@ def test_bad_claimants_raise_naming_the_field(param: str, value: Any) -> None:
         Claimants(**{param: value})
 
 
-@pytest.mark.parametrize("M", [0.0, 0.99, 24.5, 36.0, float("nan")])
-def test_entitlement_outside_1_to_24_raises(M: float) -> None:
+@pytest.mark.parametrize("M", [0.0, 0.99, 12.5, 24.5, 36.0, float("nan")])
+def test_entitlement_outside_1_to_24_or_not_whole_raises(M: float) -> None:
     with pytest.raises(PolicyParameterError, match=_name("entitlement_months")):
         Bridge(Claimants(), entitlement_months=M)
 

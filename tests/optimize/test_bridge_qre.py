@@ -1,5 +1,7 @@
 """The bridge's logit effort share is a special case of the game's logit QRE.
 
+At patience 0 (each month the one-shot game, the bridge's closed form).
+
 For a claimant type ``(R, C, C0)``, the bridge's effort share under a committed monitoring
 rate ``x`` with temperature ``tau`` is the logit response, at precision ``1/tau``, to the
 government playing ``(x, 1 - x)`` in the seed-001 monitoring game.  Two checks by two
@@ -33,7 +35,7 @@ def type_point(claimants: Claimants, k: int) -> dict[str, float]:
 @pytest.mark.parametrize("x", [0.0, 0.35, 0.8])
 def test_bridge_share_is_the_qre_of_the_committed_game(x: float) -> None:
     claimants = Claimants(n_nodes=3)
-    bridge = Bridge(claimants, entitlement_months=12, monitoring_cost=60)
+    bridge = Bridge(claimants, entitlement_months=12, monitoring_cost=60, patience=0.0)
     game = models.monitoring_game()
     shares = []
     for k in range(claimants.R.size):
@@ -48,7 +50,7 @@ def test_bridge_share_is_the_qre_of_the_committed_game(x: float) -> None:
 
 def test_bridge_at_the_qre_monitoring_rate_gives_the_qre_effort() -> None:
     claimants = Claimants(n_nodes=1, C_sigma=0.0)
-    bridge = Bridge(claimants, entitlement_months=12, monitoring_cost=60)
+    bridge = Bridge(claimants, entitlement_months=12, monitoring_cost=60, patience=0.0)
     row, col = models.monitoring_game().logit_qre(1 / claimants.temperature,
                                                   **type_point(claimants, 0))
     share = bridge.behaviour(**POLICY, x=float(row[0])).effort_share

@@ -24,7 +24,10 @@ LEVER = Reskilling(loan_share=0.4, default_rate=0.25)
 
 def hand_behaviour(c: Claimants, r: Reskilling, M: float, kappa: float, U0: float, U: float,
                    U1: float, x: float, z: float) -> dict[str, float]:
-    """Everything typed by hand from seed 001's Table 2 and the lever's definition."""
+    """Everything typed by hand from seed 001's Table 2 and the lever's definition.
+
+    At patience 0: each month a type searches with the one-shot logit probability ``e``,
+    so it leaves benefit with the monthly hazard ``h = e R + (1 - e) r0``."""
     g = 1 - np.exp(-z / r.scale)
     R = c.R + (1 - c.R) * r.max_R_gain * g
     C0 = c.C0 * (1 - r.max_cost_cut * g)
@@ -37,10 +40,10 @@ def hand_behaviour(c: Claimants, r: Reskilling, M: float, kappa: float, U0: floa
     def rho(h: np.ndarray | float) -> np.ndarray:
         return np.asarray(1 - (1 - np.asarray(h)) ** M)
 
-    m_e, m_n = m(R), m(c.no_effort_hazard)
-    months = e * m_e + (1 - e) * m_n
-    benefit = e * (x * U1 + (1 - x) * U) * m_e + (1 - e) * (x * U0 + (1 - x) * U) * m_n
-    reemp = e * rho(R) + (1 - e) * rho(c.no_effort_hazard)
+    h = e * R + (1 - e) * c.no_effort_hazard
+    months = m(h)
+    benefit = (e * (x * U1 + (1 - x) * U) + (1 - e) * (x * U0 + (1 - x) * U)) * months
+    reemp = rho(h)
     cost = z * (1 - r.loan_share * (1 - r.default_rate) * reemp)
     w = c.weights
     return {"effort_share": w @ e, "reemployment_rate": w @ reemp,
@@ -49,7 +52,8 @@ def hand_behaviour(c: Claimants, r: Reskilling, M: float, kappa: float, U0: floa
 
 
 def test_behaviour_matches_a_hand_computation() -> None:
-    bridge = Bridge(CLAIMANTS, entitlement_months=12, monitoring_cost=80, reskilling=LEVER)
+    bridge = Bridge(CLAIMANTS, entitlement_months=12, monitoring_cost=80, reskilling=LEVER,
+                    patience=0.0)
     policy = dict(U0=900.0, U=1200.0, U1=1450.0, x=0.35, z=1800.0)
     beh = bridge.behaviour(**policy)
     hand = hand_behaviour(CLAIMANTS, LEVER, 12, 80, **policy)

@@ -38,7 +38,7 @@ seed = 7
 
 FAST = """
 [problem]
-budget = 4500.0
+budget = 3700.0
 """
 
 

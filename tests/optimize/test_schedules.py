@@ -1,5 +1,8 @@
 """Step-down schedules (Shanghai's 2175 / 1740 / 1510 元 tiers) against month-by-month
-survival written by hand, a simulation of claims, and the optimum with the same budget."""
+survival written by hand, a simulation of claims, and the optimum with the same budget.
+
+The hand computations are myopic, so they are checked at patience 0 (each month the
+one-shot game); tests/optimize/test_spell.py checks the recursion at patience > 0."""
 
 from __future__ import annotations
 
@@ -95,7 +98,7 @@ def test_evaluate_schedule_against_month_by_month_survival(levels: tuple[float, 
                                                            M: int, extra: dict[str, float],
                                                            tau: float) -> None:
     claimants = Claimants(temperature=tau, n_nodes=6, **extra)
-    bridge = Bridge(claimants, entitlement_months=M, monitoring_cost=60.0)
+    bridge = Bridge(claimants, entitlement_months=M, monitoring_cost=60.0, patience=0.0)
     got = evaluate_schedule(bridge, StepSchedule(levels, step))
     expected = _by_hand(claimants, levels, step, M, tau)
     for key, value in expected.items():
@@ -126,7 +129,7 @@ def test_a_flat_schedule_matches_the_bridge_without_monitoring() -> None:
 def test_schedule_spend_against_a_simulation_of_claims() -> None:
     claimants = Claimants(temperature=0.0, n_nodes=8, wage=3000.0)
     levels, step, M = (2175.0, 1740.0, 1510.0), 12, 24
-    got = evaluate_schedule(Bridge(claimants, entitlement_months=M),
+    got = evaluate_schedule(Bridge(claimants, entitlement_months=M, patience=0.0),
                             StepSchedule(levels, step))
     rng = np.random.default_rng(99)
     n = 200_000
@@ -149,7 +152,9 @@ def test_schedule_spend_against_a_simulation_of_claims() -> None:
 # --------------------------------------------------------------------------- comparison
 @pytest.fixture(scope="module")
 def comparison() -> tuple[Problem, pd.DataFrame]:
-    problem = default_problem()
+    # at patience 0, so that the schedule row can be checked against the myopic hand
+    # computation above (tests/optimize/test_spell.py checks patience > 0)
+    problem = default_problem(patience=0.0)
     return problem, compare_with_optimum(problem)
 
 
@@ -175,8 +180,7 @@ def test_the_optimum_row_is_feasible_and_unbeaten_under_the_same_budget(
         comparison: tuple[Problem, pd.DataFrame]) -> None:
     problem, table = comparison
     step, opt = table.iloc[0], table.iloc[1]
-    same = problem.with_(bridge=Bridge(problem.bridge.claimants, entitlement_months=24,
-                                       monitoring_cost=problem.bridge.kappa),
+    same = problem.with_(bridge=problem.bridge.with_(entitlement_months=24),
                          budget=float(step["spend_per_claim"]))
     policy = {k: float(opt[k]) for k in ("U0", "U", "U1", "x")}
     ev = same.evaluate(**policy)

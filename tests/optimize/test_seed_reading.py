@@ -4,15 +4,15 @@ own output.
 When the reading holds in this model (the honest statement)
 -----------------------------------------------------------
 In Table 2 the top tier ``U1`` enters only the claimant's payoff when monitored and
-searching, ``R W + U1 (1 - R) - C0``, so the gain from effort rises with it:
-``d gain / d U1 = x (1 - R) >= 0``.  A higher ``U1`` therefore never weakens the incentive
-to search; the effort share and the re-employment rate are non-decreasing in ``U1``.
-The reading holds only through *money*: when the budget per claim (or the fund's
-sustainability floor) binds, every extra 元 of ``U1`` paid to successful searchers must be
-found by monitoring less or paying less elsewhere, and the optimal ``U1`` is interior,
-strictly below the cap.  When no money constraint binds -- the default, cost-neutral
-Qinghai problem, whose optimum spends less than the status quo -- the optimum puts ``U1``
-at the cap, and there a higher top tier *is* better (up to the cap).
+searching, ``R W + U1 (1 - R) - C0``, so the one-month gain from effort rises with it:
+``d g / d U1 = x (1 - R) >= 0``.  For a myopic claimant (patience 0, each month the
+one-shot game) a higher ``U1`` therefore never weakens the incentive to search, and
+without a binding money constraint the optimum puts ``U1`` at the cap.  A claimant who
+looks ahead (the default patience) also sees that ``U1`` is paid in the months still to
+come: a higher ``U1`` raises the value of staying on benefit, which lowers effort in the
+earlier months.  The re-employment optimum then stops ``U1`` inside the box with the
+budget slack -- the reading holds without any budget argument; under a binding budget
+``U1`` stays interior as well (every 元 of ``U1`` must also be found elsewhere).
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ from optimize.problem import Problem
 from optimize.solve import Solution
 from tests.optimize.helpers import feasible_by_hand
 
-BUDGET = 4500.0
+BUDGET = 3700.0  # between the cheapest policy (3,514 元) and the unconstrained optimum
 
 
 @pytest.fixture(scope="module")
@@ -41,10 +41,10 @@ def tight(base: Problem) -> tuple[Problem, Solution]:
     return problem, solve(problem)
 
 
-def test_gain_and_effort_never_fall_with_the_top_tier(base: Problem) -> None:
-    """The premise of the docstring, checked on the bridge: effort share and
+def test_gain_and_effort_never_fall_with_the_top_tier_when_myopic(base: Problem) -> None:
+    """The premise of the docstring, checked on the bridge at patience 0: effort share and
     re-employment are non-decreasing in U1 for fixed U0, U, x."""
-    b = base.bridge
+    b = base.bridge.with_(patience=0.0)
     for u0, u, x in [(800.0, 800.0, 1.0), (800.0, 1000.0, 0.5), (900.0, 1200.0, 0.2)]:
         u1s = np.linspace(u, base.cap, 25)
         effort = [b.behaviour(U0=u0, U=u, U1=v, x=x).effort_share for v in u1s]
@@ -68,13 +68,11 @@ def _best_with_fixed_top_tier(problem: Problem, u1: float, n_levels: int, n_x: i
     assert problem.budget is not None
     b = problem.bridge
     levels = np.linspace(problem.floor, u1, n_levels)
-    best = -np.inf
-    for u0, u in itertools.combinations_with_replacement(levels, 2):
-        for x in np.linspace(0.0, 1.0, n_x):
-            beh = b.behaviour(U0=u0, U=u, U1=u1, x=x)
-            if beh.spend_per_claim <= problem.budget:
-                best = max(best, beh.reemployment_rate)
-    return best
+    grid = np.array([(u0, u, x) for u0, u in itertools.combinations_with_replacement(levels, 2)
+                     for x in np.linspace(0.0, 1.0, n_x)])
+    many = b.behaviour_many(U0=grid[:, 0], U=grid[:, 1], U1=u1, x=grid[:, 2])
+    ok = many["spend_per_claim"] <= problem.budget
+    return float(many["reemployment_rate"][ok].max()) if ok.any() else -np.inf
 
 
 def test_raising_the_top_tier_to_the_cap_within_the_budget_cannot_beat_the_optimum(
@@ -101,9 +99,30 @@ def test_the_optimum_at_the_top_tier_cap_itself_is_checked_by_evaluate(
     assert ev.constraints["budget"] < 0
 
 
-def test_without_a_binding_budget_the_top_tier_goes_to_the_cap(base: Problem) -> None:
-    sol = solve(base)
+def test_without_a_binding_budget_a_myopic_top_tier_goes_to_the_cap(base: Problem) -> None:
+    myopic = base.with_(bridge=base.bridge.with_(patience=0.0))
+    sol = solve(myopic)
     assert "budget" not in sol.binding and "sustainability" not in sol.binding
     assert sol.evaluation.constraints["budget"] > 1.0
     assert sol.policy["U1"] == pytest.approx(base.cap, abs=1e-6)
     assert "U1 <= cap" in sol.binding
+
+
+def test_looking_ahead_the_top_tier_is_interior_without_a_binding_budget(
+        base: Problem) -> None:
+    """At the default patience re-employment first rises, then falls with U1 (x = 1,
+    U0 = U = floor), and the optimum stops U1 inside the box with the budget slack."""
+    b = base.bridge
+    u1s = np.linspace(base.floor, base.cap, 30)
+    reemp = np.array([b.behaviour(U0=base.floor, U=base.floor, U1=v, x=1.0).reemployment_rate
+                      for v in u1s])
+    peak = int(np.argmax(reemp))
+    assert 0 < peak < len(u1s) - 1
+    sol = solve(base)
+    assert "budget" not in sol.binding and "sustainability" not in sol.binding
+    assert sol.evaluation.constraints["budget"] > 1.0
+    assert base.floor + 1.0 < sol.policy["U1"] < base.cap - 1.0
+    assert "U1 <= cap" not in sol.binding
+    for step in (-10.0, 10.0):
+        assert base.evaluate(**(sol.policy | {"U1": sol.policy["U1"] + step})).objective \
+            < sol.objective

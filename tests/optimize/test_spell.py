@@ -18,9 +18,16 @@ import numpy as np
 import pytest
 from scipy import optimize as sopt
 
-from optimize import Bridge, Claimants, Welfare
+from optimize import Bridge, Claimants, Reskilling, Welfare
+from optimize.bridge import Behaviour, spell_behaviour
 from optimize.errors import PolicyParameterError
-from optimize.spell import Schedule, spell_behaviour, stationary_values
+from optimize.spell import Schedule, stationary_values
+
+
+def _effort(beh: Behaviour) -> np.ndarray:
+    """Effort by type and month (every evaluation carries it)."""
+    assert beh.effort is not None
+    return beh.effort
 
 
 def _pays(s: Schedule, k: int) -> tuple[float, float]:
@@ -75,7 +82,7 @@ SCHEDULES = [
 def test_sharp_effort_is_the_best_plan_of_a_brute_force(schedule: Schedule,
                                                         beta: float) -> None:
     c = Claimants(temperature=0.0, n_nodes=4, wage=3000.0, C_median=500.0)
-    beh = spell_behaviour(Bridge(c), schedule, patience=beta, gradient=False)
+    beh = spell_behaviour(Bridge(c, patience=beta), schedule, gradient=False)
     M = schedule.months
     plans = list(itertools.product((0, 1), repeat=M))
     changes = 0
@@ -84,7 +91,7 @@ def test_sharp_effort_is_the_best_plan_of_a_brute_force(schedule: Schedule,
         values = [_plan_value(p, schedule, R, C, C0, c.wage, c.no_effort_hazard, beta, post)
                   for p in plans]
         best = plans[int(np.argmax(values))]
-        assert tuple(beh.effort[i].astype(int)) == best, (i, R, C)
+        assert tuple(_effort(beh)[i].astype(int)) == best, (i, R, C)
         changes += len(set(best)) > 1
     if beta == 0.6:
         assert changes > 0  # some types change their mind during the spell
@@ -93,11 +100,11 @@ def test_sharp_effort_is_the_best_plan_of_a_brute_force(schedule: Schedule,
 def test_myopic_effort_is_the_one_shot_gain_of_seed_001() -> None:
     c = Claimants(temperature=40.0, n_nodes=3)
     s = SCHEDULES[1]
-    beh = spell_behaviour(Bridge(c), s, patience=0.0, gradient=False)
+    beh = spell_behaviour(Bridge(c, patience=0.0), s, gradient=False)
     for k in range(s.months):
         gain = (s.x * (c.R * c.wage + s.U1[k] * (1 - c.R) - c.C0 - s.U0[k])
                 + (1 - s.x) * (c.R * (c.wage - s.U[k]) - c.C))
-        np.testing.assert_allclose(beh.effort[:, k], 1 / (1 + np.exp(-gain / 40.0)),
+        np.testing.assert_allclose(_effort(beh)[:, k], 1 / (1 + np.exp(-gain / 40.0)),
                                    rtol=1e-12)
 
 
@@ -126,18 +133,20 @@ def _stationary_effort_in_levels(R: float, C: float, W: float, r0: float, beta: 
 def test_a_long_constant_schedule_reproduces_the_stationary_effort() -> None:
     c = Claimants(temperature=50.0, n_nodes=3)
     beta, pay = 0.9, 1300.0
-    beh = spell_behaviour(Bridge(c), Schedule.flat(300, U0=pay, U=pay, U1=pay),
-                          patience=beta, gradient=False)
+    beh = spell_behaviour(Bridge(c, patience=beta),
+                          Schedule.flat(300, U0=pay, U=pay, U1=pay),
+                          gradient=False)
     expected = [_stationary_effort_in_levels(R, C, c.wage, c.no_effort_hazard, beta, pay,
                                              50.0) for R, C in zip(c.R, c.C, strict=True)]
-    np.testing.assert_allclose(beh.effort[:, 0], expected, rtol=1e-7)
+    np.testing.assert_allclose(_effort(beh)[:, 0], expected, rtol=1e-7)
     # the library's own stationary solver agrees too, and a short claim differs
     _, e = stationary_values(c, patience=beta, pay_none=pay,
                              game_gain=c.R * (c.wage - pay) - c.C)
     np.testing.assert_allclose(e, expected, rtol=1e-7)
-    short = spell_behaviour(Bridge(c), Schedule.flat(3, U0=pay, U=pay, U1=pay),
-                            patience=beta, gradient=False)
-    assert np.max(np.abs(short.effort[:, 0] - beh.effort[:, 0])) > 1e-3
+    short = spell_behaviour(Bridge(c, patience=beta),
+                            Schedule.flat(3, U0=pay, U=pay, U1=pay),
+                            gradient=False)
+    assert np.max(np.abs(_effort(short)[:, 0] - _effort(beh)[:, 0])) > 1e-3
 
 
 def test_effort_depends_on_the_entitlement_only_with_patience() -> None:
@@ -145,8 +154,8 @@ def test_effort_depends_on_the_entitlement_only_with_patience() -> None:
     first = {}
     for beta in (0.0, 0.9):
         for M in (6, 12, 24):
-            beh = spell_behaviour(Bridge(c), Schedule.flat(M, U0=1530, U=1530, U1=1530),
-                                  patience=beta, gradient=False)
+            beh = spell_behaviour(Bridge(c, patience=beta),
+                                  Schedule.flat(M, U0=1530, U=1530, U1=1530), gradient=False)
             first[beta, M] = beh.effort_by_month[0]
     assert first[0.0, 6] == first[0.0, 12] == first[0.0, 24]
     assert first[0.9, 6] > first[0.9, 12] > first[0.9, 24]
@@ -156,24 +165,30 @@ KEYS = ("effort_share", "reemployment_rate", "months_paid", "benefit_per_claim",
         "monitoring_per_claim", "spend_per_claim", "welfare")
 
 
-@pytest.mark.parametrize("beta", [0.0, 0.85])
-def test_gradients_against_finite_differences(beta: float) -> None:
+@pytest.mark.parametrize(("beta", "z"), [(0.0, None), (0.85, None), (0.5, 0.0), (0.9, 700.0)])
+def test_gradients_against_finite_differences(beta: float, z: float | None) -> None:
+    """Every variable of the schedule (and the reskilling lever ``z``, which moves ``R``
+    and ``C0`` of every type, the value after exhaustion included)."""
     c = Claimants(n_nodes=4, temperature=80.0)
-    bridge = Bridge(c, monitoring_cost=60.0, welfare=Welfare(horizon_months=12))
+    bridge = Bridge(c, monitoring_cost=60.0, welfare=Welfare(horizon_months=12),
+                    patience=beta, reskilling=None if z is None else Reskilling(loan_share=0.5))
     s = SCHEDULES[1]
-    beh = spell_behaviour(bridge, s, patience=beta)
+    zz = 0.0 if z is None else z
+    beh = spell_behaviour(bridge, s, z=zz)
     M = s.months
-    point = np.array([*s.U0, *s.U, *s.U1, s.x])
-    for j in range(3 * M + 1):
+    point = np.array([*s.U0, *s.U, *s.U1, s.x] + ([] if z is None else [zz]))
+    for j in range(point.size):
         h = 1e-6 if j == 3 * M else 1e-3
         up, dn = point.copy(), point.copy()
         up[j] += h
-        dn[j] -= h
+        dn[j] = max(dn[j] - h, 0.0)
         vals = []
         for p in (up, dn):
-            sch = Schedule(tuple(p[:M]), tuple(p[M:2 * M]), tuple(p[2 * M:3 * M]), float(p[-1]))
-            vals.append(spell_behaviour(bridge, sch, patience=beta, gradient=False))
-        for key in KEYS:
+            sch = Schedule(tuple(p[:M]), tuple(p[M:2 * M]), tuple(p[2 * M:3 * M]), float(p[3 * M]))
+            vals.append(spell_behaviour(bridge, sch, z=float(p[-1]) if z is not None else 0.0,
+                                        gradient=False))
+        h = (up[j] - dn[j]) / 2
+        for key in KEYS + (("reskilling_per_claim",) if z is not None else ()):
             fd = (getattr(vals[0], key) - getattr(vals[1], key)) / (2 * h)
             scale = max(1.0, abs(getattr(beh, key)))
             assert beh.grad[key][j] == pytest.approx(fd, abs=1e-6 * scale, rel=1e-5), \
@@ -205,7 +220,7 @@ def test_bad_tiers(levels: list[object], breakpoints: list[float], param: str) -
 def test_bad_settings_of_the_spell() -> None:
     s = Schedule.flat(30, U0=1.0, U=1.0, U1=1.0)
     with pytest.raises(PolicyParameterError, match=r"^patience = 1"):
-        spell_behaviour(Bridge(Claimants(n_nodes=2)), s, patience=1.0)
+        Bridge(Claimants(n_nodes=2), patience=1.0)
     with pytest.raises(PolicyParameterError, match=r"^horizon_months = 24"):
         spell_behaviour(Bridge(Claimants(n_nodes=2), welfare=Welfare()), s)
     with pytest.raises(PolicyParameterError, match=r"^months = 0"):

@@ -41,8 +41,10 @@ def test_without_moral_hazard_the_benefit_meets_the_baily_condition(gamma: float
 def _welfare_by_simulation(spec: Welfare, *, R: float, C: float, r0: float, W: float, M: float,
                            H: int, U0: float, U: float, U1: float, x: float, kappa: float,
                            temperature: float, c0_share: float) -> float:
-    """One claimant type followed month by month (searchers and non-searchers apart),
-    every term typed from the model's statement."""
+    """One claimant type followed month by month at patience 0, every term typed from the
+    model's statement: in each month still unemployed it searches with the one-shot logit
+    probability (the game's gain while paid, ``R W - C`` after the entitlement), pays the
+    search cost when it does, and leaves with hazard ``R`` (searching) or ``r0``."""
     g = spec.risk_aversion
 
     def u(c: Any) -> Any:
@@ -50,25 +52,26 @@ def _welfare_by_simulation(spec: Welfare, *, R: float, C: float, r0: float, W: f
 
     w_net = W * (1 - spec.contribution_rate)
     lam = w_net ** -g
-    e = logistic(gain_by_hand(x, U0, U, U1, R, W, C, c0_share * C) / temperature)
+    e_paid = logistic(gain_by_hand(x, U0, U, U1, R, W, C, c0_share * C) / temperature)
+    e_after = logistic((R * W - C) / temperature)
     total_utils = 0.0
     spend = 0.0
     employed_months = 0.0
-    for share, hazard, searcher in ((e, R, True), (1 - e, r0, False)):
-        alive = 1.0
-        for k in range(H):
-            if k < M:
-                top, bottom = (U1, U0)
-                pay_m = top if searcher else bottom
-                flow = x * u(pay_m + spec.home) + (1 - x) * u(U + spec.home)
-                cost = (x * c0_share * C + (1 - x) * C) if searcher else 0.0
-                spend += share * alive * (x * pay_m + (1 - x) * U + x * kappa)
-            else:
-                flow = u(spec.home)
-                cost = C if searcher else 0.0
-            total_utils += share * (alive * (flow - lam * cost) + (1 - alive) * u(w_net))
-            employed_months += share * (1 - alive)
-            alive *= 1 - hazard
+    alive = 1.0
+    for k in range(H):
+        if k < M:
+            e = e_paid
+            search = x * u(U1 + spec.home) + (1 - x) * u(U + spec.home) \
+                - lam * (x * c0_share * C + (1 - x) * C)
+            idle = x * u(U0 + spec.home) + (1 - x) * u(U + spec.home)
+            spend += alive * (e * (x * U1 + (1 - x) * U) + (1 - e) * (x * U0 + (1 - x) * U)
+                              + x * kappa)
+        else:
+            e = e_after
+            search, idle = u(spec.home) - lam * C, u(spec.home)
+        total_utils += alive * (e * search + (1 - e) * idle) + (1 - alive) * u(w_net)
+        employed_months += 1 - alive
+        alive *= 1 - (e * R + (1 - e) * r0)
     net_cost = spend - spec.contribution_rate * W * employed_months
     return float(total_utils / lam - spec.mcpf * net_cost)
 
@@ -76,7 +79,8 @@ def _welfare_by_simulation(spec: Welfare, *, R: float, C: float, r0: float, W: f
 def test_welfare_per_claim_equals_a_month_by_month_simulation() -> None:
     claimants = Claimants(n_nodes=1, temperature=80.0)
     spec = Welfare(horizon_months=18)
-    bridge = Bridge(claimants, entitlement_months=12, monitoring_cost=60.0, welfare=spec)
+    bridge = Bridge(claimants, entitlement_months=12, monitoring_cost=60.0, welfare=spec,
+                    patience=0.0)
     policy = {"U0": 900.0, "U": 1200.0, "U1": 1450.0, "x": 0.4}
     got = float(spec.per_claim(bridge, **policy)[0])
     want = _welfare_by_simulation(

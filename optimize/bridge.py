@@ -494,7 +494,7 @@ class Bridge:
         return out
 
     def behaviour(self, *, U0: float, U: float, U1: float, x: float,
-                  z: float = 0.0, gradient: bool = True) -> Behaviour:
+                  z: float = 0.0) -> Behaviour:
         """Effort, re-employment, months and spending per claim of stationary tiers.
 
         The tiers are paid in every month of the entitlement and claimants choose effort
@@ -510,8 +510,6 @@ class Bridge:
             Monitoring probability, in [0, 1].
         z : float, keyword-only
             Reskilling per claim (元).
-        gradient : bool, keyword-only
-            Carry the gradient (``Behaviour.grad`` is empty without it).
 
         Returns
         -------
@@ -530,6 +528,41 @@ class Bridge:
         >>> beh.monitoring_per_claim, sorted(beh.grad["spend_per_claim"].shape)
         (0.0, [4])
         """
+        return self._behaviour(U0, U, U1, x, z, gradient=True)
+
+    def values(self, *, U0: float, U: float, U1: float, x: float, z: float = 0.0
+               ) -> Behaviour:
+        """:meth:`behaviour` without the gradient (``grad`` empty), which costs less.
+
+        Parameters
+        ----------
+        U0, U, U1 : float, keyword-only
+            Tiers (元/month), >= 0.
+        x : float, keyword-only
+            Monitoring probability, in [0, 1].
+        z : float, keyword-only
+            Reskilling per claim (元).
+
+        Returns
+        -------
+        Behaviour
+
+        Raises
+        ------
+        PolicyParameterError
+            As :meth:`behaviour`.
+
+        Examples
+        --------
+        >>> b = Bridge(Claimants(n_nodes=3))
+        >>> v = b.values(U0=900, U=1000, U1=1200, x=0.5)
+        >>> v.grad, v.spend_per_claim == b.behaviour(U0=900, U=1000, U1=1200, x=0.5).spend_per_claim
+        ({}, True)
+        """
+        return self._behaviour(U0, U, U1, x, z, gradient=False)
+
+    def _behaviour(self, U0: float, U: float, U1: float, x: float, z: float, *,
+                   gradient: bool) -> Behaviour:
         for name, value in (("U0", U0), ("U", U), ("U1", U1), ("z", z)):
             if not np.isfinite(value) or value < 0:
                 raise PolicyParameterError(name, value, "must be a finite amount >= 0")

@@ -263,7 +263,7 @@ def fit_elasticity(claimants: Claimants, target_months: float, M: float,
         "calibrate='months'")
 
 
-def calibration_report(claimants: Claimants, *, before: Claimants, recalibrated: bool,
+def calibration_report(claimants: Claimants, *, before: Claimants, recalibrated: bool,  # noqa: PLR0913 the calibration's settings, keyword-only, each documented
                        target: float, M: float, status_quo: float, kappa: float,
                        elasticity_fitted: bool = False,
                        patience: float = DEFAULT_PATIENCE) -> Calibration:

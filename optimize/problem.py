@@ -507,7 +507,7 @@ class Problem:
         (True, 4.63)
         """
         pol = self._check_policy(policy)
-        beh = self.bridge.behaviour(**pol, gradient=False)
+        beh = self.bridge.values(**pol)
         return self._evaluation(pol, beh, self.constraint_values(pol, beh))
 
     def evaluate_schedule(self, schedule: Schedule, *, z: float = 0.0,

@@ -502,7 +502,7 @@ def cheapest_spend(problem: Problem) -> float:
 
 def _labels(name: str) -> tuple[str, str]:
     """The lower and upper box constraints of a variable, by name."""
-    base = name.split("[")[0]
+    base = name.split("[", 1)[0]
     if base == "x":
         return "0 <= x", "x <= 1"
     if base == "z":

@@ -61,10 +61,10 @@ def test_frontier_rows_are_not_beaten_by_a_grid_at_their_budget(base: Problem,
 def test_frontier_starts_at_the_cheapest_policy(base: Problem, frontier: pd.DataFrame) -> None:
     """The first point is the cheapest policy within the bounds (up to the 0.05% the
     frontier steps above it); a grid over the bounds finds nothing cheaper."""
-    grid = list(grid_policies(base, n_levels=8, n_x=21))
+    grid = np.array([[pol[k] for k in ("U0", "U", "U1", "x")]
+                     for pol in grid_policies(base, n_levels=8, n_x=21)])
     cheapest_grid = float(base.bridge.behaviour_many(
-        **{k: [pol[k] for pol in grid] for k in ("U0", "U", "U1", "x")})[
-        "spend_per_claim"].min())
+        U0=grid[:, 0], U=grid[:, 1], U1=grid[:, 2], x=grid[:, 3])["spend_per_claim"].min())
     first = frontier.sort_values("budget").iloc[0]
     assert first["spend_per_claim"] <= cheapest_grid * 1.001
 

@@ -226,7 +226,7 @@ def fit_elasticity(claimants: Claimants, target_months: float, M: float,
     Examples
     --------
     >>> c = fit_elasticity(Claimants(R_mean=DEFAULT_R_MEAN), 4.63, 12.0, 1530.0, 60.0)
-    >>> c.C_median > 600.0          # the default's elasticity, 0.29, is below 0.4
+    >>> c.C_median > 600.0          # the default's elasticity, 0.15, is below 0.4
     True
     """
     lo, hi = DURATION_ELASTICITY_RANGE
@@ -300,7 +300,7 @@ def calibration_report(claimants: Claimants, *, before: Claimants, recalibrated:
     >>> report = calibration_report(c, before=c, recalibrated=False, target=4.63, M=12.0,
     ...                             status_quo=1530.0, kappa=60.0)
     >>> report.moved, round(report.achieved_months, 2), round(report.duration_elasticity, 2)
-    ({}, 4.63, 0.29)
+    ({}, 4.63, 0.15)
     """
     m0, elasticity = _elasticity(claimants, M, status_quo, kappa, patience)
     moved = {}

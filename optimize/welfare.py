@@ -28,12 +28,13 @@ between policies mean anything (the level depends on the utility's constant).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from optimize.errors import PolicyParameterError
+from optimize.spell import evaluate
 
 if TYPE_CHECKING:
     from optimize.bridge import Bridge
@@ -157,5 +158,12 @@ class Welfare:
         >>> bool(w[0] > w[1])     # paying 1,200 only to monitored searchers does better
         True
         """
-        return np.asarray(bridge.with_(welfare=self).behaviour_many(
-            U0=U0, U=U, U1=U1, x=x, z=z)["welfare"], dtype=float)
+        M = bridge.months
+        if self.horizon_months < M:
+            raise PolicyParameterError("horizon_months", self.horizon_months,
+                                       f"must be >= the entitlement ({M} months)")
+        u0, u, u1, xx, zz = np.broadcast_arrays(*(np.asarray(v, dtype=float).ravel()
+                                                  for v in (U0, U, U1, x, z)))
+        claim = replace(bridge.claim, welfare=self)
+        avg, _, _ = evaluate(claim, (u0[None], u[None], u1[None]), xx, zz, months=M)
+        return np.asarray(avg["welfare"], dtype=float)

@@ -381,17 +381,21 @@ class _Fns:
         self.A, self.gap = self.d.A, self.d.gap
         self.div = 1000.0 if self.objective in ("cost", "welfare") else 1.0
         self._last: tuple[bytes, Behaviour] | None = None
+        #: Carry gradients in every evaluation (SLSQP asks for them at each iterate);
+        #: differential evolution needs values only.
+        self.gradient = True
 
     def policy(self, z: np.ndarray) -> dict[str, float]:
         return self.d.policy(z)
 
-    def beh(self, z: np.ndarray) -> Behaviour:
+    def beh(self, z: np.ndarray, *, grad: bool = True) -> Behaviour:
+        """The behaviour at ``z`` (cached), with the gradient where ``grad``."""
         key = z.tobytes()
-        if self._last is None or self._last[0] != key:
+        if self._last is None or self._last[0] != key or (grad and not self._last[1].grad):
             tiers, x, zz = self.d.full(z)
-            avg, grad, effort = evaluate(self.p.bridge.claim, tiers, x, zz,
-                                         jacobian=self.d.J)
-            self._last = (key, _behaviour(avg, grad, effort, None, 0.0))
+            avg, g, effort = evaluate(self.p.bridge.claim, tiers, x, zz,
+                                      jacobian=self.d.J if grad else None)
+            self._last = (key, _behaviour(avg, g, effort, None, 0.0))
         return self._last[1]
 
     def _value(self, beh: Behaviour) -> tuple[float, np.ndarray]:
@@ -399,7 +403,7 @@ class _Fns:
         return objective_value(self.objective, beh)
 
     def f(self, z: np.ndarray) -> float:
-        value, _ = self._value(self.beh(z))
+        value, _ = self._value(self.beh(z, grad=self.gradient))
         return -value / self.div
 
     def df(self, z: np.ndarray) -> np.ndarray:
@@ -412,7 +416,7 @@ class _Fns:
         return self._value(self.beh(z))[1]
 
     def spend_slack(self, z: np.ndarray) -> float:
-        return (self.limit - self.beh(z).spend_per_claim) / 1000.0
+        return (self.limit - self.beh(z, grad=self.gradient).spend_per_claim) / 1000.0
 
     def dspend_slack(self, z: np.ndarray) -> np.ndarray:
         slope: np.ndarray = -self.beh(z).grad["spend_per_claim"] * self.scale / 1000.0
@@ -478,9 +482,13 @@ def _global(fns: _Fns, seed: int) -> list[np.ndarray]:
     cons = [sopt.NonlinearConstraint(fns.spend_slack, 0.0, np.inf)]
     if fns.A.size:
         cons.append(sopt.LinearConstraint(fns.A, fns.gap, np.inf))
-    res = sopt.differential_evolution(
-        fns.f, list(zip(fns.lo, fns.hi, strict=True)), constraints=cons, seed=seed,
-        tol=1e-10, maxiter=400, popsize=20, polish=False)
+    fns.gradient = False
+    try:
+        res = sopt.differential_evolution(
+            fns.f, list(zip(fns.lo, fns.hi, strict=True)), constraints=cons, seed=seed,
+            tol=1e-10, maxiter=400, popsize=20, polish=False)
+    finally:
+        fns.gradient = True
     return [np.clip(res.x, fns.lo, fns.hi)]
 
 

@@ -316,10 +316,9 @@ class Bridge:
     ------
     PolicyParameterError
         ``claimants`` not a :class:`Claimants`, ``entitlement_months`` not a whole number
-        in [1, 24], a negative monitoring cost, a ``patience`` outside [0, 1), a welfare
-        horizon shorter than the entitlement, a ``reskilling`` or ``welfare`` of the
-        wrong type, an unknown ``maximises``, or ``maximises="utility"`` without a
-        ``welfare`` spec.
+        in [1, 24], a negative monitoring cost, a ``patience`` outside [0, 1), a
+        ``reskilling`` or ``welfare`` of the wrong type, an unknown ``maximises``, or
+        ``maximises="utility"`` without a ``welfare`` spec.
 
     Examples
     --------
@@ -344,9 +343,6 @@ class Bridge:
                                        "must be a Reskilling instance or None")
         if welfare is not None and not isinstance(welfare, Welfare):
             raise PolicyParameterError("welfare", welfare, "must be a Welfare instance or None")
-        if welfare is not None and welfare.horizon_months < M:
-            raise PolicyParameterError("horizon_months", welfare.horizon_months,
-                                       f"must be >= the entitlement ({M} months)")
         if isinstance(patience, bool) or not isinstance(patience, int | float | np.number):
             raise PolicyParameterError("patience", patience, "must be a number")
         beta = float(patience)
@@ -418,6 +414,12 @@ class Bridge:
         """The settings the month-by-month model reads (:class:`optimize.spell.Claim`)."""
         return Claim(self.claimants, self.patience, self.kappa, self.reskilling, self.welfare)
 
+    def _check_horizon(self) -> None:
+        """The welfare horizon covers the entitlement (checked where the tiers are paid)."""
+        if self.welfare is not None and self.welfare.horizon_months < self.months:
+            raise PolicyParameterError("horizon_months", self.welfare.horizon_months,
+                                       f"must be >= the entitlement ({self.months} months)")
+
     def _check_z(self, z: np.ndarray) -> None:
         if self.reskilling is None and np.any(z != 0):
             raise PolicyParameterError("z", float(z[z != 0][0]),
@@ -472,6 +474,7 @@ class Bridge:
                     "must be a finite amount >= 0"
                 raise PolicyParameterError(name, float(bad), rule)
         self._check_z(arrays[4])
+        self._check_horizon()
         n = arrays[0].size
         keys = ["effort_share", "reemployment_rate", "months_paid", "benefit_per_claim",
                 "monitoring_per_claim", "reskilling_per_claim", "spend_per_claim"]
@@ -569,6 +572,7 @@ class Bridge:
         if not 0.0 <= x <= 1.0:
             raise PolicyParameterError("x", x, "is a probability: must lie in [0, 1]")
         self._check_z(np.array([z], dtype=float))
+        self._check_horizon()
         M = self.months
         tiers = (np.full(M, float(U0)), np.full(M, float(U)), np.full(M, float(U1)))
         J = flat_jacobian(M, reskilling=self.reskilling is not None) if gradient else None

@@ -393,8 +393,13 @@ class _Fns:
         key = z.tobytes()
         if self._last is None or self._last[0] != key or (grad and not self._last[1].grad):
             tiers, x, zz = self.d.full(z)
-            avg, g, effort = evaluate(self.p.bridge.claim, tiers, x, zz,
-                                      jacobian=self.d.J if grad else None)
+            if self.p.bridge.maximises == "utility":
+                avg, g, effort = self.p.bridge.schedule_values(
+                    Schedule(tuple(tiers[0]), tuple(tiers[1]), tuple(tiers[2]), x),
+                    jacobian=self.d.J if grad else None)
+            else:
+                avg, g, effort = evaluate(self.p.bridge.claim, tiers, x, zz,
+                                          jacobian=self.d.J if grad else None)
             self._last = (key, _behaviour(avg, g, effort, None, 0.0))
         return self._last[1]
 

@@ -20,9 +20,10 @@ from typing import Any
 import pytest
 
 from optimize import Bridge, Welfare, default_problem
+from optimize.bridge import spell_behaviour
 from optimize.classics import baily_chetty
 from optimize.problem import Problem
-from optimize.spell import Schedule, spell_behaviour
+from optimize.spell import Schedule
 from optimize.spellsolve import solve_schedule
 
 # (temperature, search cost, home, risk aversion, mcpf, mean job-finding probability)
@@ -41,7 +42,7 @@ def _one_month_problem(tau: float, C: float, home: float, gamma: float, mcpf: fl
     base = default_problem(objective="welfare", welfare=spec, n_nodes=1, temperature=tau,
                            C_median=C, R_mean=R_mean, budget=None, floor=0.0, cap=4000.0)
     bridge = Bridge(base.bridge.claimants, welfare=spec, maximises="utility",
-                    entitlement_months=1)
+                    entitlement_months=1, patience=0.0)
     return dataclasses.replace(base, bridge=bridge)
 
 
@@ -52,21 +53,21 @@ def test_the_solver_reproduces_baily_chetty(tau: float, C: float, home: float,
     problem = _one_month_problem(tau, C, home, gamma, mcpf, R_mean)
     c = problem.bridge.claimants
     assert c.R.size == 1 and c.C[0] == pytest.approx(C, rel=1e-12)
-    sol = solve_schedule(problem, segments=1, months=1, monitor=False, patience=0.0)
+    sol = solve_schedule(problem, segments=1, monitor=False)
+    assert sol.schedule is not None
     b_solver = sol.schedule.U[0]
     lam = c.wage ** -gamma
     bc = baily_chetty(risk_aversion=gamma, wage=c.wage, home=home, cost_scale=lam * tau,
                       effort_cost="entropy", search_cost=lam * float(c.C[0]),
                       job_finding=float(c.R[0]), mcpf=mcpf)
     assert 0.05 < bc.employment / c.R[0] < 0.99  # the search probability is interior
-    assert sol.binding == ()  # interior: neither the floor nor the cap binds
+    assert not sol.binding and not sol.nonunique  # interior: neither floor nor cap binds
     # SLSQP stops within ~3e-4 元 of the optimum (ftol 1e-12 on welfare / 1000; measured
     # at most 2.3e-4 over these cases); baily_chetty refines its optimum to ~1e-7 元.
     assert b_solver == pytest.approx(bc.benefit, abs=1e-3)
 
     def month(b: float) -> Any:
-        return spell_behaviour(problem.bridge, Schedule.flat(1, U0=b, U=b, U1=b),
-                               patience=0.0)
+        return spell_behaviour(problem.bridge, Schedule.flat(1, U0=b, U=b, U1=b))
 
     # baily_chetty's benefit meets the solver model's own first-order condition
     at_bc = month(bc.benefit)

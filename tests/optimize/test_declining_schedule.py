@@ -23,22 +23,23 @@ import pytest
 
 from optimize import Bridge, Welfare, default_problem
 from optimize.problem import Problem
-from optimize.spellsolve import ScheduleSolution, solve_schedule
+from optimize.solve import Solution
+from optimize.spellsolve import solve_schedule
 
 HN_MONTHLY = 0.999 ** (52 / 12)
 
 
-def _problem(maximises: str) -> Problem:
+def _problem(maximises: str, patience: float = HN_MONTHLY) -> Problem:
     spec = Welfare()
     base = default_problem(objective="welfare", welfare=spec, n_nodes=5, floor=0.0)
     b = base.bridge
     return dataclasses.replace(base, bridge=Bridge(
         b.claimants, entitlement_months=b.M, monitoring_cost=b.kappa, welfare=spec,
-        maximises=maximises))
+        maximises=maximises, patience=patience))
 
 
-def _levels(sol: ScheduleSolution) -> list[float]:
-    return [float(v) for v in sol.to_frame()["U"]]
+def _levels(sol: Solution) -> list[float]:
+    return [float(v) for v in sol.schedule_frame()["U"]]
 
 
 @pytest.fixture(scope="module")
@@ -48,24 +49,27 @@ def utility_problem() -> Problem:
 
 def test_the_utility_claimant_at_hopenhayn_nicolinis_patience_gets_a_declining_schedule(
         utility_problem: Problem) -> None:
-    sol = solve_schedule(utility_problem, segments=2, monitor=False, patience=HN_MONTHLY)
+    sol = solve_schedule(utility_problem, segments=2, monitor=False)
     first, second = _levels(sol)
-    assert sol.binding == ()  # interior: no level at the floor or the cap, budget slack
+    # interior: no level at the floor or the cap, budget slack
+    assert not sol.binding and not sol.nonunique
     assert first > second + 100.0
+    assert sol.behaviour is not None
     effort = sol.behaviour.effort_by_month
     assert 0.5 < effort[0] < effort[-1] < 1.0  # effort interior and rising to exhaustion
 
 
 def test_without_patience_the_utility_claimants_schedule_does_not_decline(
         utility_problem: Problem) -> None:
-    sol = solve_schedule(utility_problem, segments=2, monitor=False, patience=0.0)
+    myopic = utility_problem.with_(bridge=utility_problem.bridge.with_(patience=0.0))
+    sol = solve_schedule(myopic, segments=2, monitor=False)
     first, second = _levels(sol)
     assert second > first
 
 
 def test_the_income_claimant_searches_always_and_gets_bailys_flat_schedule() -> None:
-    sol = solve_schedule(_problem("income"), segments=2, monitor=False,
-                         patience=HN_MONTHLY)
+    sol = solve_schedule(_problem("income"), segments=2, monitor=False)
+    assert sol.behaviour is not None and sol.behaviour.effort is not None
     assert sol.behaviour.effort.min() > 1 - 1e-6
     spec = Welfare()
     w_net = 4000.0 * (1 - spec.contribution_rate)

@@ -22,8 +22,9 @@ from scipy import optimize as sopt
 from scipy import special
 
 from optimize import Bridge, Claimants, Welfare
+from optimize.bridge import spell_behaviour
 from optimize.errors import PolicyParameterError
-from optimize.spell import Schedule, spell_behaviour
+from optimize.spell import Schedule
 
 
 def _u(c: Any, gamma: float) -> Any:
@@ -66,7 +67,7 @@ def test_sharp_utility_effort_is_the_best_plan_of_a_brute_force(schedule: Schedu
     spec = Welfare(risk_aversion=2.0, home=1200.0, contribution_rate=0.02,
                    horizon_months=12)
     bridge = Bridge(c, welfare=spec, maximises="utility")
-    beh = spell_behaviour(bridge, schedule, patience=beta, gradient=False)
+    beh = spell_behaviour(bridge.with_(patience=beta), schedule, gradient=False)
     w_net = c.wage * (1 - spec.contribution_rate)
     E = _u(w_net, spec.risk_aversion) / (1 - beta)
     M, r0 = schedule.months, c.no_effort_hazard
@@ -85,6 +86,7 @@ def test_sharp_utility_effort_is_the_best_plan_of_a_brute_force(schedule: Schedu
                 unemployed -= unemployed * found
             values.append(total + beta**M * (unemployed * post + (1 - unemployed) * E))
         best = plans[int(np.argmax(values))]
+        assert beh.effort is not None
         assert tuple(beh.effort[i].astype(int)) == best, (i, R, C)
         changes += len(set(best)) > 1
     if schedule is SCHEDULES[0] and beta < 0.9:
@@ -154,8 +156,9 @@ def test_one_type_matches_values_in_levels_and_a_month_by_month_account(
     c = Claimants(n_nodes=1, temperature=tau, C_median=C)
     spec = Welfare(risk_aversion=gamma, home=home, horizon_months=9, mcpf=1.3)
     bridge = Bridge(c, welfare=spec, maximises="utility", monitoring_cost=55.0)
-    beh = spell_behaviour(bridge, schedule, patience=beta, gradient=False)
+    beh = spell_behaviour(bridge.with_(patience=beta), schedule, gradient=False)
     want = _one_type_by_levels(schedule, c, spec, beta, 55.0)
+    assert beh.effort is not None
     np.testing.assert_allclose(beh.effort[0], want["effort"], rtol=1e-9, atol=1e-12)
     assert 1e-4 < beh.effort.min() and beh.effort.max() < 1 - 1e-4  # a real choice
     for key in ("months_paid", "spend_per_claim", "reemployment_rate"):
@@ -168,9 +171,10 @@ def test_utility_and_income_claimants_choose_differently() -> None:
     # claimant's is in utils: a benefit that halves over the spell moves them differently.
     c = Claimants(n_nodes=3)
     s = Schedule.tiers([1500.0, 750.0], [6], months=12)
-    income = spell_behaviour(Bridge(c, welfare=Welfare()), s, patience=0.9, gradient=False)
-    util = spell_behaviour(Bridge(c, welfare=Welfare(), maximises="utility"), s,
-                           patience=0.9, gradient=False)
+    income = spell_behaviour(Bridge(c, welfare=Welfare(), patience=0.9), s, gradient=False)
+    util = spell_behaviour(Bridge(c, welfare=Welfare(), maximises="utility", patience=0.9), s,
+                           gradient=False)
+    assert income.effort is not None and util.effort is not None
     assert np.max(np.abs(income.effort - util.effort)) > 0.05
 
 
@@ -184,7 +188,7 @@ def test_utility_gradients_against_finite_differences(beta: float) -> None:
     spec = Welfare(horizon_months=10, contribution_rate=0.05)
     bridge = Bridge(c, monitoring_cost=60.0, welfare=spec, maximises="utility")
     s = SCHEDULES[1]
-    beh = spell_behaviour(bridge, s, patience=beta)
+    beh = spell_behaviour(bridge.with_(patience=beta), s)
     M = s.months
     point = np.array([*s.U0, *s.U, *s.U1, s.x])
     for j in range(3 * M + 1):
@@ -195,7 +199,7 @@ def test_utility_gradients_against_finite_differences(beta: float) -> None:
         vals = []
         for p in (up, dn):
             sch = Schedule(tuple(p[:M]), tuple(p[M:2 * M]), tuple(p[2 * M:3 * M]), float(p[-1]))
-            vals.append(spell_behaviour(bridge, sch, patience=beta, gradient=False))
+            vals.append(spell_behaviour(bridge.with_(patience=beta), sch, gradient=False))
         for key in KEYS:
             fd = (getattr(vals[0], key) - getattr(vals[1], key)) / (2 * h)
             scale = max(1.0, abs(getattr(beh, key)))
@@ -209,6 +213,10 @@ def test_bad_claimant_settings_are_named() -> None:
         Bridge(c, maximises="utility")
     with pytest.raises(PolicyParameterError, match=r"^maximises = 'money'"):
         Bridge(c, welfare=Welfare(), maximises="money")
+    # one model: the stationary tiers are the flat schedule for this claimant too
     bridge = Bridge(c, welfare=Welfare(), maximises="utility")
-    with pytest.raises(PolicyParameterError, match=r"^maximises = 'utility'"):
-        bridge.behaviour(U0=800.0, U=1000.0, U1=1200.0, x=0.5)
+    beh = bridge.behaviour(U0=800.0, U=1000.0, U1=1200.0, x=0.5)
+    flat = spell_behaviour(bridge, Schedule.flat(12, U0=800.0, U=1000.0, U1=1200.0, x=0.5))
+    assert beh.spend_per_claim == pytest.approx(flat.spend_per_claim, rel=1e-12)
+    assert beh.grad["welfare"][1] == pytest.approx(flat.grad["welfare"][12:24].sum(),
+                                                   rel=1e-10)

@@ -28,7 +28,15 @@ from optimize.claimants import Claimants
 from optimize.claimgame import _game_functions, effort_response, pay_functions
 from optimize.errors import PolicyParameterError
 from optimize.reskilling import Reskilling
-from optimize.spell import Claim, Schedule, evaluate, flat_jacobian, schedule_jacobian
+from optimize.spell import (
+    Claim,
+    Schedule,
+    _ever_left,
+    _geometric_sum,
+    evaluate,
+    flat_jacobian,
+    schedule_jacobian,
+)
 from optimize.spell_utility import utility_behaviour
 from optimize.welfare import Welfare
 
@@ -80,10 +88,7 @@ def months_paid(h: np.ndarray | float, M: float) -> np.ndarray:
     >>> float(months_paid(0.0, 12)), round(float(months_paid(0.5, 12)), 6)
     (12.0, 1.999512)
     """
-    h = _hazard(h)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        out = (1.0 - (1.0 - h) ** M) / h
-    return np.where(h > 0, out, float(M))
+    return _geometric_sum(_hazard(h), M)
 
 
 def reemployment(h: np.ndarray | float, M: float) -> np.ndarray:
@@ -111,7 +116,7 @@ def reemployment(h: np.ndarray | float, M: float) -> np.ndarray:
     >>> float(reemployment(0.5, 2)), float(reemployment(0.0, 12))
     (0.75, 0.0)
     """
-    return 1.0 - (1.0 - _hazard(h)) ** M
+    return _ever_left(_hazard(h), M)
 
 
 def _hazard(h: np.ndarray | float) -> np.ndarray:

@@ -310,7 +310,9 @@ def _stationary(c: Claimants, R: np.ndarray, beta: float, pay_none: float, g: np
         f = pay_none - W + beta * (1.0 - r0) * D + inclusive - D
         step = f / (beta * (1.0 - r0) - beta * (R - r0) * e - 1.0)
         D = D - step
-        if np.max(np.abs(step)) <= 1e-10 * max(W, 1.0):
+        # relative to D too: D reaches -W / (1 - beta), where rounding alone moves a
+        # Newton step by ~eps |D| / (1 - beta), more than 1e-10 W for a beta near 1
+        if np.all(np.abs(step) <= 1e-10 * np.maximum(np.abs(D), max(W, 1.0))):
             e, _, _ = _logit(g - beta * (R - r0) * D, tau)
             return D, e
     raise OptimizeError("the stationary value of a claimant did not converge")
@@ -685,8 +687,7 @@ class _Forward:
         R, r0 = m.R, c.no_effort_hazard
         rest = float(spec.horizon_months - M)
         h = e_post * R + (1.0 - e_post) * r0
-        with np.errstate(divide="ignore", invalid="ignore"):
-            G = np.where(h > 0, (1.0 - (1.0 - h) ** rest) / h, rest)
+        G = _geometric_sum(h, rest)
         flow_post = self.uh - e_post * self.lam * c.C
         S = self.S
         util = self.util + S * G * flow_post + (rest - S * G) * self.uw
@@ -696,14 +697,50 @@ class _Forward:
         if dspend is None or de_post is None:
             return per_type, None
         dh = de_post * (R - r0)[:, None] + e_post[:, None] * m.dR
-        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-            dG_dh = np.where(
-                (h > 1e-8) & (rest > 0),
-                (rest * h * (1.0 - h) ** max(rest - 1.0, 0.0) - (1.0 - (1.0 - h) ** rest))
-                / h**2, -rest * (rest - 1.0) / 2.0 if rest > 0 else 0.0)
+        dG_dh = _geometric_sum_dh(h, rest) if rest > 0 else np.zeros_like(h)
         dSG = self.dS * G[:, None] + S[:, None] * dG_dh[:, None] * dh
         dflow_post = -de_post * (self.lam * c.C)[:, None]
         dutil = self.dutil + dSG * (flow_post - self.uw)[:, None] \
             + (S * G)[:, None] * dflow_post
         demployed = -self.dmonths - dSG
         return per_type, dutil / self.lam - spec.mcpf * (dspend - k * demployed)
+
+
+def _ever_left(h: np.ndarray, n: Any) -> np.ndarray:
+    """Return ``1 - (1 - h)^n`` (``n >= 0`` real) as ``-expm1(n log1p(-h))``.
+
+    The plain formula loses its digits to cancellation when ``h`` is small (all of them
+    below machine precision).
+    """
+    h, n = np.broadcast_arrays(np.asarray(h, dtype=float), np.asarray(n, dtype=float))
+    with np.errstate(divide="ignore", invalid="ignore"):   # log1p(-1); n * -inf at n = 0
+        out = -np.expm1(n * np.log1p(-h))
+    return np.asarray(np.where(h < 1.0, out, np.where(n > 0, 1.0, 0.0)), dtype=float)
+
+
+def _geometric_sum(h: np.ndarray, n: Any) -> np.ndarray:
+    """Return ``sum_{k < n} (1 - h)^k = (1 - (1 - h)^n) / h`` (``n`` at ``h = 0``).
+
+    Accurate to rounding for every ``h`` in [0, 1] (see :func:`_ever_left`).
+    """
+    h, n = np.broadcast_arrays(np.asarray(h, dtype=float), np.asarray(n, dtype=float))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        out = _ever_left(h, n) / h
+    return np.asarray(np.where(h > 0, out, n), dtype=float)
+
+
+def _geometric_sum_dh(h: np.ndarray, M: Any) -> np.ndarray:
+    """Derivative in ``h`` of :func:`_geometric_sum`, ``(1 - (1 - h)^M) / h``.
+
+    The numerator's two terms are each computed to rounding (``expm1``/``log1p``), so the
+    quotient keeps a relative error near ``2 eps / (M h)``; below ``h = 1e-7`` the
+    series ``-M(M-1)/2 + M(M-1)(M-2) h / 3`` (error ``O(M^4 h^2)``) takes over.
+    """
+    h = np.asarray(h, dtype=float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        # (1 - h)^(M - 1): through log1p where 1 - h would round, plainly where it is 0
+        stay = np.where(h < 0.5, np.exp((M - 1) * np.log1p(-np.minimum(h, 0.5))),
+                        (1.0 - h) ** (M - 1))
+        out = (M * h * stay - _ever_left(h, M)) / h**2
+    series = -M * (M - 1) / 2.0 + M * (M - 1) * (M - 2) / 3.0 * h
+    return np.asarray(np.where(h > 1e-7, out, series), dtype=float)

@@ -7,9 +7,10 @@ share of searchers ``e`` is the bridge's (the seed-001 game's best response, log
 smoothed).  In a month of the claim a claimant consumes
 
 * while unemployed and paid (the first ``M`` months): the benefit plus ``home``
-  (home production and savings run down; documented default 800 元/month, a fifth of the
-  re-employment wage), with the benefit ``U1`` or ``U0`` when monitored (probability
-  ``x``) and ``U`` otherwise -- a lottery valued in expected utility;
+  (home production and savings run down; default 2,500 元/month, so that without a
+  benefit consumption falls 37% below the default net wage: docs/explanation/welfare.md),
+  with the benefit ``U1`` or ``U0`` when monitored (probability ``x``) and ``U``
+  otherwise -- a lottery valued in expected utility;
 * while unemployed after the entitlement: ``home`` only;
 * once re-employed: the wage net of the contribution, ``W (1 - contribution_rate)``.
 

@@ -33,7 +33,7 @@ from scipy import special
 from optimize.claimants import Claimants
 from optimize.claimgame import _game_functions, effort_response, pay_functions
 from optimize.errors import OptimizeError, PolicyParameterError
-from optimize.spell import Schedule
+from optimize.spell import Schedule, _geometric_sum
 from optimize.welfare import Welfare
 
 __all__ = ["utility_behaviour"]
@@ -67,7 +67,9 @@ def _stationary(c: Claimants, beta: float, base: float, g: np.ndarray
         f = base + beta * (1.0 - r0) * D + _softplus(gain, tau) - D
         step = f / (beta * (1.0 - r0) - beta * (R - r0) * e - 1.0)
         D = D - step
-        if np.max(np.abs(step)) <= 1e-10 * max(c.wage, 1.0):
+        # relative to D too (as optimize.spell._stationary): rounding moves a step by
+        # ~eps |D| / (1 - beta), more than 1e-10 W for a beta near 1
+        if np.all(np.abs(step) <= 1e-10 * np.maximum(np.abs(D), max(c.wage, 1.0))):
             e, _ = effort_response(g - beta * (R - r0) * D, tau)
             return D, e
     raise OptimizeError("the stationary value of a claimant did not converge")
@@ -392,8 +394,7 @@ class _Forward:
             raise OptimizeError("welfare needs a welfare criterion")
         rest = float(spec.horizon_months - M)
         h = e_post * c.R + (1.0 - e_post) * c.no_effort_hazard
-        with np.errstate(divide="ignore", invalid="ignore"):
-            G = np.where(h > 0, (1.0 - (1.0 - h) ** rest) / h, rest)
+        G = _geometric_sum(h, rest)
         flow_post = self._flow_post(e_post)
         paid_post = 1.0 - e_post * self.same_month
         util = self.util + self.S * G * flow_post + (rest - self.S * G) * self.uw

@@ -460,8 +460,9 @@ def _within(draws: np.ndarray, value: float, span: float, z: float = 5.0) -> boo
     the sample (probability below ``5 / n``) moves the mean by at most ``5 span / n``.
     """
     n = draws.size
-    se = float(np.std(draws, ddof=1)) / math.sqrt(n)
-    return abs(float(np.mean(draws)) - value) <= z * se + 5 * span / n
+    unit = max(float(np.max(np.abs(draws))), abs(value)) or 1.0   # no underflow in std
+    se = float(np.std(draws / unit, ddof=1)) / math.sqrt(n)
+    return abs(float(np.mean(draws / unit)) - value / unit) <= z * se + 5 * span / unit / n
 
 
 @settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -523,8 +524,8 @@ def _derivatives(f: Callable[[list[float]], np.ndarray], z: list[float], i: int,
 
 def _check_gradient(bridge: Bridge, schedule: Schedule, z: float = 0.0) -> Any:
     """Every scalar's gradient in all ``3 M + 1`` variables (``+ 1`` for ``z`` with a
-    reskilling lever) against finite differences (step 0.01 元 on the tiers and ``z``,
-    1e-5 on ``x``)."""
+    reskilling lever) against finite differences (step 0.01 元 on the tiers, 1e-4 元 on
+    ``z``, 1e-5 on ``x``)."""
     lever = bridge.reskilling is not None
     got = spell_behaviour(bridge, schedule, z=z)
     M = schedule.months
@@ -540,7 +541,9 @@ def _check_gradient(bridge: Bridge, schedule: Schedule, z: float = 0.0) -> Any:
     scale = np.abs(f(v)) + 1.0
     for i in range(len(v)):
         is_x = i == 3 * M
-        fd = _derivatives(f, v, i, 1e-5 if is_x else 1e-2, 1.0 if is_x else math.inf)
+        # z moves R by up to (1 - R)/scale per 元 with scale down to 100: a small step
+        step = 1e-5 if is_x else 1e-4 if i > 3 * M else 1e-2
+        fd = _derivatives(f, v, i, step, 1.0 if is_x else math.inf)
         for j, name in enumerate(names):
             assert got.grad[name].shape == (len(v),)
             assert got.grad[name][i] == pytest.approx(fd[j], rel=1e-5, abs=1e-7 * scale[j]), \
@@ -779,3 +782,85 @@ def test_the_stationary_value_converges_for_patience_near_one() -> None:
     for j, t in enumerate(s.types):
         level = _exhausted_value(s, t) - c.wage / (1 - 0.999)
         assert abs(level - float(D[j])) <= 1e-9 * abs(level)
+
+
+# ----------------------------------------------------------------------------------------
+# 5. The utility-maximising claimant (optimize.spell_utility): effort and months paid
+# ----------------------------------------------------------------------------------------
+
+
+def _utility_claimant(bridge: Bridge, schedule: Schedule) -> tuple[np.ndarray, float]:
+    """Effort by type and month and months paid of the utility claimant, in levels.
+
+    From optimize.spell_utility's statement, in money-metric utils (``u / lam``,
+    ``lam = u'(w_net)``): employed ``uw`` for ever (``V_E = uw / (1 - beta)``); a searcher
+    gets ``R uw + (1 - R)(x v1 + (1 - x) v) - cost`` this month (``v* = u(U*_k + home)``),
+    a non-searcher ``x v0 + (1 - x) v`` and a job from next month with ``r0``; exhausted,
+    ``u(home)`` and nobody monitored.  A searcher who finds a job is not paid that month:
+    months paid ``sum_k S_k (1 - e_k R)``.
+    """
+    spec = bridge.welfare
+    assert spec is not None
+    c, beta, x, tau = bridge.claimants, bridge.patience, schedule.x, bridge.claimants.temperature
+    w_net = c.wage * (1 - spec.contribution_rate)
+    lam = w_net ** -spec.risk_aversion
+
+    def u(cons: float) -> float:
+        return float(_utility(spec, cons) / lam)
+
+    uw, r0, M = u(w_net), c.no_effort_hazard, schedule.months
+    V_E = uw / (1 - beta)
+
+    def values(R: float, C: float, C0: float, k: int | None, V: float) -> tuple[float, float]:
+        if k is None:
+            xx, v0 = 0.0, u(spec.home)
+            v = v1 = v0
+        else:
+            xx = x
+            v0, v, v1 = (u(a[k] + spec.home) for a in (schedule.U0, schedule.U, schedule.U1))
+        search = (R * uw + (1 - R) * (xx * v1 + (1 - xx) * v) - (xx * C0 + (1 - xx) * C)
+                  + beta * (R * V_E + (1 - R) * V))
+        idle = xx * v0 + (1 - xx) * v + beta * (r0 * V_E + (1 - r0) * V)
+        return search, idle
+
+    rows, months = [], 0.0
+    for w, R_node, C_node in zip(c.weights, c.R, c.C, strict=True):
+        R, C = float(R_node), float(C_node)
+        C0 = c.c0_share * C
+        lo, hi = -1e12, 1e12                 # bisection on the exhausted Bellman equation
+        for _ in range(400):
+            mid = 0.5 * (lo + hi)
+            if _inclusive(*values(R, C, C0, None, mid), tau) - mid >= 0:
+                lo = mid
+            else:
+                hi = mid
+        V = 0.5 * (lo + hi)
+        effort = [0.0] * M
+        for k in range(M - 1, -1, -1):
+            search, idle = values(R, C, C0, k, V)
+            effort[k] = _choice(search, idle, tau)
+            V = _inclusive(search, idle, tau)
+        alive, paid = 1.0, 0.0
+        for e in effort:
+            paid += alive * (1 - e * R)
+            alive *= 1 - e * R - (1 - e) * r0
+        rows.append(effort)
+        months += float(w) * paid
+    return np.array(rows), months
+
+
+@pytest.mark.parametrize(("beta", "tau", "x", "C_median"), list(itertools.product(
+    (0.0, 0.9, 0.99), (0.0, 30.0), (0.0, 0.4, 1.0), (200.0, 500.0))))
+def test_the_utility_claimant_equals_a_recursion_in_levels(beta: float, tau: float, x: float,
+                                                           C_median: float) -> None:
+    c = Claimants(n_nodes=3, temperature=tau, no_effort_hazard=0.05, C_median=C_median,
+                  R_mean=0.15)
+    bridge = Bridge(c, entitlement_months=3, patience=beta, maximises="utility",
+                    welfare=Welfare(home=1500.0, horizon_months=7))
+    schedule = Schedule((900.0, 800.0, 700.0), (1300.0, 1200.0, 1000.0),
+                        (1500.0, 1400.0, 1200.0), x)
+    got = spell_behaviour(bridge, schedule, gradient=False)
+    effort, months = _utility_claimant(bridge, schedule)
+    assert got.effort is not None
+    np.testing.assert_allclose(got.effort, effort, rtol=0, atol=1e-9)
+    assert _close(got.months_paid, months)

@@ -156,7 +156,7 @@ def summary(facts: dict[str, Any]) -> str:
     drivers = ("<div><h3>What drives it</h3><ul>"
                f"<li>Job-finding probability with effort: mean "
                f"{pct(float(problem.notes['R_mean']))} a month, effort chosen month by "
-               f"month (patience {num(problem.bridge.patience, 1)}); the objective is most "
+               f"month; the objective is most "
                f"sensitive to <b>{esc(_words(facts['top_sensitivity']))}</b> "
                "(<a href='#tradeoffs'>section 3</a>).</li>"
                f"<li>Entitlement {num(float(problem.notes['entitlement_months']), 0)} months; "

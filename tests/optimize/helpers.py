@@ -13,8 +13,11 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 import numpy as np
+import pytest
 
+from optimize.bridge import Bridge, spell_behaviour
 from optimize.problem import Evaluation, Problem
+from optimize.spell import Schedule
 
 POLICY = ("U0", "U", "U1", "x")
 
@@ -98,3 +101,35 @@ def best_feasible(problem: Problem, policies: Iterable[dict[str, float]]) -> tup
             if ev.objective > best:
                 best, arg = ev.objective, pol
     return best, arg, n_feasible
+
+
+def assert_gradients_match_central_differences(bridge: Bridge, schedule: Schedule,
+                                               keys: Iterable[str], *,
+                                               z: float | None = None) -> None:
+    """Every entry of ``spell_behaviour(...).grad[key]`` against a central difference.
+
+    The variables are the schedule's ``U0_k, U_k, U1_k`` for every month, then ``x``, then
+    (when ``z`` is given) the reskilling lever.  The differences call ``spell_behaviour``
+    without its gradient -- the model's values only, not the forward-mode derivative under
+    test.  Steps: 1e-3 元 for amounts and ``z``, 1e-6 for ``x`` (a step below 0 is cut at
+    0 and the difference divided by the step actually taken).
+    """
+    zz = 0.0 if z is None else z
+    beh = spell_behaviour(bridge, schedule, z=zz)
+    M = schedule.months
+    point = np.array([*schedule.U0, *schedule.U, *schedule.U1, schedule.x]
+                     + ([] if z is None else [zz]))
+    for j in range(point.size):
+        step = 1e-6 if j == 3 * M else 1e-3
+        up, dn = point.copy(), point.copy()
+        up[j] += step
+        dn[j] = max(dn[j] - step, 0.0)
+        vals = [spell_behaviour(bridge, Schedule(tuple(p[:M]), tuple(p[M:2 * M]),
+                                                 tuple(p[2 * M:3 * M]), float(p[3 * M])),
+                                z=float(p[-1]) if z is not None else 0.0, gradient=False)
+                for p in (up, dn)]
+        for key in keys:
+            fd = (getattr(vals[0], key) - getattr(vals[1], key)) / (up[j] - dn[j])
+            scale = max(1.0, abs(getattr(beh, key)))
+            assert beh.grad[key][j] == pytest.approx(fd, abs=1e-6 * scale, rel=1e-5), \
+                (key, j)

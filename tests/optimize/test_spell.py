@@ -22,6 +22,7 @@ from optimize import Bridge, Claimants, Reskilling, Welfare
 from optimize.bridge import Behaviour, spell_behaviour
 from optimize.errors import PolicyParameterError
 from optimize.spell import Schedule, stationary_values
+from tests.optimize.helpers import assert_gradients_match_central_differences
 
 
 def _effort(beh: Behaviour) -> np.ndarray:
@@ -172,27 +173,8 @@ def test_gradients_against_finite_differences(beta: float, z: float | None) -> N
     c = Claimants(n_nodes=4, temperature=80.0)
     bridge = Bridge(c, monitoring_cost=60.0, welfare=Welfare(horizon_months=12),
                     patience=beta, reskilling=None if z is None else Reskilling(loan_share=0.5))
-    s = SCHEDULES[1]
-    zz = 0.0 if z is None else z
-    beh = spell_behaviour(bridge, s, z=zz)
-    M = s.months
-    point = np.array([*s.U0, *s.U, *s.U1, s.x] + ([] if z is None else [zz]))
-    for j in range(point.size):
-        h = 1e-6 if j == 3 * M else 1e-3
-        up, dn = point.copy(), point.copy()
-        up[j] += h
-        dn[j] = max(dn[j] - h, 0.0)
-        vals = []
-        for p in (up, dn):
-            sch = Schedule(tuple(p[:M]), tuple(p[M:2 * M]), tuple(p[2 * M:3 * M]), float(p[3 * M]))
-            vals.append(spell_behaviour(bridge, sch, z=float(p[-1]) if z is not None else 0.0,
-                                        gradient=False))
-        h = (up[j] - dn[j]) / 2
-        for key in KEYS + (("reskilling_per_claim",) if z is not None else ()):
-            fd = (getattr(vals[0], key) - getattr(vals[1], key)) / (2 * h)
-            scale = max(1.0, abs(getattr(beh, key)))
-            assert beh.grad[key][j] == pytest.approx(fd, abs=1e-6 * scale, rel=1e-5), \
-                (key, j)
+    keys = KEYS + (("reskilling_per_claim",) if z is not None else ())
+    assert_gradients_match_central_differences(bridge, SCHEDULES[1], keys, z=z)
 
 
 @pytest.mark.parametrize(("kwargs", "param"), [

@@ -25,6 +25,7 @@ from optimize import Bridge, Claimants, Welfare
 from optimize.bridge import spell_behaviour
 from optimize.errors import PolicyParameterError
 from optimize.spell import Schedule
+from tests.optimize.helpers import assert_gradients_match_central_differences
 
 
 def _u(c: Any, gamma: float) -> Any:
@@ -188,23 +189,7 @@ def test_utility_gradients_against_finite_differences(beta: float) -> None:
     spec = Welfare(horizon_months=10, contribution_rate=0.05)
     bridge = Bridge(c, monitoring_cost=60.0, welfare=spec, maximises="utility")
     s = SCHEDULES[1]
-    beh = spell_behaviour(bridge.with_(patience=beta), s)
-    M = s.months
-    point = np.array([*s.U0, *s.U, *s.U1, s.x])
-    for j in range(3 * M + 1):
-        h = 1e-6 if j == 3 * M else 1e-3
-        up, dn = point.copy(), point.copy()
-        up[j] += h
-        dn[j] -= h
-        vals = []
-        for p in (up, dn):
-            sch = Schedule(tuple(p[:M]), tuple(p[M:2 * M]), tuple(p[2 * M:3 * M]), float(p[-1]))
-            vals.append(spell_behaviour(bridge.with_(patience=beta), sch, gradient=False))
-        for key in KEYS:
-            fd = (getattr(vals[0], key) - getattr(vals[1], key)) / (2 * h)
-            scale = max(1.0, abs(getattr(beh, key)))
-            assert beh.grad[key][j] == pytest.approx(fd, abs=1e-6 * scale, rel=1e-5), \
-                (key, j)
+    assert_gradients_match_central_differences(bridge.with_(patience=beta), s, KEYS)
 
 
 def test_bad_claimant_settings_are_named() -> None:

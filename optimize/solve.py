@@ -620,19 +620,24 @@ def solve(problem: Problem, *, method: str = "auto", seed: int = 0) -> Solution:
         raise InfeasibleProblemError(
             f"the fund cannot keep {problem.floor_months:g} months of expenditure even "
             "with no benefits at all; lower floor_months or raise the opening reserve")
-    floor_cost = cheapest_spend(problem)
-    if floor_cost > fns.limit + 1e-6:
-        what = ("budget" if problem.budget is not None and problem.budget <= fns.limit + 1e-9
-                else "sustainability limit")
-        raise InfeasibleProblemError(
-            f"no policy meets the {what}: the cheapest policy within the bounds spends "
-            f"{floor_cost:.2f} 元 per claim, above the limit of {fns.limit:.2f} 元; raise "
-            "the budget or lower the floor")
-    fns, best, message = _optimum(problem, method, seed, None)
+    try:
+        fns, best, message = _optimum(problem, method, seed, None)
+    except InfeasibleProblemError:
+        # only now is the cheapest policy worth its search (a grid screen and SLSQP, more
+        # than the optimum itself costs): it says by how much the limit is missed
+        floor_cost = cheapest_spend(problem)
+        if floor_cost > fns.limit + 1e-6:
+            what = ("budget" if problem.budget is not None
+                    and problem.budget <= fns.limit + 1e-9 else "sustainability limit")
+            raise InfeasibleProblemError(
+                f"no policy meets the {what}: the cheapest policy within the bounds spends "
+                f"{floor_cost:.2f} 元 per claim, above the limit of {fns.limit:.2f} 元; "
+                "raise the budget or lower the floor") from None
+        raise
     cert: Certificate | None = None
     if problem.chance is not None and problem.chance.certify:
         fns, best, cert = _certify(problem, problem.chance, fns, best, method, seed,
-                                   floor_cost)
+                                   cheapest_spend(problem))
         message += (f"; certified on {cert.n_scenarios:,} fresh scenarios"
                     + (f", in-sample alpha tightened to {cert.in_sample_alpha:.4g}"
                        if cert.in_sample_alpha < problem.chance.alpha else ""))

@@ -7,7 +7,7 @@ PY     := $(VENV)/bin/python
 PIP    := $(PY) -m pip --disable-pip-version-check --quiet
 SUM    := $(shell cksum pyproject.toml | cut -d' ' -f1)
 
-.PHONY: test lint bench demo clean
+.PHONY: test test-slow lint bench demo clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -28,14 +28,20 @@ lint: $(VENV)/.test-$(SUM)
 	$(PY) -m ruff check .
 	$(PY) -m mypy
 
-# The suite on two cores, with coverage of lines and branches (settings and the 90 % floor in
-# pyproject's [tool.coverage.*]): a report per module (fully covered ones left out), then one
-# line per package.  Below the floor pytest fails, and so does make test.
+# The fast tier on two cores (every test not named in tests/slow.txt), with coverage of lines
+# and branches (settings and the 90 % floor in pyproject's [tool.coverage.*]): a report per
+# module (fully covered ones left out), then one line per package.  Below the floor pytest
+# fails, and so does make test.
 test: lint
-	$(PY) -m pytest -q -n 2 --dist loadfile --no-loadscope-reorder --cov --cov-report=term
+	$(PY) -m pytest -q -n 2 --dist loadfile --no-loadscope-reorder -m "not slow" --cov --cov-report=term
 	@for p in uicore gametheory fund optimize uipolicy; do \
 	    echo "coverage $$p: $$($(PY) -m coverage report --include="$$p/*" --format=total) %"; \
 	done
+
+# The slow tier (tests/slow.txt): the heavy independent checks, without coverage.  CI runs it
+# after make test; `make test test-slow` runs the whole suite.
+test-slow: $(VENV)/.test-$(SUM)
+	$(PY) -m pytest -q -n 2 -m slow
 
 bench: $(VENV)/.bench-$(SUM)
 	$(PY) -m pytest -q -s tests/benchmarks -p no:xdist --benchmark-columns=min,median,mean,rounds --override-ini="addopts="

@@ -35,7 +35,7 @@ lint: $(VENV)/.test-$(SUM)
 test: lint
 	$(PY) -m pytest -q -n 2 --dist loadfile --no-loadscope-reorder -m "not slow" --cov --cov-report=term
 	@for p in uicore gametheory fund optimize uipolicy; do \
-	    echo "coverage $$p: $$($(PY) -m coverage report --include="$$p/*" --format=total) %"; \
+	    echo "coverage $$p: $$($(PY) -m coverage report --include="$$p/*" --format=total --fail-under=0) %"; \
 	done
 
 # The slow tier (tests/slow.txt): the heavy independent checks, without coverage.  CI runs it

@@ -28,7 +28,13 @@ from optimize.errors import PolicyParameterError
 
 
 def _months_by_hand(c: Claimants, pay: float, M: int, beta: float) -> float:
-    """Months paid under a flat benefit without monitoring, type by type.
+    """Months paid under a flat benefit without monitoring (see :func:`_paid_by_hand`)."""
+    return _paid_by_hand(c, pay, M, beta)[0]
+
+
+def _paid_by_hand(c: Claimants, pay: float, M: int, beta: float) -> tuple[float, float]:
+    """Months paid under a flat benefit without monitoring, type by type, and the part of
+    them in which a searcher finds her job (paid in the income claimant's accounting).
 
     Values measured against employment: after exhaustion ``D`` solves
     ``D = -W + beta (1 - r0) D + tau log(1 + exp(g(D) / tau))`` with the gain
@@ -37,7 +43,7 @@ def _months_by_hand(c: Claimants, pay: float, M: int, beta: float) -> float:
     D_{k+1} + tau log(1 + exp(gain / tau))``.  Month k is paid to those still on benefit.
     """
     W, r0, tau = c.wage, c.no_effort_hazard, c.temperature
-    total = 0.0
+    total, finding = 0.0, 0.0
     for R, C, w in zip(c.R, c.C, c.weights, strict=True):
         def soft(g: float) -> float:
             return tau * float(np.logaddexp(0.0, g / tau))
@@ -51,12 +57,14 @@ def _months_by_hand(c: Claimants, pay: float, M: int, beta: float) -> float:
             gain = R * (W - pay) - C - beta * (R - r0) * D
             efforts.append(1.0 / (1.0 + math.exp(-gain / tau)))
             D = pay - W + beta * (1 - r0) * D + soft(gain)
-        alive, months = 1.0, 0.0
+        alive, months, found = 1.0, 0.0, 0.0
         for e in reversed(efforts):  # efforts were found from the last month back
             months += alive
+            found += alive * e * R
             alive *= 1 - (e * R + (1 - e) * r0)
         total += w * months
-    return total
+        finding += w * found
+    return total, finding
 
 
 def test_the_status_quo_pays_the_observed_months_in_the_model_solve_uses() -> None:
@@ -70,6 +78,17 @@ def test_the_status_quo_pays_the_observed_months_in_the_model_solve_uses() -> No
     assert ev.behaviour["months_paid"] == pytest.approx(by_hand, rel=1e-10)
     assert problem.calibration is not None
     assert problem.calibration.achieved_months == pytest.approx(4.63, abs=1e-8)
+
+
+def test_the_month_of_finding_is_the_share_of_months_paid_the_docs_state() -> None:
+    """welfare.md: the income claimant's accounting pays the month in which a searcher
+    finds her job (the design's m(h)); at the status quo that is 0.69 of the 4.63 months
+    paid, 15 %, the gap to the game's timing that the utility claimant follows."""
+    c = default_problem().bridge.claimants
+    months, finding = _paid_by_hand(c, 1530.0, 12, DEFAULT_PATIENCE)
+    assert months == pytest.approx(4.63, abs=5e-9)
+    assert finding == pytest.approx(0.69, abs=5e-3)
+    assert finding / months == pytest.approx(0.15, abs=5e-3)
 
 
 @pytest.mark.parametrize("calibrate", ["months", True])

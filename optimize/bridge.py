@@ -280,6 +280,9 @@ def median_threshold(thr: np.ndarray) -> tuple[float | None, float]:
 #: the value is given in docs/explanation/bridge.md ("Patience").
 DEFAULT_PATIENCE = 0.5
 
+#: How many of behaviour_many's answers a bridge keeps (the oldest goes first).
+_MANY_KEPT = 4
+
 
 def _whole_months(value: Any) -> int:
     try:
@@ -368,6 +371,13 @@ class Bridge:
         self.reskilling = reskilling
         self.welfare = welfare
         self.patience = beta
+        # behaviour_many's recent answers, by the model's settings and the policies asked
+        # (a solve screens one grid; a frontier's budgets or a fund change screen it again)
+        self._many: dict[tuple[Any, ...], dict[str, np.ndarray]] = {}
+
+    def __getstate__(self) -> dict[str, Any]:
+        """The settings, without the cache of answers (kept small for workers)."""
+        return self.__dict__ | {"_many": {}}
 
     def with_(self, **changes: Any) -> Bridge:
         """A copy with some settings changed.
@@ -480,6 +490,20 @@ class Bridge:
                 raise PolicyParameterError(name, float(bad), rule)
         self._check_z(arrays[4])
         self._check_horizon()
+        key = (self._settings(), block, *(a.tobytes() for a in arrays))
+        if key not in self._many:
+            if len(self._many) >= _MANY_KEPT:
+                del self._many[next(iter(self._many))]
+            self._many[key] = self._many_uncached(arrays, block)
+        return {k: v.copy() for k, v in self._many[key].items()}
+
+    def _settings(self) -> tuple[Any, ...]:
+        """What behaviour depends on besides the policy (objects by identity: frozen)."""
+        return (id(self.claimants), self.months, self.kappa, self.patience,
+                id(self.reskilling), id(self.welfare), self.maximises)
+
+    def _many_uncached(self, arrays: tuple[np.ndarray, ...], block: int) -> dict[str, np.ndarray]:
+        """The work of :meth:`behaviour_many` on checked, broadcast arrays."""
         n = arrays[0].size
         keys = ["effort_share", "reemployment_rate", "months_paid", "benefit_per_claim",
                 "monitoring_per_claim", "reskilling_per_claim", "spend_per_claim"]

@@ -625,12 +625,9 @@ class Problem:
         arrays = np.broadcast_arrays(*(np.asarray(v, dtype=float).ravel()
                                        for v in (U0, U, U1, x, z)))
         u0, u, u1, xx, zz = arrays
-        key = tuple(a.tobytes() for a in arrays)
-        last = self._cache.get("many")
-        if last is None or last[0] != key:  # the solver screens the same grid twice
-            last = (key, self.bridge.behaviour_many(U0=u0, U=u, U1=u1, x=xx, z=zz))
-            self._cache["many"] = last
-        beh = {k: v.copy() for k, v in last[1].items()}
+        # the bridge keeps its recent answers: a solve screens one grid twice, and a
+        # frontier's budgets or a changed fund screen it again
+        beh = self.bridge.behaviour_many(U0=u0, U=u, U1=u1, x=xx, z=zz)
         value = objective_value(objective or self.objective, beh)[0]
         cap = self.spend_limit() if limit is None else limit
         tol = 1e-7 * max(1.0, self.cap)

@@ -58,3 +58,25 @@ def test_behaviour_many_rejects_bad_policies_by_name(base: Problem, param: str,
     cols[param] = [cols[param][0], value]
     with pytest.raises(PolicyParameterError, match=f"^{param} = "):
         base.evaluate_many(**cols)
+
+
+def test_behaviour_many_remembers_answers_without_sharing_them(base: Problem) -> None:
+    """The bridge keeps recent answers (a frontier's budgets screen one grid): a repeat is
+    the same numbers, a caller's change to them does not reach the next caller, a changed
+    setting is a new answer, and a pickled bridge carries none of them."""
+    import pickle
+
+    bridge = base.bridge.with_()
+    cols: dict[str, Any] = {"U0": [900.0, 1200.0], "U": [1100.0, 1400.0],
+                            "U1": [1530.0, 1600.0], "x": [0.3, 0.7]}
+    first = bridge.behaviour_many(**cols)
+    first["spend_per_claim"][:] = -1.0  # the caller's copy
+    again = bridge.behaviour_many(**cols)
+    fresh = base.bridge.with_().behaviour_many(**cols)
+    for key, value in fresh.items():
+        np.testing.assert_array_equal(again[key], value)
+    bridge.kappa *= 2.0  # settings are plain attributes: a change is a new answer
+    dearer = bridge.behaviour_many(**cols)
+    assert np.all(dearer["monitoring_per_claim"] == pytest.approx(
+        2.0 * fresh["monitoring_per_claim"], rel=1e-12))
+    assert pickle.loads(pickle.dumps(bridge))._many == {}

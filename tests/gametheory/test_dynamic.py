@@ -223,11 +223,6 @@ def test_step_down_symbols_by_month(two_months: SpellGame) -> None:
     assert {"U1_1", "U1_2"} <= {str(s) for s in branch.claimant_value.free_symbols}
 
 
-# Not traced by coverage: the first solve derives the one-month stage game symbolically
-# (support enumeration proving the sign of every condition, mostly sympy's polynomial
-# factorisation), which coverage's tracer makes three times slower (96 s instead of about
-# 30 s in make test's fast tier).  The tests after it solve traced, from the cache.
-@pytest.mark.no_cover
 @pytest.mark.parametrize("select", ["government", "claimant"])
 def test_solve_equals_the_greedy_selection(select: Select) -> None:
     rng = np.random.default_rng(5)

@@ -125,17 +125,20 @@ class _Side:
     failure: str = ""
 
 
-def _solve_perturbed(problem: Problem, item: tuple[str, float]) -> _Side:
-    """The optimum with one default scaled; runs on a worker.
+def _solve_perturbed(shared: tuple[Problem, dict[str, float] | None],
+                     item: tuple[str, float]) -> _Side:
+    """The optimum with one default scaled, from the base optimum ``start`` if any.
 
-    A side that is not allowed (a default on its bound, or unset) or has no feasible
-    policy carries the reason instead; any other error is a bug and propagates.
+    Runs on a worker.  A side that is not allowed (a default on its bound, or unset) or
+    has no feasible policy carries the reason instead; any other error is a bug and
+    propagates.
     """
+    problem, start = shared
     name, factor = item
     if name in _PROBLEM and getattr(problem, name) is None:
         return _Side(None, f"{name} is not set")
     try:
-        return _Side(solve(_perturbed(problem, name, factor)))
+        return _Side(solve(_perturbed(problem, name, factor), start=start))
     except (InfeasibleProblemError, PolicyParameterError) as exc:
         return _Side(None, f"{name} x {factor:g}: {type(exc).__name__}: {exc}")
 
@@ -144,15 +147,18 @@ def sensitivity(problem: Problem, *, parameters: tuple[str, ...] = SENSITIVITY_P
                 step: float = 0.01, executor: Any = None) -> pd.DataFrame:
     """Elasticities of the optimum to each default.
 
-    ``d ln(y) / d ln(p)`` by central differences (``p * (1 ± step)``; the entitlement,
-    in whole months, by ``M ± 1``), for ``y`` the
-    objective, the policy variables and the spend per claim.  Where one side is not
-    allowed (a default on its bound, e.g. ``c0_share = 1``, or no feasible policy) the
-    difference is one-sided; where neither side is (or the default is unset, e.g. no
-    budget) the row is NaN; an output whose base value is 0 has no elasticity (NaN).
-    Every NaN and one-sided row is explained in ``table.attrs["notes"]`` (parameter or
-    output -> reason).  ``executor`` (:mod:`uicore.executors`) solves the perturbed
-    problems in parallel; the table is the same whatever it is.
+    ``d ln(y) / d ln(p)`` by central differences (``p * (1 ± step)``; the entitlement, in
+    whole months, by ``M ± 1``), for ``y`` the objective, the policy variables and the spend
+    per claim.  Each perturbed problem is solved from the base optimum (``solve`` with
+    ``start=``, for stationary tiers with a smooth best response; otherwise by a full
+    search), so the table differentiates the optimum the base solve found, not another local
+    optimum a grid screen might land on.  Where one side is not allowed (a default on its
+    bound, e.g. ``c0_share = 1``, or no feasible policy) the difference is one-sided; where
+    neither side is (or the default is unset, e.g. no budget) the row is NaN; an output
+    whose base value is 0 has no elasticity (NaN).  Every NaN and one-sided row is explained
+    in ``table.attrs["notes"]`` (parameter or output -> reason).  ``executor``
+    (:mod:`uicore.executors`) solves the perturbed problems in parallel; the table is the
+    same whatever it is.
 
     Parameters
     ----------
@@ -194,7 +200,11 @@ def sensitivity(problem: Problem, *, parameters: tuple[str, ...] = SENSITIVITY_P
                "spend_per_claim": base.evaluation.behaviour["spend_per_claim"]}
     factors = {name: _factors(problem, name, step) for name in parameters}
     items = [(name, factor) for name in parameters for factor in factors[name]]
-    solved = dict(zip(items, run_blocks(_solve_perturbed, items, shared=problem,
+    # an elasticity is a derivative of the optimum: each side continues the base optimum
+    # (SLSQP from it), where the design is smooth and stationary
+    smooth = problem.segments == 1 and problem.bridge.claimants.temperature > 0
+    start = dict(base.policy) if smooth else None
+    solved = dict(zip(items, run_blocks(_solve_perturbed, items, shared=(problem, start),
                                         executor=executor), strict=True))
     notes = {key: "base value is 0: no elasticity" for key, y0 in outputs.items() if not y0}
     rows = []

@@ -5,6 +5,8 @@ optimal objective, and the chance constraint holds at the optimum."""
 from __future__ import annotations
 
 import itertools
+import sys
+from typing import Any
 
 import numpy as np
 import pytest
@@ -151,6 +153,55 @@ def test_solve_checks_its_arguments(base: Problem) -> None:
         solve(base, method="newton")
     with pytest.raises(PolicyParameterError, match=r"^problem = "):
         solve({"U0": 800})  # type: ignore[arg-type]  # wrong type on purpose
+
+
+# ---------------------------------------------------------------------- warm start
+@pytest.mark.parametrize("case", ["default", "budget", "sustainability"])
+def test_a_start_near_the_optimum_reaches_the_full_search_optimum(base: Problem,
+                                                                    case: str) -> None:
+    """From the optimum of a problem 1 % away (what the sensitivity table does), SLSQP
+    alone reaches the optimum the grid screen and polish find."""
+    problem = _problem(base, case)
+    nearby = solve(problem.with_(floor=problem.floor * 1.01))
+    warm, full = solve(problem, start=nearby.policy), solve(problem)
+    assert warm.message.startswith("SLSQP polish from the given start")
+    assert warm.evaluation.feasible
+    assert warm.objective == pytest.approx(full.objective, rel=1e-8, abs=1e-10)
+    assert set(warm.binding) == set(full.binding)
+
+
+def test_a_start_with_nothing_feasible_from_it_falls_back_to_the_search(
+        base: Problem, monkeypatch: pytest.MonkeyPatch) -> None:
+    problem = base.with_(min_gap=50.0)
+    optimum = solve(problem)
+    solve_module = sys.modules["optimize.solve"]
+    real = solve_module._slsqp
+    polished: list[int] = []
+
+    def stuck(fns: Any, starts: list[np.ndarray]) -> list[np.ndarray]:
+        polished.append(len(starts))
+        return list(starts) if len(polished) == 1 else list(real(fns, starts))
+
+    monkeypatch.setattr(solve_module, "_slsqp", stuck)
+    flat = {"U0": problem.cap, "U": problem.cap, "U1": problem.cap, "x": 0.0}  # no gaps
+    out = solve(problem, start=flat)
+    assert polished[0] == 1 and len(polished) > 1  # the start, then the screen's points
+    assert out.message.startswith("grid screen, SLSQP polish")
+    assert out.objective == pytest.approx(optimum.objective, rel=1e-10)
+
+
+def test_solve_checks_its_start(base: Problem) -> None:
+    good = {"U0": 1000.0, "U": 1200.0, "U1": 1500.0, "x": 0.5}
+    with pytest.raises(PolicyParameterError, match=r"^start = .*mapping"):
+        solve(base, start=[1000.0, 1200.0, 1500.0, 0.5])  # type: ignore[arg-type]  # on purpose
+    with pytest.raises(PolicyParameterError, match=r"^start\['x'\] = None: must be a finite"):
+        solve(base, start={k: v for k, v in good.items() if k != "x"})
+    with pytest.raises(PolicyParameterError, match=r"^start\['U'\] = nan"):
+        solve(base, start={**good, "U": float("nan")})
+    with pytest.raises(PolicyParameterError, match=r"^start = .*segments = 1"):
+        solve(base.with_(segments=2), start=good)
+    with pytest.raises(PolicyParameterError, match=r"^start = .*smooth best response"):
+        solve(base, method="global", start=good)
 
 
 # --------------------------------------------------------------------------- chance

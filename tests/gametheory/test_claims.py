@@ -7,6 +7,7 @@ derivatives from central finite differences of hand-written formulas.
 
 from __future__ import annotations
 
+import functools
 import warnings
 from collections.abc import Callable, Iterator, Mapping
 from types import SimpleNamespace
@@ -15,9 +16,16 @@ import nashpy
 import numpy as np
 import pytest
 
-from gametheory.claims import CLAIMS, STATUSES, verify
+from gametheory.claims import CLAIMS, STATUSES, Verdict, verify
 
-VERDICTS = {v.claim_id: v for v in verify()}
+
+@functools.cache
+def verdicts() -> dict[str, Verdict]:
+    """The verdicts by claim, derived once a process, at the first test that reads them
+    (not at import: every xdist worker imports the module to collect it)."""
+    return {v.claim_id: v for v in verify()}
+
+
 RNG_SEED = 11
 
 
@@ -76,13 +84,13 @@ def fd(f: Callable[[SimpleNamespace], float], p: SimpleNamespace, name: str,
 
 
 def test_every_claim_has_a_verdict() -> None:
-    assert len(VERDICTS) == len(CLAIMS)
-    assert {v.status for v in VERDICTS.values()} <= {"holds", "fails", "holds only if"}
+    assert len(verdicts()) == len(CLAIMS)
+    assert {v.status for v in verdicts().values()} <= {"holds", "fails", "holds only if"}
     assert set(STATUSES) == {"holds", "fails", "holds only if", "unknown"}
 
 
 def test_table1_dont_pay_no_effort_is_the_unique_equilibrium() -> None:
-    assert VERDICTS["2.1-table1"].status == "holds"
+    assert verdicts()["2.1-table1"].status == "holds"
     rng = np.random.default_rng(RNG_SEED)
     for _ in range(50):
         U, C = rng.uniform(0.1, 5, size=2)
@@ -95,7 +103,7 @@ def test_table1_dont_pay_no_effort_is_the_unique_equilibrium() -> None:
 
 
 def test_no_effort_without_monitoring_is_not_certain() -> None:
-    v = VERDICTS["2.2-no-effort-without-monitoring"]
+    v = verdicts()["2.2-no-effort-without-monitoring"]
     assert v.status == "holds only if"
     p = point(v.counterexample)
     _, B = payoffs(p)
@@ -108,7 +116,7 @@ def test_no_effort_without_monitoring_is_not_certain() -> None:
 
 
 def test_monitor_effort_condition_matches_nashpy() -> None:
-    assert VERDICTS["2.2-monitor-effort"].status == "holds"
+    assert verdicts()["2.2-monitor-effort"].status == "holds"
     rng = np.random.default_rng(RNG_SEED + 1)
     for q in random_points(300, rng):
         printed = (q.E > (q.U1 - q.U) * (1 - q.R)) and (q.R * q.W + q.U1 * (1 - q.R) - q.C0 > q.U0)
@@ -117,7 +125,7 @@ def test_monitor_effort_condition_matches_nashpy() -> None:
 
 
 def test_monitoring_threshold_counterexample() -> None:
-    v = VERDICTS["2.2-monitoring-threshold"]
+    v = verdicts()["2.2-monitoring-threshold"]
     assert v.status == "fails"
     p = point(v.counterexample)
     A, _ = payoffs(p)
@@ -126,7 +134,7 @@ def test_monitoring_threshold_counterexample() -> None:
 
 
 def test_effort_cost_bounds_counterexample() -> None:
-    v = VERDICTS["2.2-effort-cost-bounds"]
+    v = verdicts()["2.2-effort-cost-bounds"]
     assert v.status == "fails"
     p = point(v.counterexample)
     _, B = payoffs(p)
@@ -136,7 +144,7 @@ def test_effort_cost_bounds_counterexample() -> None:
 
 @pytest.mark.parametrize("claim", ["3-3", "3-6"])
 def test_printed_mixed_equilibrium_matches_nashpy(claim: str) -> None:
-    assert VERDICTS[claim].status == "holds"
+    assert verdicts()[claim].status == "holds"
     rng = np.random.default_rng(RNG_SEED + 2)
     checked = 0
     for q in random_points(2000, rng):
@@ -153,7 +161,7 @@ def test_printed_mixed_equilibrium_matches_nashpy(claim: str) -> None:
 
 @pytest.mark.parametrize("claim", ["3-1", "3-2", "3-4", "3-5"])
 def test_printed_expected_payoffs(claim: str) -> None:
-    assert VERDICTS[claim].status == "holds"
+    assert verdicts()[claim].status == "holds"
     rng = np.random.default_rng(RNG_SEED + 3)
     for q in random_points(50, rng):
         X, Y = rng.uniform(0, 1, size=2)
@@ -173,11 +181,11 @@ def test_printed_expected_payoffs(claim: str) -> None:
         }[claim]
         assert direct == pytest.approx(printed, rel=1e-9, abs=1e-9)
     if claim == "3-4":
-        assert "D" in (VERDICTS[claim].erratum or "")
+        assert "D" in (verdicts()[claim].erratum or "")
 
 
 def test_below_threshold_claim_fails_where_the_denominator_is_negative() -> None:
-    v = VERDICTS["3-below-X*"]
+    v = verdicts()["3-below-X*"]
     assert v.status == "holds only if"
     p = point(v.counterexample)
     _, B = payoffs(p)
@@ -189,7 +197,7 @@ def test_below_threshold_claim_fails_where_the_denominator_is_negative() -> None
 
 
 def test_dY_dU_printed_formula_is_wrong_and_sign_depends() -> None:
-    v = VERDICTS["dY/dU-formula"]
+    v = verdicts()["dY/dU-formula"]
     assert v.status == "fails"
     p = point(v.counterexample)
     D = p.U1 - p.U0 + p.U * p.R - p.U1 * p.R
@@ -197,14 +205,14 @@ def test_dY_dU_printed_formula_is_wrong_and_sign_depends() -> None:
     hand = ((p.U1 - p.U0) * (1 - p.R) - p.E * p.R) / D**2
     assert fd(Y_hand, p, "U") == pytest.approx(hand, rel=1e-5)
     assert fd(Y_hand, p, "U") != pytest.approx(printed, rel=1e-3)
-    s = VERDICTS["dY/dU-sign"]
+    s = verdicts()["dY/dU-sign"]
     assert s.status == "holds only if"
     assert fd(Y_hand, point(s.counterexample), "U") < 0
     assert "proven positive" in s.derived  # inside the mixed-equilibrium region
 
 
 def test_dY_dU1_vanishes_at_R_equal_one_not_zero() -> None:
-    v = VERDICTS["dY/dU1-sign"]
+    v = verdicts()["dY/dU1-sign"]
     assert v.status == "holds only if"
     assert v.condition == "R != 1"
     rng = np.random.default_rng(RNG_SEED + 4)
@@ -214,17 +222,17 @@ def test_dY_dU1_vanishes_at_R_equal_one_not_zero() -> None:
         assert abs(fd(Y_hand, q, "U1")) < 1e-6
         q.R = 0.0
         assert fd(Y_hand, q, "U1") < 0  # R = 0 is not where it vanishes
-    assert VERDICTS["dY/dU1-formula"].status == "holds"
+    assert verdicts()["dY/dU1-formula"].status == "holds"
 
 
 def test_dY_dR_printed_sign_is_lost_but_claim_holds() -> None:
-    v = VERDICTS["dY/dR-formula"]
+    v = verdicts()["dY/dR-formula"]
     assert v.status == "fails"
     p = point(v.counterexample)
     D = p.U1 - p.U0 + p.U * p.R - p.U1 * p.R
     printed = (p.U - p.U0 + p.E) * (p.U - p.U1) / D**2
     assert printed < 0 < fd(Y_hand, p, "R")
-    assert VERDICTS["dY/dR-sign"].status == "holds"
+    assert verdicts()["dY/dR-sign"].status == "holds"
     rng = np.random.default_rng(RNG_SEED + 5)
     for q in random_points(300, rng):
         q.R = min(max(q.R, 1e-5), 1 - 1e-5)

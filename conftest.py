@@ -2,7 +2,9 @@
 
 pytest applies a conftest's per-test hooks only to the files beneath it, so the module
 doctests (``gametheory/*.py``) and the pages under ``docs/`` need this file; the suite's
-other settings are in ``tests/conftest.py``.
+other settings are in ``tests/conftest.py``.  What is here serves one cost: the spell
+game's stage derivation (30 s, 100 s under coverage's tracer), which every file using the
+spell game needs once a process.
 """
 
 from __future__ import annotations
@@ -10,9 +12,11 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import coverage
 import pytest
+from xdist.scheduler import LoadFileScheduling
 
 from gametheory import models
 
@@ -40,6 +44,33 @@ _SPELL_USERS: dict[Path, bool] = {}  # file -> mentions spell_game
 _SPELL_STAGE: list[bool] = []  # [True] once this process derived the stage
 
 
+def _uses_spell_game(path: Path) -> bool:
+    """Whether a test file (a test module, a module's doctests, a page) uses the spell game."""
+    if path not in _SPELL_USERS:
+        _SPELL_USERS[path] = path.suffix in {".py", ".md"} and path.is_file() and \
+            "spell_game" in path.read_text(encoding="utf-8")
+    return _SPELL_USERS[path]
+
+
+@pytest.hookimpl(optionalhook=True)  # xdist's hook: absent under -p no:xdist
+def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
+    """Under ``--dist loadfile``, every file that uses the spell game goes to one worker.
+
+    They share the stage derivation (below), which each worker would otherwise pay.
+    Other files are scheduled one file at a time, as by xdist's own ``loadfile``.
+    """
+    if config.getoption("dist", None) != "loadfile":
+        return None
+    root = Path(str(config.rootpath))
+
+    class _SpellTogether(LoadFileScheduling):  # type: ignore[misc]  # xdist ships no types: Any base
+        def _split_scope(self, nodeid: str) -> str:
+            scope = nodeid.split("::", 1)[0]
+            return "spell_game users" if _uses_spell_game(root / scope) else scope
+
+    return _SpellTogether(config, log)
+
+
 def pytest_runtest_setup(item: pytest.Item) -> None:
     """Derive the spell game's one-month stage untraced before a file that uses it.
 
@@ -49,11 +80,7 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
     file that mentions ``spell_game`` (a test module, a module's doctests, a how-to), each
     worker derives it with coverage suspended; the tests then run traced from the cache.
     """
-    path = Path(item.path)
-    if path not in _SPELL_USERS:
-        _SPELL_USERS[path] = path.suffix in {".py", ".md"} and \
-            "spell_game" in path.read_text(encoding="utf-8")
-    if _SPELL_USERS[path] and not _SPELL_STAGE:
+    if _uses_spell_game(Path(item.path)) and not _SPELL_STAGE:
         with _untraced():
             models.spell_game(1).stage_equilibria()
         _SPELL_STAGE.append(True)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from collections import OrderedDict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any
@@ -37,6 +38,25 @@ if TYPE_CHECKING:  # pragma: no cover
 __all__ = ["Game"]
 
 _NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")
+
+#: What equal games (the same payoffs, parameters, assumptions and labels) share: the
+#: domain with its pieces and proven signs, and the cache of equilibria and compiled
+#: functions, so a model built twice in a process is derived once.  The oldest goes first.
+_SHARED: OrderedDict[tuple[Any, ...], tuple[Domain, dict[Any, Any]]] = OrderedDict()
+_SHARED_KEPT = 32
+
+
+def _shared_state(key: tuple[Any, ...], params: dict[str, sp.Symbol],
+                  assumptions: tuple[Relational, ...]) -> tuple[Domain, dict[Any, Any]]:
+    """The domain and derivation cache of the games equal to ``key``, made on first use."""
+    state = _SHARED.get(key)
+    if state is None:
+        state = _SHARED[key] = (Domain(params, assumptions), {})
+        if len(_SHARED) > _SHARED_KEPT:
+            _SHARED.popitem(last=False)
+    else:
+        _SHARED.move_to_end(key)
+    return state
 
 
 class Game:
@@ -111,8 +131,9 @@ class Game:
         self.row_labels = game_input.read_labels("row_labels", row_labels, n, "r")
         self.col_labels = game_input.read_labels("col_labels", col_labels, m, "c")
         self.name = name
-        self.domain = Domain(self.params, self.assumptions)
-        self._cache: dict[Any, Any] = {}
+        self.domain, self._cache = _shared_state(
+            (self.A, self.B, tuple(self.params.items()), self.assumptions,
+             tuple(self.row_labels), tuple(self.col_labels)), self.params, self.assumptions)
 
     # ----------------------------------------------------------------- basics
     @property

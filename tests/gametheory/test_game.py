@@ -334,3 +334,30 @@ def test_2x3_game_is_the_transpose() -> None:
     assert g.shape == (2, 3)
     _assert_eq_set(g.equilibria_at(), [(y, x) for x, y in VS_EQ])
     assert isinstance(g.equilibria()[0], Equilibrium)
+
+
+def test_equal_games_share_one_derivation_and_different_ones_do_not() -> None:
+    """A model built twice is derived once (the families are the same objects); a game
+    that differs in a payoff or a label is derived afresh, and its answer is its own."""
+    def families(g: Game) -> tuple[Equilibrium, ...]:
+        return g.equilibria(include_impossible=True)
+
+    first, again = models.monitoring_game(), models.monitoring_game()
+    assert families(again) is families(first)
+    renamed = Game(first.A.tolist(), first.B.tolist(), params=first.params,
+                   assumptions=first.assumptions, row_labels=first.row_labels,
+                   col_labels=first.col_labels, name="another name")
+    assert families(renamed) is families(first)  # the name is not part of the game
+    relabelled = Game(first.A.tolist(), first.B.tolist(), params=first.params,
+                      assumptions=first.assumptions, row_labels=["M", "N"],
+                      col_labels=first.col_labels)
+    assert families(relabelled) is not families(first)
+    assert [eq.label.split(" ")[0] for eq in relabelled.equilibria()][:1] == ["(M,"]
+    # the monitoring game with twice the benefit of monitoring: its own mixed equilibrium
+    A = [["-U1*(1 - R) + 2*E", "-U0 + 2*E"], ["-U*(1 - R)", "-U"]]
+    twice = Game(A, first.B.tolist(), params=first.params, assumptions=first.assumptions,
+                 row_labels=first.row_labels, col_labels=first.col_labels)
+    assert families(twice) is not families(first)
+    U0, U, U1, R, E = sp.symbols("U0 U U1 R E")
+    by_hand = (2 * E + U - U0) / (R * U - R * U1 - U0 + U1)  # indifference of the row player
+    assert sp.simplify(twice.mixed_equilibrium().col[0] - by_hand) == 0

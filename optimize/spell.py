@@ -571,11 +571,7 @@ class _Forward:
         self.util, self.dutil = np.zeros(shape), np.zeros((*shape, P))
         self.effort = np.empty((*shape, M))
         if self.spec is not None:
-            sp_ = self.spec
-            self.w_net = c.wage * (1.0 - sp_.contribution_rate)
-            self.lam = self.w_net ** -sp_.risk_aversion
-            self.uw = float(sp_.utility(np.array(self.w_net)))
-            self.uh = float(sp_.utility(np.array(sp_.home)))
+            _, self.lam, self.uw, self.uh = self.spec.anchors(c.wage)
 
     def month(self, k: int, e: np.ndarray, de_dg: np.ndarray, dgain: np.ndarray | None
               ) -> None:

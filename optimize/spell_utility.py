@@ -136,10 +136,9 @@ class _Months:
         ``x v0 + (1 - x) v``, with ``v* = u(U* + home) / lam`` and ``uw = u(w_net) / lam``.
         """
         x, gamma, home = schedule.x, spec.risk_aversion, spec.home
-        w_net = c.wage * (1.0 - spec.contribution_rate)
-        self.lam = lam = w_net ** -gamma
-        self.uw = float(spec.utility(np.array(w_net))) / lam
-        self.uh = float(spec.utility(np.array(home))) / lam
+        _, lam, u_work, u_home = spec.anchors(c.wage)
+        self.lam = lam
+        self.uw, self.uh = u_work / lam, u_home / lam
         v0, v, v1 = (spec.utility(a + home) / lam for a in schedule.arrays())
         m0, m, m1 = ((a + home) ** -gamma / lam for a in schedule.arrays())
         zero = np.zeros_like(v)
@@ -259,11 +258,7 @@ class _Forward:
         self.util, self.dutil = np.zeros(n), np.zeros((n, P))
         self.effort = np.empty((n, M))
         if self.spec is not None:
-            sp_ = self.spec
-            self.w_net = c.wage * (1.0 - sp_.contribution_rate)
-            self.lam = self.w_net ** -sp_.risk_aversion
-            self.uw = float(sp_.utility(np.array(self.w_net)))
-            self.uh = float(sp_.utility(np.array(sp_.home)))
+            _, self.lam, self.uw, self.uh = self.spec.anchors(c.wage)
 
     def month(self, k: int, gain: np.ndarray, dgain: np.ndarray | None) -> None:
         """Advance one month."""

@@ -129,6 +129,35 @@ class Welfare:
             return np.asarray(np.log(c), dtype=float)
         return np.asarray(c ** (1.0 - g) / (1.0 - g), dtype=float)
 
+    def anchors(self, wage: float) -> tuple[float, float, float, float]:
+        """The net wage, its marginal utility, and the utilities of work and of home.
+
+        The month-by-month recursions (:mod:`optimize.spell`, :mod:`optimize.spell_utility`)
+        measure a month's utility against these: ``w_net = wage (1 - contribution_rate)``,
+        ``lam = u'(w_net) = w_net^(-gamma)`` (the rate that turns utility into 元),
+        ``u(w_net)`` and ``u(home)``.
+
+        Parameters
+        ----------
+        wage : float
+            The gross monthly wage of a job (元), > 0.
+
+        Returns
+        -------
+        tuple of float
+            ``(w_net, lam, u(w_net), u(home))``.
+
+        Examples
+        --------
+        >>> w_net, lam, u_work, u_home = Welfare(risk_aversion=1.0, home=1000.0,
+        ...                                      contribution_rate=0.0).anchors(4000.0)
+        >>> w_net, lam, round(u_work - u_home, 6) == round(float(np.log(4.0)), 6)
+        (4000.0, 0.00025, True)
+        """
+        w_net = wage * (1.0 - self.contribution_rate)
+        return (w_net, w_net ** -self.risk_aversion, float(self.utility(np.array(w_net))),
+                float(self.utility(np.array(self.home))))
+
     def per_claim(self, bridge: Bridge, *, U0: Any, U: Any, U1: Any, x: Any, z: Any = 0.0
                   ) -> np.ndarray:
         """Welfare per claim (元) of policies (arrays broadcast; one value per policy).

@@ -491,11 +491,15 @@ class Bridge:
         self._check_z(arrays[4])
         self._check_horizon()
         key = (self._settings(), block, *(a.tobytes() for a in arrays))
-        if key not in self._many:
-            if len(self._many) >= _MANY_KEPT:
-                del self._many[next(iter(self._many))]
-            self._many[key] = self._many_uncached(arrays, block)
-        return {k: v.copy() for k, v in self._many[key].items()}
+        found = self._many.get(key)
+        if found is None:
+            found = self._many_uncached(arrays, block)
+            # a new dict, swapped in whole: threads sharing the bridge (a Dask worker's)
+            # may lose an entry, never see a half-updated cache
+            kept = dict(self._many)
+            kept[key] = found
+            self._many = dict(list(kept.items())[-_MANY_KEPT:])
+        return {k: v.copy() for k, v in found.items()}
 
     def _settings(self) -> tuple[Any, ...]:
         """What behaviour depends on besides the policy (objects by identity: frozen)."""

@@ -80,3 +80,6 @@ def test_behaviour_many_remembers_answers_without_sharing_them(base: Problem) ->
     assert np.all(dearer["monitoring_per_claim"] == pytest.approx(
         2.0 * fresh["monitoring_per_claim"], rel=1e-12))
     assert pickle.loads(pickle.dumps(bridge))._many == {}
+    for level in (1000.0, 1100.0, 1200.0, 1300.0, 1400.0, 1500.0):  # the 4 latest are kept
+        bridge.behaviour_many(U0=level, U=level, U1=level, x=0.0)
+    assert len(bridge._many) == 4

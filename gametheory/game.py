@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from fractions import Fraction
@@ -44,19 +45,21 @@ _NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")
 #: functions, so a model built twice in a process is derived once.  The oldest goes first.
 _SHARED: OrderedDict[tuple[Any, ...], tuple[Domain, dict[Any, Any]]] = OrderedDict()
 _SHARED_KEPT = 32
+_SHARED_LOCK = threading.Lock()
 
 
 def _shared_state(key: tuple[Any, ...], params: dict[str, sp.Symbol],
                   assumptions: tuple[Relational, ...]) -> tuple[Domain, dict[Any, Any]]:
     """The domain and derivation cache of the games equal to ``key``, made on first use."""
-    state = _SHARED.get(key)
-    if state is None:
-        state = _SHARED[key] = (Domain(params, assumptions), {})
-        if len(_SHARED) > _SHARED_KEPT:
-            _SHARED.popitem(last=False)
-    else:
-        _SHARED.move_to_end(key)
-    return state
+    with _SHARED_LOCK:
+        state = _SHARED.get(key)
+        if state is None:
+            state = _SHARED[key] = (Domain(params, assumptions), {})
+            if len(_SHARED) > _SHARED_KEPT:
+                _SHARED.popitem(last=False)
+        else:
+            _SHARED.move_to_end(key)
+        return state
 
 
 class Game:

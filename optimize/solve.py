@@ -583,7 +583,7 @@ def _start(problem: Problem, method: str, start: Any) -> dict[str, float] | None
             "and a smooth best response (method 'slsqp', or 'auto' with temperature > 0)")
     if not isinstance(start, Mapping):
         raise PolicyParameterError("start", start, "must be a mapping of policy variables")
-    names = problem.bridge.policy_names
+    names = tuple(_Design(problem).names)  # what Solution.policy holds for this design
     point: dict[str, float] = {}
     for name in names:
         value = start.get(name)
@@ -618,8 +618,9 @@ def solve(problem: Problem, *, method: str = "auto", seed: int = 0,
     seed : int
         Seed of the global method.
     start : mapping, optional, keyword-only
-        A stationary policy (``U0``, ``U``, ``U1``, ``x``, and ``z`` with a reskilling
-        lever) to polish from instead of screening the grid: the local optimum reached
+        A stationary policy, with the variables of :attr:`Solution.policy` for this design
+        (``U0``, ``U``, ``U1``, ``x``, or ``level`` without monitoring; and ``z`` with a
+        reskilling lever), to polish from instead of screening the grid: the local optimum reached
         from it, e.g. the continuation of a nearby problem's optimum (what
         :func:`~optimize.tradeoffs.sensitivity` differentiates).  Stationary designs with
         a smooth best response only.  If SLSQP finds no feasible point from it, the grid
@@ -786,7 +787,7 @@ def _optimum(problem: Problem, method: str, seed: int, limit: float | None,
     """
     if start is not None:
         fns = _Fns(problem, limit=limit)
-        z0 = np.clip(fns.d.from_stationary(start), fns.lo, fns.hi)
+        z0 = np.clip(np.array([start[n] for n in fns.names]) / fns.scale, fns.lo, fns.hi)
         polished = _best(fns, [z0, *_slsqp(fns, [z0])])
         if polished is not None:
             return fns, polished, "SLSQP polish from the given start"

@@ -198,6 +198,10 @@ def test_solve_checks_its_start(base: Problem) -> None:
         solve(base, start={k: v for k, v in good.items() if k != "x"})
     with pytest.raises(PolicyParameterError, match=r"^start\['U'\] = nan"):
         solve(base, start={**good, "U": float("nan")})
+    with pytest.raises(PolicyParameterError, match=r"^start\['level'\] = None.*\('level',\)"):
+        solve(base.with_(monitor=False), start=good)  # this design's variable is the level
+    level = solve(base.with_(monitor=False), start={"level": 900.0})
+    assert level.policy == pytest.approx(solve(base.with_(monitor=False)).policy, abs=1e-6)
     with pytest.raises(PolicyParameterError, match=r"^start = .*segments = 1"):
         solve(base.with_(segments=2), start=good)
     with pytest.raises(PolicyParameterError, match=r"^start = .*smooth best response"):

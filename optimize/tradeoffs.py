@@ -12,7 +12,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from optimize.bridge import POLICY_NAMES, Bridge
+from optimize.bridge import Bridge
 from optimize.errors import InfeasibleProblemError, PolicyParameterError
 from optimize.fundlink import FundLink
 from optimize.problem import Problem
@@ -244,7 +244,7 @@ def _elasticities(sides: list[tuple[float, Solution]], base: Solution,
     width = f_up - f_down
     out: dict[str, float] = {}
     for key, y0 in outputs.items():
-        if key in POLICY_NAMES:
+        if key in base.policy:  # this design's variables: U0, U, U1, x, level, z
             yu, yd = up.policy[key], down.policy[key]
         elif key == "objective":
             yu, yd = up.objective, down.objective

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 import numpy as np
@@ -151,6 +152,34 @@ def test_sensitivity_at_a_parameter_bound_still_returns_the_table(name: str, val
     note = t.attrs["notes"][name]
     assert note.startswith(f"{name} x {up}: PolicyParameterError: ")
     assert note.endswith("(one-sided difference)") or note.endswith("(no elasticity)")
+
+
+def test_sensitivity_without_monitoring_continues_the_level_optimum() -> None:
+    """Without monitoring the design's one variable is ``level``; each side starts from
+    it (a start naming U0, U, U1, x used to fail every side into a NaN row).  The level
+    sits on the floor, so d ln level / d ln floor = 1 exactly."""
+    problem = default_problem(monitor=False)
+    assert solve(problem).policy == {"level": problem.floor}
+    t = sensitivity(problem, parameters=("floor", "R_mean"))
+    assert "notes" not in t.attrs or not {"floor", "R_mean"} & set(t.attrs["notes"])
+    assert np.all(np.isfinite(t.to_numpy(dtype=float)))
+    assert t.loc["floor", "level"] == pytest.approx(1.0, abs=1e-6)
+
+
+def test_the_reskilling_level_has_its_own_elasticity() -> None:
+    """``z`` is differenced from the two sides' own z (it used to be read from their
+    spend, which the binding budget holds fixed: an elasticity of about 0)."""
+    from optimize import Reskilling
+
+    problem = default_problem(budget=4500.0, reskilling=Reskilling())
+    base = solve(problem)
+    t = sensitivity(problem, parameters=("R_mean",))
+    c = problem.bridge.claimants
+    sides = [solve(problem.with_(bridge=problem.bridge.with_(claimants=replace(
+        c, R_mean=c.R_mean * f))), start=base.policy).policy["z"] for f in (1.01, 0.99)]
+    by_hand = (sides[0] - sides[1]) / (0.02 * base.policy["z"])
+    assert abs(by_hand) > 0.1  # z moves with R_mean
+    assert t.loc["R_mean", "z"] == pytest.approx(by_hand, rel=1e-9)
 
 
 # ------------------------------------------------ failures are explained, bugs propagate
